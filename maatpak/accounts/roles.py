@@ -1,0 +1,24 @@
+"""Roles (rollen). One role per account keeps least privilege easy to reason about."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CONSULTANT = "consultant", _("Consultant")
+    TEAM_LEAD = "team_lead", _("Team lead")
+    POLICY_OFFICER = "policy_officer", _("Policy officer")
+    PROVIDER_STAFF = "provider_staff", _("Provider staff")
+    JOB_COACH = "job_coach", _("Job coach (employer desk)")
+    COUNCIL_MEMBER = "council_member", _("Client council member")
+    ANALYST = "analyst", _("Analyst")
+    PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
+    ADMIN = "admin", _("Administrator")
+    PARTICIPANT = "participant", _("Participant")
+
+
+# Roles whose legal task needs a participant's personal dossier (doelbinding).
+DOSSIER_ROLES = frozenset({Role.CONSULTANT, Role.TEAM_LEAD})
+# Roles that only ever see aggregates, never a person.
+AGGREGATE_ONLY_ROLES = frozenset({Role.COUNCIL_MEMBER, Role.ANALYST, Role.POLICY_OFFICER})
+STAFF_ROLES = frozenset(set(Role) - {Role.PARTICIPANT})

@@ -1,0 +1,30 @@
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from maatpak.accounts.forms import LoginForm
+from maatpak.accounts.navigation import links_for
+from maatpak.accounts.roles import Role
+
+
+class StaffLoginView(LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    return redirect("accounts:login")
+
+
+@login_required
+def home(request):
+    """Start page per role: participants go to their portal, staff get their role's links."""
+    links = links_for(request.user)
+    if request.user.role == Role.PARTICIPANT and links:
+        return redirect(links[0]["url"])
+    return render(request, "accounts/home.html", {"links": links, "role_label": request.user.get_role_display()})

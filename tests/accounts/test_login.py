@@ -1,0 +1,69 @@
+"""Requirement: log in, log out, a start page per role, Dutch by default with English (issue 2)."""
+
+import pytest
+from django.urls import reverse
+
+from maatpak.accounts.roles import Role
+from maatpak.audit.models import AuditEvent
+from tests.factories import TEST_PASSWORD, ProviderFactory, UserFactory
+
+
+@pytest.mark.django_db
+def test_login_page_is_dutch_by_default(client):
+    response = client.get(reverse("accounts:login"))
+    assert response.status_code == 200
+    assert '<html lang="nl">' in response.content.decode()
+    assert "Inloggen" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_login_page_in_english_when_chosen(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/login/"})
+    response = client.get(reverse("accounts:login"))
+    assert '<html lang="en">' in response.content.decode()
+    assert "Log in to Maatpak" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_wrong_password_gives_clear_dutch_message_and_is_audited(client, municipality):
+    UserFactory(username="km", municipalities=[municipality])
+    response = client.post(reverse("accounts:login"), {"username": "km", "password": "wrong"})
+    assert response.status_code == 200
+    assert "wachtwoord is niet juist" in response.content.decode()
+    assert AuditEvent.objects.filter(action="login_failed", detail__username="km").exists()
+
+
+@pytest.mark.django_db
+def test_login_logout_round_trip_is_audited(client, municipality):
+    user = UserFactory(username="km", municipalities=[municipality])
+    response = client.post(reverse("accounts:login"), {"username": "km", "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("accounts:home")).status_code == 200
+    client.post(reverse("accounts:logout"))
+    assert client.get(reverse("accounts:home")).status_code == 302
+    actions = list(AuditEvent.objects.filter(actor=user).values_list("action", flat=True))
+    assert set(actions) == {"login", "logout"}
+
+
+@pytest.mark.django_db
+def test_start_page_requires_login(client):
+    response = client.get(reverse("accounts:home"))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [r for r in Role if r != Role.PARTICIPANT])
+def test_every_staff_role_gets_a_start_page_naming_its_role(client, municipality, role):
+    provider = ProviderFactory(municipality=municipality) if role == Role.PROVIDER_STAFF else None
+    user = UserFactory(role=role, municipalities=[municipality], provider=provider)
+    client.force_login(user)
+    response = client.get(reverse("accounts:home"))
+    assert response.status_code == 200
+    assert str(user.get_role_display()) in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_logout_requires_post(client, municipality):
+    client.force_login(UserFactory(municipalities=[municipality]))
+    assert client.get(reverse("accounts:logout")).status_code == 405

@@ -1,0 +1,18 @@
+import pytest
+
+from tests.factories import MunicipalityFactory, UserFactory
+
+
+@pytest.fixture
+def municipality(db):
+    return MunicipalityFactory(code="GM0090", name="Smallingerland")
+
+
+@pytest.fixture
+def other_municipality(db):
+    return MunicipalityFactory(code="GM0687", name="Middelburg")
+
+
+@pytest.fixture
+def consultant(municipality):
+    return UserFactory(role="consultant", municipalities=[municipality], username="km-test")
