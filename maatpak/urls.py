@@ -7,6 +7,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
+    path("audit/", include("maatpak.audit.urls")),
     path("api/", include("maatpak.api.urls")),
     path("participants/", include("maatpak.participants.urls")),
     path("trajectories/", include("maatpak.trajectories.urls")),

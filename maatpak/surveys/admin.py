@@ -1,0 +1,12 @@
+from django.contrib import admin
+
+from maatpak.surveys.models import Survey
+
+
+@admin.register(Survey)
+class SurveyAdmin(admin.ModelAdmin):
+    """Responses and invitations are deliberately not in the admin: responses can be anonymous
+    and invitations are personal data; both are read through the survey screens only."""
+
+    list_display = ["title", "kind", "anonymous", "active", "municipality"]
+    list_filter = ["municipality", "kind", "active"]
