@@ -14,7 +14,10 @@ NAV_ITEMS = [
     ("insights:effectiveness", _("What works"), _("Gross and net results per instrument, provider and group."), {Role.ANALYST, Role.POLICY_OFFICER}),
     ("insights:council", _("Council facts"), _("Aggregate figures and the checklist for the client council."), {Role.COUNCIL_MEMBER, Role.POLICY_OFFICER}),
     ("employers:list", _("Employers"), _("Employers, vacancies and placements."), {Role.JOB_COACH, Role.CONSULTANT}),
-    ("portal:home", _("My plan"), _("Your plan, your reports and your say."), {Role.PARTICIPANT}),
+    ("portal:home", _("My Maatpak"), _("Your plan, your reports and your say."), {Role.PARTICIPANT}),
+    ("portal:inbox", _("Messages"), _("Messages from participants in your caseload."), {Role.CONSULTANT}),
+    ("portal:change_requests", _("Requests for another consultant"), _("Participants who asked for another consultant; each needs an answer."), {Role.TEAM_LEAD}),
+    ("surveys:council_feedback", _("Anonymous feedback"), _("What participants tell the client council, in aggregate."), {Role.COUNCIL_MEMBER, Role.POLICY_OFFICER}),
     ("audit:log", _("Audit log"), _("Who looked at or changed which dossier."), {Role.PRIVACY_OFFICER, Role.ADMIN}),
     ("admin:index", _("Administration"), _("Municipalities, accounts, catalogues and contracts."), {Role.ADMIN}),
 ]

@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from maatpak.portal import views
 
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.PortalLoginView.as_view(), name="login"),
+    path("plan/", views.plan, name="plan"),
+    path("plan/versie/<int:number>/", views.plan, name="plan_version"),
+    path("plan/versie/<int:number>/pdf/", views.plan_pdf, name="plan_pdf"),
+    path("plan/ondertekenen/", views.plan_sign, name="plan_sign"),
+    path("rapportages/", views.reports, name="reports"),
+    path("rapportages/<str:kind>/<int:pk>/reactie/", views.report_react, name="report_react"),
+    path("mijn-inbreng/", views.say, name="say"),
+    path("reactie-clientenraad/", views.feedback, name="feedback"),
+    path("verzoeken-andere-klantmanager/", views.change_requests, name="change_requests"),
+    path("verzoeken-andere-klantmanager/<int:pk>/", views.change_request_answer, name="change_request_answer"),
+    path("berichten/", views.inbox, name="inbox"),
+    path("berichten/<int:pk>/antwoord/", views.inbox_reply, name="inbox_reply"),
+]

@@ -67,3 +67,36 @@ class SurveyResponse(models.Model):
 
     def __str__(self):
         return f"{self.survey} {self.week}"
+
+
+class FeedbackTopic(models.TextChoices):
+    PLAN = "plan", _("My plan")
+    CONSULTANT = "consultant", _("My consultant")
+    PROVIDER = "provider", _("The re-integration company")
+    SANCTIONS = "sanctions", _("Sanctions or threats of sanctions")
+    RESPECT = "respect", _("How I am treated")
+    OTHER = "other", _("Something else")
+
+
+class AnonymousFeedback(models.Model):
+    """Anonieme reactie aan de cliëntenraad.
+
+    Deliberately minimal: no user, no participant, no IP address, no session, and no time
+    finer than the ISO week (`week`). Not a TenantModel, because that would add exact
+    created/updated timestamps. The id is a random UUID so insertion order reveals nothing.
+    """
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality"))
+    week = models.CharField(_("week received"), max_length=8, help_text=_("ISO week, e.g. 2026-W47"))
+    topic = models.CharField(_("topic"), max_length=12, choices=FeedbackTopic.choices)
+    rating = models.PositiveSmallIntegerField(_("rating (1–5)"), null=True, blank=True)
+    text = models.TextField(_("feedback"), blank=True)
+
+    class Meta:
+        verbose_name = _("anonymous feedback")
+        verbose_name_plural = _("anonymous feedback")
+        constraints = [models.CheckConstraint(condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5), name="feedback_rating_range")]
+
+    def __str__(self):
+        return f"{self.week} {self.topic}"

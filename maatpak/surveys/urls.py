@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from maatpak.surveys import views
 
 app_name = "surveys"
-urlpatterns: list = []
+urlpatterns = [path("anonieme-reacties/", views.council_feedback, name="council_feedback")]

@@ -1,0 +1,69 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from maatpak.accounts.roles import Role
+from maatpak.surveys.models import FeedbackTopic
+
+
+class PortalLoginForm(AuthenticationForm):
+    """Log-in for participants only; staff use the staff log-in."""
+
+    error_messages = {
+        "invalid_login": _("Your user name or password is not correct. Check both and try again."),
+        "inactive": _("Your account has been switched off. Call your consultant or the municipality."),
+        "not_participant": _("This log-in is for participants. Staff log in on the staff page."),
+    }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if user.role != Role.PARTICIPANT:
+            raise forms.ValidationError(self.error_messages["not_participant"], code="not_participant")
+
+
+class WishForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What is it?"), choices=[("wish", _("A wish")), ("ambition", _("An ambition")), ("interest", _("An interest")), ("idea", _("An idea for my plan"))])
+    text = forms.CharField(label=_("In your own words"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+
+
+class ChangeRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why would you like another consultant? (you do not have to say)"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class MessageForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+
+
+class ReactionForm(forms.Form):
+    text = forms.CharField(label=_("Your reaction to this report"), widget=forms.Textarea(attrs={"rows": 3}), max_length=3000)
+
+
+class FeedbackForm(forms.Form):
+    topic = forms.ChoiceField(label=_("What is your feedback about?"), choices=FeedbackTopic.choices)
+    rating = forms.TypedChoiceField(
+        label=_("How satisfied are you? (optional)"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("I'd rather not say")), ("1", _("1 – very dissatisfied")), ("2", "2"), ("3", "3"), ("4", "4"), ("5", _("5 – very satisfied"))],
+    )
+    text = forms.CharField(label=_("Your feedback (do not write your name)"), required=False, widget=forms.Textarea(attrs={"rows": 5}), max_length=3000)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("text") and data.get("rating") is None:
+            raise forms.ValidationError(_("Give a rating or write something: an empty form cannot be sent."))
+        return data
+
+
+class ChangeRequestAnswerForm(forms.Form):
+    status = forms.ChoiceField(label=_("Decision"), choices=[("granted", _("Grant: assign another consultant")), ("refused", _("Do not grant"))], widget=forms.RadioSelect)
+    new_consultant = forms.ModelChoiceField(label=_("New consultant"), queryset=None, required=False)
+    answer = forms.CharField(label=_("Answer to the participant"), widget=forms.Textarea(attrs={"rows": 4}), max_length=3000)
+
+    def __init__(self, *args, consultants=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_consultant"].queryset = consultants

@@ -1,0 +1,129 @@
+"""What a participant does in the portal. Every function takes the participant explicitly and
+checks that objects belong to them; views never pass ids they did not scope first."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maatpak.accounts.roles import Role
+from maatpak.audit.models import AuditAction
+from maatpak.audit.services import audit_record
+from maatpak.portal.models import ChangeRequestStatus, ConsultantChangeRequest, Message, MessageDirection, ReportReaction
+
+
+@transaction.atomic
+def consultant_change_request(*, actor, participant, reason: str = "") -> ConsultantChangeRequest:
+    """Ask for another consultant. One open request at a time, so the team lead answers first."""
+    _require_own(actor, participant)
+    open_request = ConsultantChangeRequest.objects.filter(participant=participant, status=ChangeRequestStatus.OPEN).first()
+    if open_request:
+        raise ValidationError(
+            _("You already asked for another consultant on %(date)s. The team lead will answer that request first.")
+            % {"date": timezone.localtime(open_request.created_at).strftime("%d-%m-%Y")},
+            code="already_open",
+        )
+    request = ConsultantChangeRequest.objects.create(
+        municipality_id=participant.municipality_id, participant=participant, consultant=participant.consultant, reason=(reason or "").strip()
+    )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=request)
+    return request
+
+
+def change_request_list_for_team_lead(*, user):
+    """Requests of participants whose consultant is in the team lead's team."""
+    if user.role != Role.TEAM_LEAD or user.team_id is None:
+        raise PermissionDenied
+    return (
+        ConsultantChangeRequest.objects.filter(municipality_id__in=user.municipalities.values("id"), consultant__team_id=user.team_id)
+        .select_related("participant", "consultant", "answered_by")
+        .order_by("status", "-created_at")
+    )
+
+
+@transaction.atomic
+def consultant_change_answer(*, actor, request: ConsultantChangeRequest, status: str, answer: str, new_consultant=None) -> ConsultantChangeRequest:
+    """The team lead answers; granting assigns the new consultant in the same transaction."""
+    if not change_request_list_for_team_lead(user=actor).filter(pk=request.pk).exists():
+        raise PermissionDenied
+    if request.status != ChangeRequestStatus.OPEN:
+        raise ValidationError(_("This request has already been answered."), code="answered")
+    if status not in (ChangeRequestStatus.GRANTED, ChangeRequestStatus.REFUSED):
+        raise ValidationError(_("Choose whether you grant the request."), code="status")
+    if not (answer or "").strip():
+        raise ValidationError(_("Write an answer to the participant: they have a right to know why."), code="answer")
+    if status == ChangeRequestStatus.GRANTED:
+        if new_consultant is None:
+            raise ValidationError(_("Choose the new consultant."), code="new_consultant")
+        if new_consultant.pk == request.participant.consultant_id:
+            raise ValidationError(_("Choose a different consultant from the current one."), code="same_consultant")
+        from maatpak.participants.services import participant_reassign_consultant
+
+        participant_reassign_consultant(
+            actor=actor,
+            participant=request.participant,
+            consultant=new_consultant,
+            reason=_("At the participant's request"),
+            expected_version=request.participant.version,
+        )
+    request.status = status
+    request.answer = answer.strip()
+    request.answered_by = actor
+    request.answered_on = timezone.localdate()
+    request.save(update_fields=["status", "answer", "answered_by", "answered_on", "updated_at"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=request)
+    return request
+
+
+@transaction.atomic
+def message_send_to_consultant(*, actor, participant, subject: str, body: str) -> Message:
+    _require_own(actor, participant)
+    if not subject.strip() or not body.strip():
+        raise ValidationError(_("Write a subject and a message."), code="empty")
+    message = Message.objects.create(
+        municipality_id=participant.municipality_id, participant=participant, direction=MessageDirection.TO_CONSULTANT, sender=actor, subject=subject.strip(), body=body.strip()
+    )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=message)
+    return message
+
+
+@transaction.atomic
+def message_send_to_participant(*, actor, participant, subject: str, body: str) -> Message:
+    """The consultant (or a team lead) writes back; only for participants in their caseload."""
+    if participant.consultant_id != actor.pk and not (actor.role == Role.TEAM_LEAD and participant.consultant and participant.consultant.team_id == actor.team_id):
+        raise PermissionDenied
+    if not subject.strip() or not body.strip():
+        raise ValidationError(_("Write a subject and a message."), code="empty")
+    message = Message.objects.create(
+        municipality_id=participant.municipality_id, participant=participant, direction=MessageDirection.TO_PARTICIPANT, sender=actor, subject=subject.strip(), body=body.strip()
+    )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=message)
+    return message
+
+
+@transaction.atomic
+def report_reaction_add(*, actor, participant, report, text: str) -> ReportReaction:
+    """React to a progress or end report about yourself."""
+    from maatpak.trajectories.models import EndReport, ProgressReport
+
+    _require_own(actor, participant)
+    if not (text or "").strip():
+        raise ValidationError(_("Write your reaction first."), code="empty")
+    if isinstance(report, ProgressReport):
+        owner_id = report.referral.trajectory.participant_id
+        kwargs = {"progress_report": report}
+    elif isinstance(report, EndReport):
+        owner_id = report.trajectory.participant_id
+        kwargs = {"end_report": report}
+    else:
+        raise TypeError("report must be a ProgressReport or EndReport")
+    if owner_id != participant.pk:
+        raise PermissionDenied
+    reaction = ReportReaction.objects.create(municipality_id=participant.municipality_id, participant=participant, text=text.strip(), **kwargs)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=reaction)
+    return reaction
+
+
+def _require_own(actor, participant) -> None:
+    if actor.role != Role.PARTICIPANT or participant.user_id != actor.pk:
+        raise PermissionDenied

@@ -1,0 +1,307 @@
+"""The participant's own pages (Mijn Maatpak) plus the two staff screens that answer them."""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from maatpak.accounts.models import Municipality, User
+from maatpak.accounts.roles import Role
+from maatpak.audit.models import AuditAction
+from maatpak.audit.services import audit_read, audit_record
+from maatpak.portal import selectors, services
+from maatpak.portal.access import portal_participant
+from maatpak.portal.forms import ChangeRequestAnswerForm, ChangeRequestForm, FeedbackForm, MessageForm, PortalLoginForm, ReactionForm, WishForm
+from maatpak.portal.models import Message, MessageDirection
+from maatpak.surveys.services import anonymous_feedback_submit
+
+
+class PortalLoginView(LoginView):
+    template_name = "portal/login.html"
+    authentication_form = PortalLoginForm
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        return "/portal/"
+
+
+def _me(request):
+    return portal_participant(request.user)
+
+
+@login_required(login_url="portal:login")
+def home(request):
+    participant = _me(request)
+    trajectory = selectors.portal_trajectory_current(participant=participant)
+    versions = list(selectors.portal_plan_versions(trajectory=trajectory)) if trajectory else []
+    audit_read(actor=request.user, obj=participant, purpose="portal home")
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "participant": participant,
+            "trajectory": trajectory,
+            "plan": versions[-1] if versions else None,
+            "has_draft": selectors.portal_has_draft(participant=participant),
+            "unread": selectors.portal_messages(participant=participant).filter(direction=MessageDirection.TO_PARTICIPANT, read_on__isnull=True).count(),
+            "open_request": selectors.portal_change_requests(participant=participant).filter(status="open").first(),
+        },
+    )
+
+
+def _plan_context(participant, number=None):
+    trajectory = selectors.portal_trajectory_current(participant=participant)
+    if trajectory is None:
+        return {"trajectory": None, "plan": None, "versions": []}
+    versions = list(selectors.portal_plan_versions(trajectory=trajectory))
+    plan = versions[-1] if number is None else next((v for v in versions if v.number == number), None)
+    if plan is None:
+        raise Http404
+    signed_parties = {s.party for s in plan.signatures.all()}
+    return {
+        "trajectory": trajectory,
+        "plan": plan,
+        "versions": versions,
+        "is_current": plan.number == versions[-1].number,
+        "participant_signed": "participant" in signed_parties,
+        "consultant_signed": "consultant" in signed_parties,
+        "my_agreements": [a for a in plan.agreements.all() if a.party == "participant"],
+        "municipality_agreements": [a for a in plan.agreements.all() if a.party == "municipality"],
+        "today": timezone.localdate(),
+    }
+
+
+@login_required(login_url="portal:login")
+def plan(request, number=None):
+    participant = _me(request)
+    context = _plan_context(participant, number)
+    if context["plan"] is not None:
+        audit_read(actor=request.user, obj=context["plan"], purpose="portal plan")
+    return render(request, "portal/plan.html", {"participant": participant, **context})
+
+
+@login_required(login_url="portal:login")
+@require_POST
+def plan_sign(request):
+    from maatpak.trajectories.services import plan_sign as sign
+
+    participant = _me(request)
+    context = _plan_context(participant)
+    if context["plan"] is None or not context["is_current"]:
+        raise Http404
+    if not request.POST.get("confirm"):
+        messages.error(request, _("Tick the box to confirm you have read the plan and agree with it."))
+        return redirect("portal:plan")
+    try:
+        sign(actor=request.user, plan=context["plan"], party="participant", method="portal", signed_on=timezone.localdate(), signer_name=participant.full_name)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Thank you. You have signed your plan."))
+    return redirect("portal:plan")
+
+
+@login_required(login_url="portal:login")
+def plan_pdf(request, number):
+    """Download the plan; the download is recorded as the copy handed over via the portal."""
+    from maatpak.trajectories.pdf import plan_pdf_response
+    from maatpak.trajectories.services import plan_handover_record
+
+    participant = _me(request)
+    context = _plan_context(participant, number)
+    plan_handover_record(actor=request.user, plan=context["plan"], channel="portal", handed_over_on=timezone.localdate())
+    return plan_pdf_response(plan=context["plan"], actor=request.user)
+
+
+@login_required(login_url="portal:login")
+def reports(request):
+    participant = _me(request)
+    audit_read(actor=request.user, obj=participant, purpose="portal reports")
+    return render(
+        request,
+        "portal/reports.html",
+        {
+            "participant": participant,
+            "progress_reports": selectors.portal_progress_reports(participant=participant),
+            "end_reports": selectors.portal_end_reports(participant=participant),
+            "form": ReactionForm(),
+        },
+    )
+
+
+@login_required(login_url="portal:login")
+@require_POST
+def report_react(request, kind, pk):
+    participant = _me(request)
+    report = selectors.portal_report_get(participant=participant, kind=kind, pk=pk)
+    form = ReactionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_reaction_add(actor=request.user, participant=participant, report=report, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Your reaction has been added. Your consultant can read it."))
+    else:
+        messages.error(request, _("Write your reaction first."))
+    return redirect(reverse("portal:reports") + f"#{kind}-{pk}")
+
+
+@login_required(login_url="portal:login")
+def say(request):
+    """My say: my own ideas and wishes, a request for another consultant, messages."""
+    participant = _me(request)
+    wish_form, change_form, message_form = WishForm(prefix="wish"), ChangeRequestForm(prefix="change"), MessageForm(prefix="message")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "wish":
+                wish_form = WishForm(request.POST, prefix="wish")
+                if wish_form.is_valid():
+                    from maatpak.participants.services import wish_add
+
+                    wish_add(actor=request.user, participant=participant, kind=wish_form.cleaned_data["kind"], text=wish_form.cleaned_data["text"])
+                    messages.success(request, _("Saved. Your consultant sees this in your file, as written by you."))
+                    return redirect("portal:say")
+            elif action == "change":
+                change_form = ChangeRequestForm(request.POST, prefix="change")
+                if change_form.is_valid():
+                    services.consultant_change_request(actor=request.user, participant=participant, reason=change_form.cleaned_data["reason"])
+                    messages.success(request, _("Your request has been sent to the team lead, who must answer it."))
+                    return redirect("portal:say")
+            elif action == "message":
+                message_form = MessageForm(request.POST, prefix="message")
+                if message_form.is_valid():
+                    services.message_send_to_consultant(actor=request.user, participant=participant, **message_form.cleaned_data)
+                    messages.success(request, _("Your message has been sent to your consultant."))
+                    return redirect("portal:say")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    inbox = list(selectors.portal_messages(participant=participant)[:50])
+    unread_ids = [m.pk for m in inbox if m.direction == MessageDirection.TO_PARTICIPANT and m.read_on is None]
+    if unread_ids:
+        Message.objects.filter(pk__in=unread_ids).update(read_on=timezone.now())
+    audit_read(actor=request.user, obj=participant, purpose="portal my say")
+    return render(
+        request,
+        "portal/say.html",
+        {
+            "participant": participant,
+            "wish_form": wish_form,
+            "change_form": change_form,
+            "message_form": message_form,
+            "wishes": participant.wishes.order_by("-created_at"),
+            "messages_list": inbox,
+            "change_requests": selectors.portal_change_requests(participant=participant),
+        },
+    )
+
+
+# Rate limit for anonymous feedback. The key is a hash of the IP address with the secret key,
+# kept only in the cache for an hour — never in the database, never next to the feedback.
+FEEDBACK_LIMIT_PER_HOUR = 5
+
+
+def _feedback_rate_key(request) -> str:
+    address = request.META.get("REMOTE_ADDR", "")
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
+    return f"feedback-rate:{digest}"
+
+
+def _feedback_municipality(request):
+    """The municipality the feedback is for: the participant's own, or chosen on the form."""
+    if request.user.is_authenticated and request.user.role == Role.PARTICIPANT and getattr(request.user, "participant", None):
+        return request.user.participant.municipality
+    code = request.POST.get("municipality") or request.GET.get("gemeente") or ""
+    return Municipality.objects.filter(code=code).first()
+
+
+def feedback(request):
+    """Anonymous feedback to the client council; works without logging in."""
+    municipality = _feedback_municipality(request)
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST":
+        key = _feedback_rate_key(request)
+        count = cache.get(key, 0)
+        if count >= FEEDBACK_LIMIT_PER_HOUR:
+            form.add_error(None, _("You have sent a lot of feedback in a short time. Please try again in an hour."))
+        elif municipality is None:
+            form.add_error(None, _("Choose your municipality."))
+        elif form.is_valid():
+            try:
+                anonymous_feedback_submit(municipality=municipality, topic=form.cleaned_data["topic"], rating=form.cleaned_data["rating"], text=form.cleaned_data["text"])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                cache.set(key, count + 1, 3600)
+                return render(request, "portal/feedback_thanks.html", {"municipality": municipality})
+    return render(request, "portal/feedback.html", {"form": form, "municipality": municipality, "municipalities": Municipality.objects.order_by("name") if municipality is None else []})
+
+
+# --- staff side -------------------------------------------------------------------------------
+
+
+@login_required
+def change_requests(request):
+    """Team lead: requests for another consultant in their team, open ones first."""
+    rows = services.change_request_list_for_team_lead(user=request.user)
+    return render(request, "portal/change_requests.html", {"requests": rows})
+
+
+@login_required
+def change_request_answer(request, pk):
+    queryset = services.change_request_list_for_team_lead(user=request.user)
+    change = get_object_or_404(queryset, pk=pk)
+    consultants = User.objects.filter(role=Role.CONSULTANT, team_id=request.user.team_id, is_active=True).exclude(pk=change.participant.consultant_id)
+    form = ChangeRequestAnswerForm(request.POST or None, consultants=consultants)
+    audit_read(actor=request.user, obj=change, purpose="answer consultant change request")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consultant_change_answer(
+                actor=request.user, request=change, status=form.cleaned_data["status"], answer=form.cleaned_data["answer"], new_consultant=form.cleaned_data["new_consultant"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your answer has been saved and is visible to the participant."))
+            return redirect("portal:change_requests")
+    return render(request, "portal/change_request_answer.html", {"change": change, "form": form})
+
+
+@login_required
+def inbox(request):
+    """Consultant: messages from participants in their caseload, with a reply form."""
+    if request.user.role not in (Role.CONSULTANT, Role.TEAM_LEAD):
+        raise PermissionDenied
+    rows = Message.objects.filter(participant__consultant=request.user).select_related("participant", "sender").order_by("-created_at")[:100]
+    audit_record(actor=request.user, action=AuditAction.READ, purpose="consultant inbox", detail={"messages": len(rows)})
+    return render(request, "portal/inbox.html", {"rows": rows, "form": MessageForm()})
+
+
+@login_required
+@require_POST
+def inbox_reply(request, pk):
+    original = get_object_or_404(Message.objects.filter(participant__consultant=request.user), pk=pk)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.message_send_to_participant(actor=request.user, participant=original.participant, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if original.direction == MessageDirection.TO_CONSULTANT and original.read_on is None:
+                Message.objects.filter(pk=original.pk).update(read_on=timezone.now())
+            messages.success(request, _("Your reply has been sent."))
+    else:
+        messages.error(request, _("Write a subject and a message."))
+    return redirect("portal:inbox")
