@@ -15,8 +15,9 @@ TEST_PASSWORD = "test-Password-2026!"
 
 
 def valid_bsn(n: int) -> str:
-    """The n-th 9-digit number (from 100000000 + 10n) that passes the 11-test."""
-    candidate = 100_000_000 + n * 10
+    """A distinct valid BSN per n: the first number from 100000000 + 100n that passes the
+    11-test (valid numbers are at most 11 apart, so different n never collide)."""
+    candidate = 100_000_000 + n * 100
     while True:
         digits = f"{candidate:09d}"
         total = sum(int(d) * w for d, w in zip(digits, (9, 8, 7, 6, 5, 4, 3, 2, -1)))

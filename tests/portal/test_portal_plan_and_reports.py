@@ -1,0 +1,91 @@
+"""Requirement (issue 5.2–5.3): the participant reads their own plan (both sides' promises
+equally visible) and every report about them, and reacts; never anyone else's — not by
+changing ids in page URLs, nor in API calls."""
+
+import pytest
+from django.urls import reverse
+
+from maatpak.portal.models import ReportReaction
+from tests.portal.factories import plan_for, reports_for
+
+
+@pytest.fixture
+def my_plan(me, team_consultant):
+    return plan_for(me, consultant=team_consultant)
+
+
+@pytest.fixture
+def my_reports(my_plan, team_consultant):
+    return reports_for(my_plan[0], author=team_consultant)
+
+
+@pytest.fixture
+def their_reports(someone_else, team_consultant):
+    trajectory, _plan = plan_for(someone_else, consultant=team_consultant)
+    return reports_for(trajectory, author=team_consultant)
+
+
+@pytest.mark.django_db
+def test_plan_page_shows_both_sides_promises(client, me, my_plan):
+    client.force_login(me.user)
+    content = client.get(reverse("portal:plan")).content.decode()
+    assert "Wat ik afspreek" in content and "Ik solliciteer op twee vacatures per maand" in content
+    assert "Wat de gemeente afspreekt" in content and "De gemeente regelt kinderopvang" in content
+    assert "Werk in de groenvoorziening" in content
+
+
+@pytest.mark.django_db
+def test_reports_page_lists_my_reports_with_author_and_provider(client, me, my_reports, their_reports):
+    client.force_login(me.user)
+    content = client.get(reverse("portal:reports")).content.decode()
+    assert "Sollicitatietraining gevolgd" in content and "Doel bereikt" in content
+    assert my_reports[0].referral.provider.name in content
+    assert their_reports[0].referral.provider.name not in content
+
+
+@pytest.mark.django_db
+def test_reacting_to_my_report(client, me, my_reports):
+    client.force_login(me.user)
+    progress, _end = my_reports
+    response = client.post(reverse("portal:report_react", args=["progress", progress.pk]), {"text": "Klopt, maar de training was te vroeg."})
+    assert response.status_code == 302
+    assert ReportReaction.objects.get().progress_report == progress
+
+
+@pytest.mark.django_db
+def test_reacting_to_someone_elses_report_by_changing_the_id_is_a_404(client, me, my_reports, their_reports):
+    client.force_login(me.user)
+    progress, end = their_reports
+    assert client.post(reverse("portal:report_react", args=["progress", progress.pk]), {"text": "x"}).status_code == 404
+    assert client.post(reverse("portal:report_react", args=["end", end.pk]), {"text": "x"}).status_code == 404
+    assert not ReportReaction.objects.exists()
+
+
+@pytest.mark.django_db
+def test_plan_versions_of_others_cannot_be_opened(client, me, someone_else, my_plan, team_consultant):
+    plan_for(someone_else, consultant=team_consultant)
+    client.force_login(me.user)
+    assert client.get(reverse("portal:plan_version", args=[1])).status_code == 200
+    assert client.get(reverse("portal:plan_version", args=[2])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_api_gives_my_plan_and_reports_only(client, me, my_reports, their_reports):
+    client.force_login(me.user)
+    plan = client.get("/api/portal/me/plan/").json()
+    assert {a["description"] for a in plan["agreements"]} == {"Ik solliciteer op twee vacatures per maand", "De gemeente regelt kinderopvang"}
+    rows = client.get("/api/portal/me/reports/").json()
+    assert {(r["kind"], r["id"]) for r in rows} == {("progress", my_reports[0].pk), ("end", my_reports[1].pk)}
+    progress, end = their_reports
+    assert client.get(f"/api/portal/me/reports/progress/{progress.pk}/").status_code == 404
+    assert client.get(f"/api/portal/me/reports/end/{end.pk}/").status_code == 404
+    assert client.post(f"/api/portal/me/reports/end/{end.pk}/reactions/", {"text": "x"}, content_type="application/json").status_code == 404
+    response = client.post(f"/api/portal/me/reports/end/{my_reports[1].pk}/reactions/", {"text": "Dank u"}, content_type="application/json")
+    assert response.status_code == 201 and response.json()["reactions"] == ["Dank u"]
+
+
+@pytest.mark.django_db
+def test_api_refuses_staff_and_anonymous(client, team_consultant, my_reports):
+    assert client.get("/api/portal/me/reports/").status_code == 403
+    client.force_login(team_consultant)
+    assert client.get("/api/portal/me/reports/").status_code == 404
