@@ -12,3 +12,29 @@ def vacancy_list(*, user):
 
 def placement_list(*, user):
     return scope_to_user(Placement.objects.all(), user)
+
+
+def vacancy_matches(*, user, vacancy, limit: int = 25) -> list[dict]:
+    """Participants whose recorded competences cover the vacancy's, best match first.
+
+    Only for the employer desk and consultants; returns names and matching competences, not
+    the dossier. The score is the share of the vacancy's competences the person has.
+    """
+    from django.core.exceptions import PermissionDenied
+    from django.db.models import Count, Q
+
+    from maatpak.accounts.roles import Role
+    from maatpak.participants.models import Participant
+
+    if user.role not in (Role.JOB_COACH, Role.CONSULTANT):
+        raise PermissionDenied
+    wanted = list(vacancy.competences.values_list("id", flat=True))
+    if not wanted:
+        return []
+    rows = (
+        scope_to_user(Participant.objects.all(), user)
+        .filter(moved_away_on__isnull=True, competences__competence_id__in=wanted)
+        .annotate(hits=Count("competences", filter=Q(competences__competence_id__in=wanted), distinct=True))
+        .order_by("-hits", "last_name")[:limit]
+    )
+    return [{"participant": p, "hits": p.hits, "share": p.hits / len(wanted)} for p in rows]
