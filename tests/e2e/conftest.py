@@ -73,3 +73,24 @@ def login(live_server):
         return page
 
     return _login
+
+
+AXE_JS = os.path.join(os.path.dirname(__file__), "vendor", "axe.min.js")  # axe-core 4.14.1, MPL-2.0
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def _format(violations):
+    return "\n".join(f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in violations)
+
+
+@pytest.fixture
+def assert_accessible():
+    """assert_accessible(page): run axe-core's WCAG 2.1 A/AA rules on the current page."""
+
+    def _check(page):
+        page.add_script_tag(path=AXE_JS)
+        result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+        violations = result["violations"]
+        assert violations == [], f"WCAG 2.1 AA violations on {page.url}:\n{_format(violations)}"
+
+    return _check
