@@ -16,3 +16,9 @@ def other_municipality(db):
 @pytest.fixture
 def consultant(municipality):
     return UserFactory(role="consultant", municipalities=[municipality], username="km-test")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Password hashing is deliberately slow in production; tests create hundreds of accounts.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
