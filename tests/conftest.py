@@ -21,4 +21,4 @@ def consultant(municipality):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Password hashing is deliberately slow in production; tests create hundreds of accounts.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", "django.contrib.auth.hashers.PBKDF2PasswordHasher"]

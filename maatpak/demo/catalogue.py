@@ -1,0 +1,123 @@
+"""Fixed reference data for the demo municipality: ladder, instruments, names, texts.
+
+Kept apart from the generator so the generator reads as the story of one municipality.
+"""
+
+LADDER_RUNGS = [
+    {"rung": 1, "label": "Geïsoleerd", "description": "Geen contacten buiten de huisgenoten, behalve functionele contacten."},
+    {"rung": 2, "label": "Sociale contacten buitenshuis", "description": "Wekelijks contact met niet-huisgenoten buiten georganiseerd verband."},
+    {"rung": 3, "label": "Deelname georganiseerde activiteiten", "description": "Wekelijks een cursus, opleiding of clubactiviteit, zonder verantwoordelijkheid voor anderen."},
+    {"rung": 4, "label": "Onbetaald werk", "description": "Vrijwilligerswerk of stage met verantwoordelijkheid voor anderen."},
+    {"rung": 5, "label": "Betaald werk met ondersteuning", "description": "Betaald werk met instrumenten of aanvullende uitkering (ook beschut werk)."},
+    {"rung": 6, "label": "Betaald werk", "description": "Betaald werk zonder ondersteuning (ook zelfstandigen)."},
+]
+
+# (code, name, cluster, srg_type, typical cost in euros, job_oriented, needs_provider, evidence_based)
+INSTRUMENTS = [
+    ("DIAG", "Diagnose en arbeidsverkenning", "diagnosis", "begeleiding", 900, False, True, False),
+    ("ZELF", "Training zelfinzicht", "diagnosis", "overig", 600, False, True, False),
+    ("ORI", "Oriëntatie op de arbeidsmarkt", "diagnosis", "begeleiding", 500, True, True, False),
+    ("LOOP", "Loopbaanadvies", "diagnosis", "begeleiding", 700, True, True, False),
+    ("STAGE", "Werkstage", "social_activation", "werkstage", 1200, True, True, False),
+    ("VRIJW", "Vrijwilligerswerk met begeleiding", "social_activation", "sociale_activering", 800, False, False, False),
+    ("LWT", "Leerwerktraject", "social_activation", "scholing", 3500, True, True, False),
+    ("COACH", "Coaching en voortgangsgesprekken", "social_activation", "begeleiding", 1500, False, True, False),
+    ("SOLL", "Sollicitatietraining", "courses", "scholing", 450, True, True, False),
+    ("PC", "Computercursus", "courses", "scholing", 400, False, True, False),
+    ("TAAL", "Taalcursus Nederlands", "courses", "scholing", 1800, False, True, False),
+    ("VAK", "Korte vakopleiding", "courses", "scholing", 2800, True, True, False),
+    ("SHV", "Schuldhulpverlening", "support", "overig", 1100, False, False, False),
+    ("KOV", "Kinderopvang", "support", "overig", 2400, False, False, False),
+    ("PSY", "Sociaal-psychologische hulp", "support", "overig", 1600, False, True, False),
+    ("BEMID", "Bemiddeling naar werk", "mediation", "begeleiding", 1500, True, True, False),
+    ("NAZORG", "Nazorg na plaatsing", "mediation", "begeleiding", 600, True, True, False),
+    ("PROEF", "Proefplaatsing", "employer", "werkstage", 300, True, False, False),
+    ("WEP", "Werkervaringsplaats", "employer", "werkstage", 1500, True, False, False),
+    ("DETA", "Detachering", "employer", "begeleiding", 2500, True, True, False),
+    ("LKS", "Loonkostensubsidie", "employer", "loonkostensubsidie", 9000, True, False, False),
+    ("LD", "Loondispensatie", "employer", "loonkostensubsidie", 4000, True, False, False),
+    ("NRP", "No-riskpolis", "employer", "overig", 0, True, False, False),
+    ("JC", "Jobcoach", "employer", "jobcoach", 3000, True, True, False),
+    ("IPS", "IPS (Individuele Plaatsing en Steun)", "mediation", "jobcoach", 4000, True, True, True),
+    ("FIT4W", "Fit4Work (integrale aanpak)", "support", "begeleiding", 3200, True, True, True),
+    ("WF", "Work First", "social_activation", "begeleiding", 1400, True, True, False),
+    ("BESCH", "Beschut werk", "employer", "beschut_werk", 12000, False, False, False),
+    ("PART", "Participatieplaats", "social_activation", "participatieplaats", 1000, False, False, False),
+]
+
+# (name, kind, procurement, price euros, interval days, target %, bonus euros, malus euros)
+PROVIDERS = [
+    ("Werkplein Demodorp", "in_house", "in_house", 1800, 42, 30, 0, 0),
+    ("Werkfit Re-integratie", "external", "tender", 2600, 42, 35, 500, 400),
+    ("Perspectief Plus", "external", "tender", 2400, 56, 30, 400, 300),
+    ("Stap Verder Coaching", "external", "single_quote", 1900, 28, 20, 250, 0),
+    ("Leerwerkbedrijf De Schakel", "social_enterprise", "in_house", 3100, 42, 15, 0, 0),
+]
+
+COMPETENCES = [
+    "Klantvriendelijk", "Stipt en betrouwbaar", "Samenwerken", "Zelfstandig werken", "Heftruckcertificaat", "Rijbewijs B",
+    "Nederlandse taal (B1)", "Computervaardig", "Fysiek werk", "Zorgzaam", "Kassawerk", "Schoonmaak", "Groenonderhoud",
+    "Koken", "Administratie", "Technisch inzicht", "Orderpicken", "VCA-certificaat",
+]
+
+SECTORS = ["Logistiek", "Zorg", "Detailhandel", "Horeca", "Schoonmaak", "Groen", "Bouw", "Techniek", "Zakelijke dienstverlening", "Overheid"]
+EMPLOYER_WORDS = ["Bakkerij", "Transport", "Zorggroep", "Installatietechniek", "Hoveniers", "Supermarkt", "Logistiek", "Schoonmaakbedrijf", "Drukkerij", "Autobedrijf", "Restaurant", "Bouwbedrijf"]
+VACANCY_TITLES = ["Magazijnmedewerker", "Medewerker schoonmaak", "Hovenier", "Kassamedewerker", "Zorghulp", "Keukenhulp", "Chauffeur", "Administratief medewerker", "Productiemedewerker", "Orderpicker", "Monteur", "Klantenservicemedewerker"]
+
+FIRST_NAMES_F = ["Anna", "Emma", "Sanne", "Fatima", "Lotte", "Maria", "Sophie", "Yasmina", "Ingrid", "Petra", "Naima", "Esther", "Linda", "Marieke", "Aisha", "Kim", "Nicole", "Hanneke", "Samira", "Joke"]
+FIRST_NAMES_M = ["Jan", "Mohammed", "Pieter", "Daan", "Ahmed", "Kees", "Sven", "Youssef", "Henk", "Mark", "Bram", "Mehmet", "Thomas", "Ruud", "Dennis", "Omar", "Erik", "Sjoerd", "Hamid", "Wim"]
+LAST_NAMES = [
+    ("", "Jansen"), ("de", "Vries"), ("van den", "Berg"), ("", "Bakker"), ("", "Visser"), ("", "Smit"), ("", "Meijer"), ("de", "Boer"),
+    ("", "Mulder"), ("de", "Groot"), ("", "Bos"), ("", "Vos"), ("", "Peters"), ("", "Hendriks"), ("van", "Dijk"), ("", "Yılmaz"),
+    ("", "El Amrani"), ("", "Kaya"), ("van der", "Meer"), ("", "Hoekstra"), ("", "Dijkstra"), ("de", "Jong"), ("", "Postma"), ("", "Bouma"),
+]
+STREETS = ["Dorpsstraat", "Kerkweg", "Molenlaan", "Stationsplein", "Schoolstraat", "Beukenlaan", "Wilhelminastraat", "Julianalaan", "Vaart", "Zuiderdiep"]
+
+WISHES = [
+    "Ik wil graag iets met dieren doen.",
+    "Ik wil weer tussen de mensen zijn, het maakt niet uit wat voor werk.",
+    "Ik zou graag in de zorg willen werken, ik heb voor mijn moeder gezorgd.",
+    "Ik wil mijn rijbewijs halen zodat ik verder van huis kan werken.",
+    "Ik wil eerst mijn schulden op orde hebben voordat ik aan werk denk.",
+    "Ik wil graag buiten werken, in het groen.",
+    "Ik zou een eigen bedrijfje willen beginnen als kapper.",
+    "Ik wil beter Nederlands leren zodat ik mijn kinderen kan helpen.",
+    "Ik wil werken met mijn handen, iets technisch.",
+    "Ik wil parttime werken zodat ik mijn kinderen uit school kan halen.",
+    "Ik wil een opleiding afmaken, ik was bijna klaar met mijn mbo.",
+    "Ik wil niet meer achter de geraniums zitten, ik wil ergens bij horen.",
+]
+
+GOALS = [
+    ("daily_structure", "Elke werkdag om 9 uur beginnen", "Vier weken achter elkaar op tijd aanwezig"),
+    ("social_contacts", "Wekelijks contact buiten huis", "Elke week minstens één activiteit buitenshuis"),
+    ("volunteer_work", "Structureel vrijwilligerswerk", "Drie maanden minstens 8 uur per week vrijwilligerswerk"),
+    ("expertise", "Certificaat behalen", "Certificaat ontvangen"),
+    ("social_skills", "Zelf een gesprek met een werkgever voeren", "Twee gesprekken zelfstandig gevoerd"),
+    ("finances", "Schulden in beeld en regeling getroffen", "Schuldregeling getekend"),
+    ("health", "Hulp bij gezondheid geregeld", "Intake bij hulpverlener gehad"),
+]
+
+PARTICIPANT_PROMISES = [
+    "Ik solliciteer op twee passende vacatures per maand.",
+    "Ik kom naar alle afspraken en bel af als ik ziek ben.",
+    "Ik volg de cursus tot het einde.",
+    "Ik houd mijn sollicitaties bij in een overzicht.",
+    "Ik ga drie dagdelen per week naar mijn werkplek.",
+]
+MUNICIPALITY_PROMISES = [
+    "De gemeente regelt kinderopvang voor de dagen van het traject.",
+    "De gemeente vergoedt de reiskosten naar de werkplek.",
+    "De klantmanager belt elke maand om te horen hoe het gaat.",
+    "De gemeente meldt u binnen twee weken aan bij schuldhulpverlening.",
+    "De gemeente zoekt samen met u een werkervaringsplaats.",
+]
+
+CONCLUSIONS = {
+    "regular_work": "Deelnemer heeft een arbeidscontract bij een reguliere werkgever.",
+    "subsidised_work": "Deelnemer werkt met loonkostensubsidie; begeleiding door jobcoach loopt door.",
+    "education": "Deelnemer is gestart met een reguliere opleiding.",
+    "self_employment": "Deelnemer is als zelfstandige gestart.",
+    "social_participation": "Deelnemer doet structureel vrijwilligerswerk; betaald werk is nu nog niet haalbaar.",
+    "none": "Het traject heeft niet tot het doel geleid; gezondheid en schulden stonden in de weg.",
+}

@@ -1,0 +1,125 @@
+"""Requirement (issue 2.3): `manage.py demo` makes a deterministic synthetic municipality whose
+headline distributions follow DOMAIN §3 and §7, with one working account per role, and
+re-running it duplicates nothing."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Max
+
+from maatpak.accounts.roles import Role
+from maatpak.core.bsn import is_valid_bsn
+from maatpak.demo.generator import DEMO_ACCOUNTS, DEMO_MUNICIPALITY_CODE, DEMO_PASSWORD, generate_demo
+from maatpak.participants.models import DomainAssessment, Participant, SolAssessment
+from maatpak.trajectories.models import ProgressReport, Trajectory
+
+QUIET = {"log": lambda *a: None}
+
+
+def _canonical_dump():
+    """The logical content of the demo: names, dates, decrypted BSNs, assessments, trajectories."""
+    participants = [
+        (p.reference, p.first_name, p.last_name, p.birth_date, p.bsn, p.consultant.username, p.sex)
+        for p in Participant.objects.filter(municipality__code=DEMO_MUNICIPALITY_CODE).select_related("consultant").order_by("reference")
+    ]
+    assessments = list(DomainAssessment.objects.order_by("participant__reference", "domain", "assessed_on").values_list("participant__reference", "domain", "score", "assessed_on"))
+    trajectories = list(Trajectory.objects.order_by("participant__reference", "id").values_list("participant__reference", "status", "started_on", "ended_on", "repeat_reason"))
+    reports = list(ProgressReport.objects.order_by("referral__trajectory__participant__reference", "due_on").values_list("due_on", "submitted_on", "attendance"))
+    return participants, assessments, trajectories, reports
+
+
+@pytest.mark.django_db
+def test_same_seed_gives_the_same_data_and_another_seed_does_not():
+    generate_demo(participants=40, seed=7, **QUIET)
+    first = _canonical_dump()
+    generate_demo(participants=40, seed=7, reset=True, **QUIET)
+    assert _canonical_dump() == first
+    generate_demo(participants=40, seed=8, **QUIET)
+    assert _canonical_dump() != first
+
+
+@pytest.mark.django_db
+def test_rerun_duplicates_nothing_and_other_arguments_replace_the_data():
+    generate_demo(participants=30, seed=1, **QUIET)
+    counts = (Participant.objects.count(), Trajectory.objects.count(), ProgressReport.objects.count())
+    summary = generate_demo(participants=30, seed=1, **QUIET)
+    assert summary["already_present"] is True
+    assert (Participant.objects.count(), Trajectory.objects.count(), ProgressReport.objects.count()) == counts
+    generate_demo(participants=20, seed=1, **QUIET)
+    assert Participant.objects.count() == 20
+
+
+@pytest.fixture(scope="module")
+def demo_500(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        generate_demo(participants=500, seed=2026, reset=True, **QUIET)
+        yield
+        from maatpak.accounts.models import Municipality
+        from maatpak.demo.generator import demo_delete
+
+        demo_delete(Municipality.objects.get(code=DEMO_MUNICIPALITY_CODE))
+
+
+def _latest_scores(domain):
+    rows = DomainAssessment.objects.filter(domain=domain).values("participant_id").annotate(last=Max("assessed_on"))
+    latest = {(r["participant_id"], r["last"]) for r in rows}
+    return {pid: score for pid, on, score in DomainAssessment.objects.filter(domain=domain).values_list("participant_id", "assessed_on", "score") if (pid, on) in latest}
+
+
+@pytest.mark.django_db
+def test_headline_distributions(demo_500):
+    total = Participant.objects.count()
+    far = SolAssessment.objects.filter(group__startswith="B").values("participant").distinct().count()
+    assert 0.58 <= far / total <= 0.75  # about two thirds far from work
+    physical, mental = _latest_scores("health_physical"), _latest_scores("health_mental")
+    complaints = sum(1 for pid in physical if physical[pid] <= 3 or mental.get(pid, 5) <= 3)
+    both = sum(1 for pid in physical if physical[pid] <= 3 and mental.get(pid, 5) <= 3)
+    assert 0.62 <= complaints / total <= 0.80  # ~70 % health or psychosocial complaints
+    assert 0.05 <= both / total <= 0.16  # ~10 % both
+
+
+@pytest.mark.django_db
+def test_the_seeds_failures_are_present(demo_500):
+    late = [r for r in ProgressReport.objects.all() if r.submitted_on > r.due_on]
+    assert late, "some progress reports must be late"
+    assert Trajectory.objects.filter(status="closed", closing_report__isnull=True).exists()
+    assert Trajectory.objects.filter(previous__isnull=False, repeat_reason="").exists()
+    assert Trajectory.objects.filter(previous__isnull=False).exclude(repeat_reason="").exists()
+    chains = Trajectory.objects.values("participant").annotate(n=Count("id")).filter(n__gte=4)
+    assert chains.exists(), "some people must be on their fourth or fifth trajectory"
+    assert Trajectory.objects.filter(status="active", plan_versions__handovers__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_bsns_are_valid_unique_and_not_in_plain_text(demo_500):
+    bsns = [p.bsn for p in Participant.objects.all()]
+    assert len(set(bsns)) == len(bsns) and all(is_valid_bsn(b) for b in bsns)
+    stored = " ".join(Participant.objects.values_list("bsn_encrypted", flat=True)) + " ".join(Participant.objects.values_list("bsn_hash", flat=True))
+    assert not any(b in stored for b in bsns[:50])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username,role,_description", DEMO_ACCOUNTS)
+def test_every_demo_account_logs_in_with_the_printed_password(client, demo_500, username, role, _description):
+    login_url = "/portal/login/" if role == Role.PARTICIPANT else "/login/"
+    response = client.post(login_url, {"username": username, "password": DEMO_PASSWORD})
+    assert response.status_code == 302, response.content.decode()[:500]
+
+
+@pytest.mark.django_db
+def test_demo_participant_has_an_active_signed_plan_with_werkfit_reports(demo_500):
+    sanne = Participant.objects.get(user__username="deelnemer")
+    trajectory = sanne.trajectories.get(status="active")
+    plan = trajectory.plan_versions.order_by("-number").first()
+    assert set(plan.signatures.values_list("party", flat=True)) == {"consultant", "participant"}
+    assert set(plan.agreements.values_list("party", flat=True)) == {"participant", "municipality"}
+    assert trajectory.referrals.filter(provider__name="Werkfit Re-integratie", progress_reports__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_command_prints_the_accounts():
+    out = io.StringIO()
+    call_command("demo", "--participants", "15", "--seed", "3", stdout=out)
+    text = out.getvalue()
+    assert all(username in text for username, *_ in DEMO_ACCOUNTS) and DEMO_PASSWORD in text
