@@ -62,7 +62,8 @@ class FeedbackForm(forms.Form):
 class ChangeRequestAnswerForm(forms.Form):
     status = forms.ChoiceField(label=_("Decision"), choices=[("granted", _("Grant: assign another consultant")), ("refused", _("Do not grant"))], widget=forms.RadioSelect)
     new_consultant = forms.ModelChoiceField(label=_("New consultant"), queryset=None, required=False)
-    answer = forms.CharField(label=_("Answer to the participant"), widget=forms.Textarea(attrs={"rows": 4}), max_length=3000)
+    # Not required here: the service gives the explanation why an answer is needed.
+    answer = forms.CharField(label=_("Answer to the participant"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=3000)
 
     def __init__(self, *args, consultants=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,0 +1,440 @@
+"""Writes on trajectories: the rules that make the seeds' failures impossible.
+
+Each function is one use case, transactional, permission-checked and audit-logged; the web
+forms and the API call the same functions, so a rule holds everywhere.
+"""
+
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maatpak.accounts.roles import Role
+from maatpak.audit.models import AuditAction
+from maatpak.audit.services import audit_record
+from maatpak.core.concurrency import save_versioned
+from maatpak.participants.access import participant_access_queryset
+from maatpak.trajectories.models import (
+    Agreement,
+    AgreementStatus,
+    EndReport,
+    Goal,
+    GoalKind,
+    MunicipalityDefault,
+    Outcome,
+    Party,
+    PlanHandover,
+    PlanIdea,
+    PlannedInstrument,
+    PlanVersion,
+    Referral,
+    Sanction,
+    Signature,
+    Trajectory,
+    TrajectoryStatus,
+)
+
+# A repeat reason must say something: at least this many characters (and the user confirms they
+# read the previous conclusion, which the form shows next to the field).
+REPEAT_REASON_MIN_LENGTH = 30
+WORK_GOALS = {GoalKind.REGULAR_WORK, GoalKind.SUBSIDISED_WORK, GoalKind.SELF_EMPLOYMENT}
+
+
+def _require_dossier_access(actor, participant) -> None:
+    if actor.role not in (Role.CONSULTANT, Role.TEAM_LEAD) or not participant_access_queryset(actor).filter(pk=participant.pk).exists():
+        raise PermissionDenied
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def previous_trajectory_requiring_reason(*, participant, today: dt.date | None = None):
+    """The participant's most recent trajectory that ended within the repeat-reason window
+    (24 months by default), or None. A new trajectory must say why, referring to it."""
+    today = today or _today()
+    window_start = today - relativedelta(months=settings.MAATPAK_REPEAT_REASON_MONTHS)
+    return (
+        Trajectory.objects.filter(participant=participant, status=TrajectoryStatus.CLOSED, ended_on__gte=window_start)
+        .select_related("closing_report")
+        .order_by("-ended_on", "-id")
+        .first()
+    )
+
+
+@transaction.atomic
+def trajectory_create(*, actor, participant, repeat_reason: str = "", read_previous_conclusion: bool = False) -> Trajectory:
+    """Start a new trajectory (draft). Rule: someone whose previous trajectory ended in the last
+    24 months gets a new one only with a reason that refers to that trajectory's conclusion."""
+    _require_dossier_access(actor, participant)
+    if Trajectory.objects.filter(participant=participant).exclude(status=TrajectoryStatus.CLOSED).exists():
+        raise ValidationError(_("This participant already has a trajectory that is not closed. Close it first, or change its plan."), code="open_trajectory")
+    previous = previous_trajectory_requiring_reason(participant=participant)
+    repeat_reason = (repeat_reason or "").strip()
+    if previous is not None:
+        conclusion = previous.closing_report.conclusion if previous.closing_report else _("(no end report was recorded)")
+        if len(repeat_reason) < REPEAT_REASON_MIN_LENGTH or not read_previous_conclusion:
+            raise ValidationError(
+                {
+                    "repeat_reason": _(
+                        "The previous trajectory ended on %(date)s with the conclusion: “%(conclusion)s”. Explain why a new trajectory is needed "
+                        "and what will be different, referring to that conclusion (at least %(min)s characters), and confirm you read it."
+                    )
+                    % {"date": previous.ended_on.strftime("%d-%m-%Y"), "conclusion": conclusion, "min": REPEAT_REASON_MIN_LENGTH}
+                },
+                code="repeat_reason_required",
+            )
+    trajectory = Trajectory.objects.create(
+        municipality_id=participant.municipality_id, participant=participant, consultant=participant.consultant or actor, previous=previous, repeat_reason=repeat_reason
+    )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=trajectory)
+    return trajectory
+
+
+def current_plan(trajectory) -> PlanVersion | None:
+    return trajectory.plan_versions.order_by("-number").first()
+
+
+PLAN_FIELDS = ["end_goal_kind", "end_goal", "situation", "planned_start", "planned_end", "fallback_if_no_job", "education_plan", "mentor"]
+
+
+def _validate_plan_fields(data: dict) -> None:
+    errors = {}
+    if not data.get("end_goal_kind"):
+        errors["end_goal_kind"] = _("Choose the end goal.")
+    if not (data.get("end_goal") or "").strip():
+        errors["end_goal"] = _("Describe the end goal in words.")
+    start, end = data.get("planned_start"), data.get("planned_end")
+    if not start:
+        errors["planned_start"] = _("Enter the planned start date.")
+    if not end:
+        errors["planned_end"] = _("Enter the planned end date.")
+    if start and end and end < start:
+        errors["planned_end"] = _("The planned end is before the planned start.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def plan_save_draft(*, actor, trajectory, expected_version: int, **fields) -> PlanVersion:
+    """Write the plan of a draft trajectory in place (version 1). Optimistic lock on the
+    trajectory: a save based on a stale page is refused and nothing is overwritten."""
+    _require_dossier_access(actor, trajectory.participant)
+    if trajectory.status != TrajectoryStatus.DRAFT:
+        raise ValidationError(_("This plan has been agreed. Changes make a new version: use “Change the plan”."), code="not_draft")
+    data = {name: fields.get(name) for name in PLAN_FIELDS}
+    _validate_plan_fields(data)
+    save_versioned(trajectory, expected_version=expected_version, update_fields=[])
+    plan = current_plan(trajectory)
+    if plan is None:
+        plan = PlanVersion(municipality_id=trajectory.municipality_id, trajectory=trajectory, number=1, created_by=actor)
+    for name, value in data.items():
+        setattr(plan, name, value if value is not None else "")
+    plan.save()
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=plan, participant_id=trajectory.participant_id)
+    return plan
+
+
+def _editable_plan(actor, trajectory) -> PlanVersion:
+    _require_dossier_access(actor, trajectory.participant)
+    plan = current_plan(trajectory)
+    if plan is None:
+        raise ValidationError(_("Write the plan's goal and dates first."), code="no_plan")
+    if trajectory.status != TrajectoryStatus.DRAFT:
+        raise ValidationError(_("This plan has been agreed. Changes make a new version: use “Change the plan”."), code="not_draft")
+    return plan
+
+
+@transaction.atomic
+def goal_add(*, actor, trajectory, kind: str, description: str, measure: str, target_date) -> Goal:
+    plan = _editable_plan(actor, trajectory)
+    errors = {}
+    if not (description or "").strip():
+        errors["description"] = _("Describe the intermediate goal.")
+    if not (measure or "").strip():
+        errors["measure"] = _("Say how you will know the goal is reached: a goal must be measurable.")
+    if not target_date:
+        errors["target_date"] = _("Enter a target date.")
+    if errors:
+        raise ValidationError(errors)
+    goal = Goal.objects.create(municipality_id=plan.municipality_id, plan=plan, kind=kind, description=description.strip(), measure=measure.strip(), target_date=target_date)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=goal, participant_id=trajectory.participant_id)
+    return goal
+
+
+@transaction.atomic
+def idea_add(*, actor, trajectory, idea: str, supported: bool, response: str, wish=None) -> PlanIdea:
+    plan = _editable_plan(actor, trajectory)
+    errors = {}
+    if not (idea or "").strip():
+        errors["idea"] = _("Write down the participant's idea in their own words.")
+    if not (response or "").strip():
+        errors["response"] = _("Say how this idea is supported, or why not: the participant has a right to know.")
+    if errors:
+        raise ValidationError(errors)
+    if wish is not None and wish.participant_id != trajectory.participant_id:
+        raise PermissionDenied
+    row = PlanIdea.objects.create(municipality_id=plan.municipality_id, plan=plan, wish=wish, idea=idea.strip(), supported=supported, response=response.strip())
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=row, participant_id=trajectory.participant_id)
+    return row
+
+
+@transaction.atomic
+def instrument_add(*, actor, trajectory, instrument, start_date, end_date, provider=None, cost_cents: int | None = None) -> PlannedInstrument:
+    plan = _editable_plan(actor, trajectory)
+    if instrument.municipality_id != trajectory.municipality_id or (provider is not None and provider.municipality_id != trajectory.municipality_id):
+        raise PermissionDenied
+    if not start_date or not end_date:
+        raise ValidationError({"start_date": _("Enter when the instrument starts and ends.")})
+    if end_date < start_date:
+        raise ValidationError({"end_date": _("The end date is before the start date.")})
+    row = PlannedInstrument.objects.create(
+        municipality_id=plan.municipality_id, plan=plan, instrument=instrument, provider=provider, start_date=start_date, end_date=end_date,
+        cost_cents=instrument.default_cost_cents if cost_cents is None else cost_cents,
+    )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=row, participant_id=trajectory.participant_id)
+    return row
+
+
+@transaction.atomic
+def agreement_add(*, actor, trajectory, party: str, description: str, deadline) -> Agreement:
+    plan = _editable_plan(actor, trajectory)
+    errors = {}
+    if party not in Party.values:
+        errors["party"] = _("Choose who makes the promise.")
+    if not (description or "").strip():
+        errors["description"] = _("Describe the agreement.")
+    if not deadline:
+        errors["deadline"] = _("Every agreement has a deadline.")
+    if errors:
+        raise ValidationError(errors)
+    row = Agreement.objects.create(municipality_id=plan.municipality_id, plan=plan, party=party, description=description.strip(), deadline=deadline)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=row, participant_id=trajectory.participant_id)
+    return row
+
+
+def plan_problems(plan: PlanVersion) -> list[str]:
+    """What keeps a plan from being agreed, in plain words (empty when it is complete)."""
+    problems = []
+    goals = list(plan.goals.all())
+    if not goals:
+        problems.append(_("Add at least one measurable intermediate goal."))
+    if any(not g.measure.strip() for g in goals):
+        problems.append(_("Every intermediate goal needs a way to measure it."))
+    if any(not i.response.strip() for i in plan.ideas.all()):
+        problems.append(_("Every idea of the participant needs an answer: how it is supported, or why not."))
+    parties = {a.party for a in plan.agreements.all()}
+    if Party.PARTICIPANT not in parties:
+        problems.append(_("Add at least one agreement for the participant."))
+    if Party.MUNICIPALITY not in parties:
+        problems.append(_("Add at least one agreement for the municipality: obligations run both ways."))
+    if plan.end_goal_kind in WORK_GOALS and not plan.fallback_if_no_job.strip():
+        problems.append(_("Say what happens if no job follows."))
+    if plan.planned_end < plan.planned_start:
+        problems.append(_("The planned end is before the planned start."))
+    return problems
+
+
+@transaction.atomic
+def plan_agree(*, actor, trajectory, expected_version: int) -> PlanVersion:
+    """Consultant and participant agree on the content: the plan is locked for signing."""
+    plan = _editable_plan(actor, trajectory)
+    problems = plan_problems(plan)
+    if problems:
+        raise ValidationError(problems, code="incomplete_plan")
+    trajectory.status = TrajectoryStatus.AGREED
+    save_versioned(trajectory, expected_version=expected_version, update_fields=["status"])
+    plan.agreed_on = _today()
+    plan.save(update_fields=["agreed_on", "updated_at"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=trajectory, detail={"status": "agreed"})
+    return plan
+
+
+@transaction.atomic
+def plan_revise(*, actor, trajectory, reason: str, expected_version: int, **fields) -> PlanVersion:
+    """After agreement, a change makes a new version (copying goals, ideas, instruments and
+    agreements) with a reason; earlier versions stay as they were. Both sides sign again."""
+    _require_dossier_access(actor, trajectory.participant)
+    if trajectory.status not in (TrajectoryStatus.AGREED, TrajectoryStatus.ACTIVE):
+        raise ValidationError(_("Only an agreed or active plan gets a new version; a draft is changed in place."), code="not_agreed")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for the change, for example “tempo verlaagd”.")}, code="reason_required")
+    old = current_plan(trajectory)
+    data = {name: fields.get(name, getattr(old, name)) for name in PLAN_FIELDS}
+    _validate_plan_fields(data)
+    trajectory.status = TrajectoryStatus.AGREED
+    save_versioned(trajectory, expected_version=expected_version, update_fields=["status"])
+    new = PlanVersion.objects.create(
+        municipality_id=trajectory.municipality_id, trajectory=trajectory, number=old.number + 1, change_reason=reason.strip(), created_by=actor, agreed_on=_today(),
+        **{name: value if value is not None else "" for name, value in data.items()},
+    )
+    for goal in old.goals.all():
+        Goal.objects.create(municipality_id=new.municipality_id, plan=new, kind=goal.kind, description=goal.description, measure=goal.measure, target_date=goal.target_date, status=goal.status, reached_on=goal.reached_on)
+    for idea in old.ideas.all():
+        PlanIdea.objects.create(municipality_id=new.municipality_id, plan=new, wish=idea.wish, idea=idea.idea, supported=idea.supported, response=idea.response)
+    for item in old.instruments.all():
+        PlannedInstrument.objects.create(municipality_id=new.municipality_id, plan=new, instrument=item.instrument, provider=item.provider, start_date=item.start_date, end_date=item.end_date, cost_cents=item.cost_cents)
+    for agreement in old.agreements.all():
+        Agreement.objects.create(municipality_id=new.municipality_id, plan=new, party=agreement.party, description=agreement.description, deadline=agreement.deadline,
+                                 status=agreement.status, status_note=agreement.status_note, status_changed_on=agreement.status_changed_on)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=new, participant_id=trajectory.participant_id, detail={"reason": reason.strip()})
+    return new
+
+
+@transaction.atomic
+def plan_sign(*, actor, plan, party: str, method: str, signed_on, signer_name: str) -> Signature:
+    """Record one side's signature on the current version. The participant signs in the portal
+    themselves, or on paper (recorded by the consultant with the date). When both have signed,
+    the trajectory becomes active."""
+    trajectory = plan.trajectory
+    if actor.role == Role.PARTICIPANT:
+        if party != "participant" or trajectory.participant.user_id != actor.pk or method != "portal":
+            raise PermissionDenied
+    else:
+        _require_dossier_access(actor, trajectory.participant)
+        if method == "portal":
+            raise ValidationError(_("Only the participant signs in the portal."), code="portal_only_participant")
+    if plan.pk != current_plan(trajectory).pk:
+        raise ValidationError(_("Only the current version of the plan can be signed."), code="old_version")
+    if trajectory.status not in (TrajectoryStatus.AGREED, TrajectoryStatus.ACTIVE):
+        raise ValidationError(_("The plan must be agreed before it is signed."), code="not_agreed")
+    if plan.signatures.filter(party=party).exists():
+        raise ValidationError(_("This side has already signed this version."), code="already_signed")
+    if not signed_on or signed_on > _today():
+        raise ValidationError({"signed_on": _("The date of signing cannot be in the future.")})
+    if not (signer_name or "").strip():
+        raise ValidationError({"signer_name": _("Enter the name of the person who signed.")})
+    signature = Signature.objects.create(municipality_id=plan.municipality_id, plan=plan, party=party, signer_name=signer_name.strip(), signed_on=signed_on, method=method, recorded_by=actor)
+    if set(plan.signatures.values_list("party", flat=True)) == {"consultant", "participant"}:
+        Trajectory.objects.filter(pk=trajectory.pk).update(status=TrajectoryStatus.ACTIVE, started_on=trajectory.started_on or signed_on, version=trajectory.version + 1)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=signature, participant_id=trajectory.participant_id)
+    return signature
+
+
+@transaction.atomic
+def plan_handover_record(*, actor, plan, channel: str, handed_over_on) -> PlanHandover:
+    """Record that the participant received a copy (the seeds: people signed plans they never got)."""
+    trajectory = plan.trajectory
+    if actor.role == Role.PARTICIPANT:
+        if trajectory.participant.user_id != actor.pk or channel != "portal":
+            raise PermissionDenied
+    else:
+        _require_dossier_access(actor, trajectory.participant)
+    if not handed_over_on or handed_over_on > _today():
+        raise ValidationError({"handed_over_on": _("The date of hand-over cannot be in the future.")})
+    handover = PlanHandover.objects.create(municipality_id=plan.municipality_id, plan=plan, channel=channel, handed_over_on=handed_over_on, recorded_by=actor)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=handover, participant_id=trajectory.participant_id)
+    return handover
+
+
+@transaction.atomic
+def referral_propose(*, actor, trajectory, provider, contract=None, shared_information: str = "") -> Referral:
+    _require_dossier_access(actor, trajectory.participant)
+    if trajectory.status == TrajectoryStatus.CLOSED:
+        raise ValidationError(_("A closed trajectory gets no new referrals."), code="closed")
+    if provider.municipality_id != trajectory.municipality_id or (contract is not None and contract.provider_id != provider.pk):
+        raise ValidationError({"contract": _("Choose a contract of this provider.")})
+    referral = Referral.objects.create(
+        municipality_id=trajectory.municipality_id, trajectory=trajectory, provider=provider, contract=contract, proposed_on=_today(), shared_information=(shared_information or "").strip()
+    )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=referral, participant_id=trajectory.participant_id)
+    return referral
+
+
+@transaction.atomic
+def agreement_set_status(*, actor, agreement, status: str, note: str, expected_version: int) -> Agreement:
+    _require_dossier_access(actor, agreement.plan.trajectory.participant)
+    if status not in AgreementStatus.values:
+        raise ValidationError({"status": _("Choose a status.")})
+    if status in (AgreementStatus.BROKEN, AgreementStatus.CANCELLED) and not (note or "").strip():
+        raise ValidationError({"note": _("Explain what happened.")})
+    agreement.status, agreement.status_note, agreement.status_changed_on = status, (note or "").strip(), _today()
+    save_versioned(agreement, expected_version=expected_version, update_fields=["status", "status_note", "status_changed_on"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=agreement, participant_id=agreement.plan.trajectory.participant_id)
+    return agreement
+
+
+@transaction.atomic
+def trajectory_close(*, actor, trajectory, conclusion: str, outcome: str, recommendation: str = "", submitted_on=None, expected_version: int) -> EndReport:
+    """Rule: a trajectory closes only with an end report with a conclusion and an outcome."""
+    _require_dossier_access(actor, trajectory.participant)
+    if trajectory.status == TrajectoryStatus.CLOSED:
+        raise ValidationError(_("This trajectory is already closed."), code="closed")
+    errors = {}
+    if not (conclusion or "").strip():
+        errors["conclusion"] = _("A trajectory closes only with an end report: write the conclusion.")
+    if outcome not in Outcome.values:
+        errors["outcome"] = _("Choose the outcome of the trajectory.")
+    submitted_on = submitted_on or _today()
+    if submitted_on > _today():
+        errors["submitted_on"] = _("The date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors, code="end_report_required")
+    report = EndReport.objects.create(
+        municipality_id=trajectory.municipality_id, trajectory=trajectory, submitted_on=submitted_on, conclusion=conclusion.strip(), outcome=outcome,
+        recommendation=(recommendation or "").strip(), author=actor,
+    )
+    trajectory.status, trajectory.closing_report, trajectory.ended_on = TrajectoryStatus.CLOSED, report, submitted_on
+    save_versioned(trajectory, expected_version=expected_version, update_fields=["status", "closing_report", "ended_on"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=trajectory, detail={"status": "closed", "outcome": outcome})
+    return report
+
+
+def _agreement_of(trajectory, agreement, party):
+    if agreement is None:
+        raise ValidationError({"agreement": _("Choose the agreement this concerns.")}, code="agreement_required")
+    if agreement.plan.trajectory_id != trajectory.pk or agreement.party != party:
+        raise ValidationError({"agreement": _("Choose an agreement of this trajectory made by the right side.")}, code="wrong_agreement")
+
+
+@transaction.atomic
+def sanction_record(*, actor, trajectory, agreement, reason: str, initiated_by: str, percentage: int, months: int, hearing_on) -> Sanction:
+    """Rule: a sanction concerns a specific agreement of the participant, and the person is heard
+    first (a hearing date is required). Percentage and months are as the ordinance sets them."""
+    _require_dossier_access(actor, trajectory.participant)
+    _agreement_of(trajectory, agreement, Party.PARTICIPANT)
+    errors = {}
+    if not hearing_on:
+        errors["hearing_on"] = _("A sanction needs a hearing date: the participant is heard first.")
+    if not (reason or "").strip():
+        errors["reason"] = _("Give the reason.")
+    if percentage is None or not 1 <= percentage <= 100:
+        errors["percentage"] = _("The reduction is a percentage from 1 to 100, as the municipal ordinance sets it.")
+    if months is None or not 1 <= months <= 12:
+        errors["months"] = _("Enter the number of months (1 to 12), as the municipal ordinance sets it.")
+    if errors:
+        raise ValidationError(errors)
+    if agreement.status != AgreementStatus.BROKEN:
+        Agreement.objects.filter(pk=agreement.pk).update(status=AgreementStatus.BROKEN, status_changed_on=_today(), version=agreement.version + 1)
+    sanction = Sanction.objects.create(
+        municipality_id=trajectory.municipality_id, participant=trajectory.participant, trajectory=trajectory, agreement=agreement, reason=reason.strip(),
+        initiated_by=initiated_by, percentage=percentage, months=months, hearing_on=hearing_on, recorded_by=actor,
+    )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=sanction)
+    return sanction
+
+
+@transaction.atomic
+def municipality_default_record(*, actor, trajectory, agreement, description: str, remedy: str, recorded_on=None) -> MunicipalityDefault:
+    """The same rule the other way round: the municipality's broken agreement, with a remedy."""
+    _require_dossier_access(actor, trajectory.participant)
+    _agreement_of(trajectory, agreement, Party.MUNICIPALITY)
+    errors = {}
+    if not (description or "").strip():
+        errors["description"] = _("Describe what the municipality did not do.")
+    if not (remedy or "").strip():
+        errors["remedy"] = _("Describe the remedy offered to the participant.")
+    if errors:
+        raise ValidationError(errors)
+    if agreement.status != AgreementStatus.BROKEN:
+        Agreement.objects.filter(pk=agreement.pk).update(status=AgreementStatus.BROKEN, status_changed_on=_today(), version=agreement.version + 1)
+    row = MunicipalityDefault.objects.create(
+        municipality_id=trajectory.municipality_id, participant=trajectory.participant, trajectory=trajectory, agreement=agreement, description=description.strip(),
+        remedy=remedy.strip(), recorded_on=recorded_on or _today(), recorded_by=actor,
+    )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
+    return row
