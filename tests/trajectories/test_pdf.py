@@ -1,0 +1,22 @@
+"""Requirement (issue 3.4): a PDF copy of the plan in plain Dutch with both sides' agreements."""
+
+import pytest
+
+from maatpak.trajectories.pdf import plan_pdf_bytes, plan_pdf_sections
+from maatpak.trajectories.services import current_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sections_show_both_sides_agreements_equally(active_trajectory):
+    sections = dict(plan_pdf_sections(current_plan(active_trajectory)))
+    assert sections["Wat u afspreekt"] == ["Ik solliciteer twee keer per maand – vóór 01-06-2026 (nog te doen)"]
+    assert sections["Wat de gemeente afspreekt"] == ["De gemeente regelt kinderopvang – vóór 01-02-2026 (nog te doen)"]
+    assert any("Sanne" in line for line in sections["Handtekeningen"])
+    assert "Werk in de groenvoorziening" in sections["Uw doel"][0]
+
+
+def test_pdf_is_a_real_pdf_with_unicode(active_trajectory):
+    data = plan_pdf_bytes(current_plan(active_trajectory))
+    assert data.startswith(b"%PDF") and len(data) > 5000
+    assert b"/FontFile2" in data  # the DejaVu font is embedded, so ë and € print
