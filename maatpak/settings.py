@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "maatpak.accounts.context_processors.navigation",
             ],
+            "builtins": ["maatpak.core.templatetags.maatpak_tags"],
         },
     },
 ]
@@ -148,7 +149,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if env_bool("MAATPAK_MANIFEST_STATIC", not DEBUG and "DATABASE_URL" in os.environ and not env_bool("MAATPAK_TESTING", False))
+        # Hashed file names need `collectstatic`, which production runs (docs/operations.md).
+        if env_bool("MAATPAK_MANIFEST_STATIC", not DEBUG and not MAATPAK_USING_DEV_KEYS)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }

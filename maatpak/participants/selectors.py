@@ -59,3 +59,30 @@ def sol_assessment_list(*, user):
 
 def consultant_assignment_list(*, user):
     return scope_to_user(ConsultantAssignment.objects.all(), user)
+
+
+def caseload_queryset(*, user, consultant_id=None):
+    """The participants on the user's caseload (a team lead: the team's), annotated with the
+    facts the caseload table sorts and filters on. One query, whatever the caseload size."""
+    from django.db.models import OuterRef, Subquery
+
+    from maatpak.accounts.roles import Role
+    from maatpak.participants.access import participant_access_queryset
+    from maatpak.trajectories.models import Referral, ReferralStatus, Trajectory
+
+    queryset = participant_access_queryset(user)
+    if user.role == Role.CONSULTANT:
+        queryset = queryset.filter(consultant=user)
+    if consultant_id:
+        queryset = queryset.filter(consultant_id=consultant_id)
+    latest_rung = LadderAssessment.objects.filter(participant=OuterRef("pk")).order_by("-assessed_on", "-id").values("rung")[:1]
+    latest_sol = SolAssessment.objects.filter(participant=OuterRef("pk")).order_by("-assessed_on", "-id").values("group")[:1]
+    latest_trajectory = Trajectory.objects.filter(participant=OuterRef("pk")).order_by("-created_at", "-id")
+    open_referral = Referral.objects.filter(trajectory__participant=OuterRef("pk"), status__in=[ReferralStatus.ACCEPTED, ReferralStatus.INTAKE, ReferralStatus.ACTIVE]).order_by("-proposed_on")
+    return queryset.select_related("consultant").annotate(
+        rung=Subquery(latest_rung),
+        sol_group=Subquery(latest_sol),
+        trajectory_status=Subquery(latest_trajectory.values("status")[:1]),
+        provider_name=Subquery(open_referral.values("provider__name")[:1]),
+        provider_id=Subquery(open_referral.values("provider_id")[:1]),
+    ).filter(moved_away_on__isnull=True)

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from maatpak.participants import views
 
 app_name = "participants"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.caseload, name="caseload"),
+    path("team/", views.team, name="team"),
+    path("<int:pk>/", views.dossier, name="dossier"),
+    path("<int:pk>/<str:section>/", views.dossier_section, name="dossier_section"),
+]

@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from maatpak.trajectories import views
 
 app_name = "trajectories"
-urlpatterns: list = []
+urlpatterns = [
+    path("nieuw/<int:participant_pk>/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/akkoord/", views.agree, name="agree"),
+    path("<int:pk>/afspraakstatus/", views.agreement_status, name="agreement_status"),
+    path("<int:pk>/versie/<int:number>/pdf/", views.plan_pdf, name="pdf"),
+    path("<int:pk>/versie/<int:number>/vergelijk/", views.compare, name="compare"),
+    path("<int:pk>/<str:name>/", views.action, name="action"),
+]

@@ -1,0 +1,55 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from maatpak.participants.models import ContactChannel, Domain, DomainScore, SolGroup, WishKind
+from maatpak.trajectories.models import TrajectoryStatus
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CaseloadFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search by name, BSN or reference"), required=False)
+    rung = forms.TypedChoiceField(label=_("Ladder rung"), required=False, coerce=int, empty_value=None, choices=[("", _("All"))] + [(i, str(i)) for i in range(1, 7)])
+    sol = forms.ChoiceField(label=_("Sol group"), required=False, choices=[("", _("All"))] + [(v, v) for v in SolGroup.values])
+    status = forms.ChoiceField(label=_("Trajectory status"), required=False, choices=[("", _("All")), ("none", _("No trajectory"))] + list(TrajectoryStatus.choices))
+    provider = forms.TypedChoiceField(label=_("Provider"), required=False, coerce=int, empty_value=None, choices=[])
+    consultant = forms.TypedChoiceField(label=_("Consultant"), required=False, coerce=int, empty_value=None, choices=[])
+    signal = forms.CharField(required=False, widget=forms.HiddenInput)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[("name", _("Name")), ("rung", _("Ladder rung")), ("sol", _("Sol group")), ("signals", _("Most signals first"))])
+
+    def __init__(self, *args, providers=(), consultants=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = [("", _("All"))] + [(p.pk, p.name) for p in providers]
+        self.fields["consultant"].choices = [("", _("All"))] + [(c.pk, c.get_full_name() or c.username) for c in consultants]
+
+
+class WishForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=WishKind.choices)
+    text = forms.CharField(label=_("In the participant's own words"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+
+
+class DomainAssessmentForm(forms.Form):
+    domain = forms.ChoiceField(label=_("Life domain"), choices=Domain.choices)
+    score = forms.TypedChoiceField(label=_("Score"), coerce=int, choices=DomainScore.choices)
+    assessed_on = forms.DateField(label=_("Assessed on"), widget=DATE, initial=timezone.localdate)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LadderAssessmentForm(forms.Form):
+    rung = forms.TypedChoiceField(label=_("Current rung"), coerce=int, choices=[(i, str(i)) for i in range(1, 7)])
+    potential_rung = forms.TypedChoiceField(label=_("Rung reachable within a year"), coerce=int, empty_value=None, required=False, choices=[("", "–")] + [(i, str(i)) for i in range(1, 7)])
+    assessed_on = forms.DateField(label=_("Assessed on"), widget=DATE, initial=timezone.localdate)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SolAssessmentForm(forms.Form):
+    group = forms.ChoiceField(label=_("Sol group"), choices=SolGroup.choices)
+    assessed_on = forms.DateField(label=_("Assessed on"), widget=DATE, initial=timezone.localdate)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ContactForm(forms.Form):
+    occurred_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    channel = forms.ChoiceField(label=_("Channel"), choices=ContactChannel.choices)
+    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,252 @@
+"""Caseload, integral dossier and team view for consultants and team leads."""
+
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from maatpak.accounts.models import User
+from maatpak.accounts.roles import Role
+from maatpak.audit.models import AuditAction
+from maatpak.audit.services import audit_read, audit_record
+from maatpak.participants import services
+from maatpak.participants.access import participant_get_for_dossier
+from maatpak.participants.alerts import SIGNALS, caseload_signals
+from maatpak.participants.forms import CaseloadFilterForm, ContactForm, DomainAssessmentForm, LadderAssessmentForm, SolAssessmentForm, WishForm
+from maatpak.participants.models import ConsultantAssignment, Domain, Participant
+from maatpak.participants.selectors import caseload_queryset
+from maatpak.providers.selectors import provider_list
+
+CASELOAD_ROLES = (Role.CONSULTANT, Role.TEAM_LEAD)
+PAGE_SIZE = 25
+
+
+def _require_caseload_role(user):
+    if user.role not in CASELOAD_ROLES:
+        raise PermissionDenied
+
+
+def _team_consultants(user):
+    if user.role == Role.TEAM_LEAD and user.team_id:
+        return User.objects.filter(role=Role.CONSULTANT, team_id=user.team_id).order_by("last_name")
+    return User.objects.none()
+
+
+@login_required
+def caseload(request):
+    """Start page for consultants: the caseload with signal counts, search, filters, sorting."""
+    _require_caseload_role(request.user)
+    today = timezone.localdate()
+    consultants = _team_consultants(request.user)
+    form = CaseloadFilterForm(request.GET or None, providers=provider_list(user=request.user), consultants=consultants)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = caseload_queryset(user=request.user, consultant_id=filters.get("consultant"))
+    query = (filters.get("q") or "").strip()
+    search_error = ""
+    if query:
+        digits = query.replace(" ", "").replace(".", "").replace("-", "")
+        if digits.isdigit() and len(digits) in (8, 9):
+            try:
+                rows = rows.filter(bsn_hash=Participant.hash_for_lookup(digits))
+            except ValidationError as exc:
+                search_error = exc.messages[0]
+                rows = rows.none()
+            # Logged without the number itself: a BSN search is a look-up, not content.
+            audit_record(actor=request.user, action=AuditAction.SEARCH, purpose="caseload BSN search")
+        else:
+            rows = rows.filter(Q(first_name__icontains=query) | Q(last_name__icontains=query) | Q(reference__iexact=query))
+            audit_record(actor=request.user, action=AuditAction.SEARCH, purpose="caseload search")
+    if filters.get("rung"):
+        rows = rows.filter(rung=filters["rung"])
+    if filters.get("sol"):
+        rows = rows.filter(sol_group=filters["sol"])
+    if filters.get("status") == "none":
+        rows = rows.filter(trajectory_status__isnull=True)
+    elif filters.get("status"):
+        rows = rows.filter(trajectory_status=filters["status"])
+    if filters.get("provider"):
+        rows = rows.filter(provider_id=filters["provider"])
+    sort = filters.get("sort") or "name"
+    rows = rows.order_by({"name": "last_name", "rung": "rung", "sol": "sol_group", "signals": "last_name"}[sort], "first_name", "pk")
+    participants = list(rows)
+    signals = caseload_signals(participants, today=today)
+    counts = {code: sum(1 for codes in signals.values() if code in codes) for code in SIGNALS}
+    chosen_signal = filters.get("signal") if filters.get("signal") in SIGNALS else ""
+    if chosen_signal:
+        participants = [p for p in participants if chosen_signal in signals[p.pk]]
+    if sort == "signals":
+        participants.sort(key=lambda p: -len(signals[p.pk]))
+    for p in participants:
+        p.signal_codes = signals[p.pk]
+        p.age = relativedelta(today, p.birth_date).years
+    page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    signal_params = params.copy()
+    signal_params.pop("signal", None)
+    return render(request, "participants/caseload.html", {
+        "form": form, "page": page, "total": len(participants), "signal_counts": [(code, SIGNALS[code], counts[code]) for code in SIGNALS],
+        "signal_labels": SIGNALS, "chosen_signal": chosen_signal, "query_string": params.urlencode(), "signal_query": signal_params.urlencode(),
+        "search_error": search_error, "is_team_lead": request.user.role == Role.TEAM_LEAD,
+    })
+
+
+@login_required
+def team(request):
+    """Team lead: caseload sizes, signals and consultant changes per consultant."""
+    if request.user.role != Role.TEAM_LEAD:
+        raise PermissionDenied
+    today = timezone.localdate()
+    participants = list(caseload_queryset(user=request.user))
+    signals = caseload_signals(participants, today=today)
+    since = today - relativedelta(months=24)
+    changes = dict(
+        ConsultantAssignment.objects.filter(participant__in=participants, start_date__gte=since).exclude(reason="")
+        .values("participant_id").annotate(n=Count("id")).values_list("participant_id", "n")
+    )
+    rows = []
+    for consultant in _team_consultants(request.user):
+        mine = [p for p in participants if p.consultant_id == consultant.pk]
+        distribution = [0, 0, 0, 0]
+        for p in mine:
+            distribution[min(changes.get(p.pk, 0), 3)] += 1
+        rows.append({
+            "consultant": consultant, "size": len(mine),
+            "signals": [sum(1 for p in mine if code in signals[p.pk]) for code in SIGNALS],
+            "changes": distribution,
+        })
+    audit_record(actor=request.user, action=AuditAction.READ, purpose="team overview")
+    return render(request, "participants/team.html", {"rows": rows, "signal_labels": list(SIGNALS.values())})
+
+
+SECTION_FORMS = {
+    "wishes": WishForm,
+    "domains": DomainAssessmentForm,
+    "ladder": LadderAssessmentForm,
+    "sol": SolAssessmentForm,
+    "contacts": ContactForm,
+}
+
+
+def _dossier_context(participant, today):
+    from maatpak.trajectories.models import Trajectory
+
+    domains = {}
+    for row in participant.domain_assessments.select_related("author").order_by("domain", "-assessed_on", "-id"):
+        domains.setdefault(row.domain, row)
+    stale_before = today - dt.timedelta(days=365)
+    domain_rows = [{"code": code, "label": label, "latest": domains.get(code), "stale": code in domains and domains[code].assessed_on < stale_before} for code, label in Domain.choices]
+    benefit = participant.benefits.order_by("-start_date").first()
+    months_on_benefit = None
+    if benefit and benefit.type != "none":
+        end = benefit.end_date or today
+        delta = relativedelta(end, benefit.start_date)
+        months_on_benefit = delta.years * 12 + delta.months
+    ladder = list(participant.ladder_assessments.select_related("author").order_by("assessed_on", "id"))
+    trajectories = list(
+        Trajectory.objects.filter(participant=participant).select_related("closing_report", "consultant").prefetch_related("plan_versions").order_by("created_at", "id")
+    )
+    assignments = list(participant.consultant_assignments.select_related("consultant").order_by("start_date", "id"))
+    return {
+        "participant": participant,
+        "benefit": benefit,
+        "months_on_benefit": months_on_benefit,
+        "domain_rows": domain_rows,
+        "ladder": ladder,
+        "ladder_chart": _ladder_svg(ladder),
+        "sol_history": list(participant.sol_assessments.select_related("author").order_by("-assessed_on", "-id")),
+        "competences": list(participant.competences.select_related("competence")),
+        "educations": list(participant.educations.all()),
+        "work_experiences": list(participant.work_experiences.all()),
+        "wishes": list(participant.wishes.select_related("recorded_by").order_by("-created_at")),
+        "trajectories": trajectories,
+        "sanctions": list(participant.sanctions.select_related("agreement").order_by("-hearing_on")),
+        "defaults": list(participant.municipality_defaults.select_related("agreement").order_by("-recorded_on")),
+        "assignments": assignments,
+        "consultant_changes": max(0, len(assignments) - 1),
+        "placements": list(participant.placements.select_related("employer").order_by("-start_date")),
+        "contacts": list(participant.contacts.select_related("staff").order_by("-occurred_on", "-id")[:10]),
+        "exemptions": list(participant.exemptions.all()),
+        "today": today,
+    }
+
+
+def _ladder_svg(ladder) -> str:
+    """A small step chart of the ladder history as inline SVG (a table next to it is the
+    text alternative)."""
+    if not ladder:
+        return ""
+    width, height, pad = 320, 120, 24
+    first, last = ladder[0].assessed_on, ladder[-1].assessed_on
+    span = max(1, (last - first).days)
+    points = []
+    for row in ladder:
+        x = pad + (width - 2 * pad) * ((row.assessed_on - first).days / span if len(ladder) > 1 else 0.5)
+        y = height - pad - (height - 2 * pad) * (row.rung - 1) / 5
+        points.append((x, y, row))
+    path = " ".join(f"{x:.0f},{y:.0f}" for x, y, _ in points)
+    dots = "".join(f'<circle cx="{x:.0f}" cy="{y:.0f}" r="4" fill="#0b4f8a"><title>{r.assessed_on:%d-%m-%Y}: {r.rung}</title></circle>' for x, y, r in points)
+    grid = "".join(f'<text x="4" y="{height - pad - (height - 2 * pad) * (k - 1) / 5 + 4:.0f}" font-size="10" fill="#4a4a4a">{k}</text>' for k in range(1, 7))
+    return (
+        f'<svg role="img" aria-hidden="true" focusable="false" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#f3f5f8"/>{grid}'
+        f'<polyline points="{path}" fill="none" stroke="#0b4f8a" stroke-width="2"/>{dots}</svg>'
+    )
+
+
+@login_required
+def dossier(request, pk):
+    participant = participant_get_for_dossier(user=request.user, pk=pk)
+    audit_read(actor=request.user, obj=participant, purpose="integral dossier")
+    context = _dossier_context(participant, timezone.localdate())
+    context["forms"] = {name: form_class(prefix=name) for name, form_class in SECTION_FORMS.items()}
+    return render(request, "participants/dossier.html", context)
+
+
+@login_required
+@require_POST
+def dossier_section(request, pk, section):
+    """Save one small dossier form. With htmx the section is re-rendered in place (with errors
+    or with the new row); without JavaScript the browser is sent back to the dossier."""
+    participant = participant_get_for_dossier(user=request.user, pk=pk)
+    form_class = SECTION_FORMS.get(section)
+    if form_class is None:
+        raise PermissionDenied
+    form = form_class(request.POST, prefix=section)
+    saved = False
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if section == "wishes":
+                services.wish_add(actor=request.user, participant=participant, kind=data["kind"], text=data["text"])
+            elif section == "domains":
+                services.domain_assessment_add(actor=request.user, participant=participant, **data)
+            elif section == "ladder":
+                services.ladder_assessment_add(actor=request.user, participant=participant, **data)
+            elif section == "sol":
+                services.sol_assessment_add(actor=request.user, participant=participant, **data)
+            elif section == "contacts":
+                services.contact_record(actor=request.user, participant=participant, **data)
+            saved = True
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+    if saved and not request.htmx:
+        return redirect(reverse("participants:dossier", args=[pk]) + f"#{section}")
+    context = _dossier_context(participant, timezone.localdate())
+    context["forms"] = {name: form_class(prefix=name) for name, form_class in SECTION_FORMS.items()}
+    if not saved:
+        context["forms"][section] = form
+    context["saved"] = saved
+    template = f"participants/sections/{section}.html" if request.htmx else "participants/dossier.html"
+    return render(request, template, context, status=200 if saved or request.htmx else 400)

@@ -1,0 +1,118 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from maatpak.trajectories.models import AgreementStatus, GoalKind, HandoverChannel, IntermediateGoalKind, Outcome, Party, SanctionInitiator
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CreateForm(forms.Form):
+    repeat_reason = forms.CharField(label=_("Why a new trajectory? Refer to the conclusion of the previous one."), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    read_previous_conclusion = forms.BooleanField(label=_("I have read the conclusion of the previous trajectory with the participant."), required=False)
+
+
+class PlanForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    end_goal_kind = forms.ChoiceField(label=_("End goal"), choices=[("", "–")] + list(GoalKind.choices), required=False)
+    end_goal = forms.CharField(label=_("End goal in words"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    situation = forms.CharField(label=_("Starting situation, in the participant's words where possible"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    planned_start = forms.DateField(label=_("Planned start"), required=False, widget=DATE)
+    planned_end = forms.DateField(label=_("Planned end"), required=False, widget=DATE)
+    fallback_if_no_job = forms.CharField(label=_("What happens if no job follows"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    education_plan = forms.CharField(label=_("Education plan (if any)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    mentor = forms.CharField(label=_("Mentor (optional)"), required=False)
+
+
+class ReviseForm(PlanForm):
+    reason = forms.CharField(label=_("Reason for the new version (e.g. pace slowed down)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class GoalForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of intermediate goal"), choices=IntermediateGoalKind.choices)
+    description = forms.CharField(label=_("Intermediate goal"), required=False)
+    measure = forms.CharField(label=_("How we know it is reached"), required=False)
+    target_date = forms.DateField(label=_("Target date"), required=False, widget=DATE)
+
+
+class IdeaForm(forms.Form):
+    idea = forms.CharField(label=_("The participant's idea, in their words"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    supported = forms.TypedChoiceField(label=_("Do we support it?"), coerce=lambda v: v == "yes", choices=[("yes", _("Yes")), ("no", _("Not now"))])
+    response = forms.CharField(label=_("How we support it, or why not"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InstrumentForm(forms.Form):
+    instrument = forms.ModelChoiceField(label=_("Instrument"), queryset=None)
+    provider = forms.ModelChoiceField(label=_("Provider (optional)"), queryset=None, required=False)
+    start_date = forms.DateField(label=_("From"), required=False, widget=DATE)
+    end_date = forms.DateField(label=_("Until"), required=False, widget=DATE)
+
+    def __init__(self, *args, instruments=None, providers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].queryset = instruments
+        self.fields["provider"].queryset = providers
+
+
+class AgreementForm(forms.Form):
+    party = forms.ChoiceField(label=_("Who promises"), choices=Party.choices)
+    description = forms.CharField(label=_("Agreement"), required=False)
+    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DATE)
+
+
+class SignForm(forms.Form):
+    party = forms.ChoiceField(label=_("Who signs"), choices=[("consultant", _("Consultant")), ("participant", _("Participant (on paper)"))])
+    signer_name = forms.CharField(label=_("Name of the signer"), required=False)
+    signed_on = forms.DateField(label=_("Date of signing"), required=False, widget=DATE, initial=timezone.localdate)
+
+
+class HandoverForm(forms.Form):
+    channel = forms.ChoiceField(label=_("How the copy was handed over"), choices=HandoverChannel.choices)
+    handed_over_on = forms.DateField(label=_("Date"), required=False, widget=DATE, initial=timezone.localdate)
+
+
+class ReferralForm(forms.Form):
+    provider = forms.ModelChoiceField(label=_("Provider"), queryset=None)
+    contract = forms.ModelChoiceField(label=_("Contract"), queryset=None, required=False)
+    shared_information = forms.CharField(label=_("What the provider needs to know (only what this referral needs)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, providers=None, contracts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = providers
+        self.fields["contract"].queryset = contracts
+
+
+class CloseForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    conclusion = forms.CharField(label=_("Conclusion of the end report"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "–")] + list(Outcome.choices), required=False)
+    recommendation = forms.CharField(label=_("Recommendation for what next"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AgreementStatusForm(forms.Form):
+    agreement = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Status"), choices=AgreementStatus.choices)
+    note = forms.CharField(label=_("Note"), required=False)
+
+
+class SanctionForm(forms.Form):
+    agreement = forms.ModelChoiceField(label=_("Agreement concerned"), queryset=None, required=False)
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    initiated_by = forms.ChoiceField(label=_("Initiated by"), choices=SanctionInitiator.choices)
+    percentage = forms.IntegerField(label=_("Benefit reduction (%) as the ordinance sets it"), required=False)
+    months = forms.IntegerField(label=_("Months, as the ordinance sets it"), required=False)
+    hearing_on = forms.DateField(label=_("Hearing date"), required=False, widget=DATE)
+
+    def __init__(self, *args, agreements=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreement"].queryset = agreements
+
+
+class DefaultForm(forms.Form):
+    agreement = forms.ModelChoiceField(label=_("The municipality's agreement concerned"), queryset=None, required=False)
+    description = forms.CharField(label=_("What the municipality did not do"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    remedy = forms.CharField(label=_("Remedy offered"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, agreements=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreement"].queryset = agreements

@@ -1,0 +1,253 @@
+"""The trajectory plan, written with the participant: one page, small forms, one service each."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from maatpak.audit.services import audit_read
+from maatpak.participants.access import participant_access_queryset, participant_get_for_dossier
+from maatpak.providers.models import Contract
+from maatpak.providers.selectors import provider_list
+from maatpak.trajectories import forms as f
+from maatpak.trajectories import services
+from maatpak.trajectories.models import Agreement, Trajectory, TrajectoryStatus
+from maatpak.trajectories.pdf import plan_pdf_response
+from maatpak.trajectories.selectors import instrument_list
+
+
+def trajectory_get(*, user, pk) -> Trajectory:
+    """The trajectory if its participant's dossier is open to the user; 404 otherwise."""
+    trajectory = Trajectory.objects.filter(pk=pk, participant__in=participant_access_queryset(user)).select_related("participant", "consultant", "closing_report", "previous__closing_report").first()
+    if trajectory is None:
+        raise Http404
+    return trajectory
+
+
+def _apply_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def create(request, participant_pk):
+    participant = participant_get_for_dossier(user=request.user, pk=participant_pk)
+    previous = services.previous_trajectory_requiring_reason(participant=participant)
+    form = f.CreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            trajectory = services.trajectory_create(actor=request.user, participant=participant, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The trajectory has been created. Now write the plan together with the participant."))
+            return redirect("trajectories:detail", pk=trajectory.pk)
+    return render(request, "trajectories/create.html", {"participant": participant, "previous": previous, "form": form}, status=400 if form.errors else 200)
+
+
+def _forms(request, trajectory, plan, bound=None):
+    instruments = instrument_list(user=request.user).filter(active=True)
+    providers = provider_list(user=request.user).filter(active=True)
+    agreements = plan.agreements.all() if plan else Agreement.objects.none()
+    initial_plan = {name: getattr(plan, name) for name in services.PLAN_FIELDS} if plan else {}
+    initial_plan["version"] = trajectory.version
+    forms = {
+        "plan": f.PlanForm(initial=initial_plan, prefix="plan"),
+        "revise": f.ReviseForm(initial=initial_plan, prefix="revise"),
+        "goal": f.GoalForm(prefix="goal"),
+        "idea": f.IdeaForm(prefix="idea"),
+        "instrument": f.InstrumentForm(prefix="instrument", instruments=instruments, providers=providers),
+        "agreement": f.AgreementForm(prefix="agreement"),
+        "sign": f.SignForm(prefix="sign", initial={"signer_name": request.user.get_full_name()}),
+        "handover": f.HandoverForm(prefix="handover"),
+        "referral": f.ReferralForm(prefix="referral", providers=providers, contracts=Contract.objects.filter(provider__in=providers)),
+        "close": f.CloseForm(prefix="close", initial={"version": trajectory.version}),
+        "sanction": f.SanctionForm(prefix="sanction", agreements=agreements.filter(party="participant")),
+        "default": f.DefaultForm(prefix="default", agreements=agreements.filter(party="municipality")),
+    }
+    if bound:
+        forms.update(bound)
+    return forms
+
+
+def _detail_context(request, trajectory, bound=None):
+    plan = services.current_plan(trajectory)
+    versions = list(trajectory.plan_versions.order_by("number"))
+    context = {
+        "trajectory": trajectory,
+        "participant": trajectory.participant,
+        "plan": plan,
+        "versions": versions,
+        "goals": list(plan.goals.all()) if plan else [],
+        "ideas": list(plan.ideas.all()) if plan else [],
+        "instruments": list(plan.instruments.select_related("instrument", "provider")) if plan else [],
+        "agreements": list(plan.agreements.all()) if plan else [],
+        "signatures": {s.party: s for s in plan.signatures.all()} if plan else {},
+        "handovers": list(plan.handovers.all()) if plan else [],
+        "problems": services.plan_problems(plan) if plan and trajectory.status == TrajectoryStatus.DRAFT else [],
+        "referrals": list(trajectory.referrals.select_related("provider")),
+        "wishes": list(trajectory.participant.wishes.order_by("-created_at")[:10]),
+        "forms": _forms(request, trajectory, plan, bound),
+        "today": timezone.localdate(),
+    }
+    return context
+
+
+@login_required
+def detail(request, pk):
+    trajectory = trajectory_get(user=request.user, pk=pk)
+    audit_read(actor=request.user, obj=trajectory, purpose="trajectory plan")
+    return render(request, "trajectories/detail.html", _detail_context(request, trajectory))
+
+
+@login_required
+@require_POST
+def action(request, pk, name):
+    """Handle one of the page's small forms through its service."""
+    trajectory = trajectory_get(user=request.user, pk=pk)
+    plan = services.current_plan(trajectory)
+    blank = _forms(request, trajectory, plan)
+    if name not in blank:
+        raise Http404
+    form = blank[name].__class__(request.POST, prefix=name, **_form_kwargs(blank[name]))
+    done_message = ""
+    try:
+        if not form.is_valid():
+            raise ValidationError("")
+        data = form.cleaned_data
+        actor = request.user
+        if name == "plan":
+            version = data.pop("version")
+            services.plan_save_draft(actor=actor, trajectory=trajectory, expected_version=version, **data)
+            done_message = _("The plan has been saved.")
+        elif name == "goal":
+            services.goal_add(actor=actor, trajectory=trajectory, **data)
+            done_message = _("The intermediate goal has been added.")
+        elif name == "idea":
+            services.idea_add(actor=actor, trajectory=trajectory, **data)
+            done_message = _("The idea and our answer have been added.")
+        elif name == "instrument":
+            services.instrument_add(actor=actor, trajectory=trajectory, **data)
+            done_message = _("The instrument has been added.")
+        elif name == "agreement":
+            services.agreement_add(actor=actor, trajectory=trajectory, **data)
+            done_message = _("The agreement has been added.")
+        elif name == "revise":
+            version, reason = data.pop("version"), data.pop("reason")
+            services.plan_revise(actor=actor, trajectory=trajectory, reason=reason, expected_version=version, **data)
+            done_message = _("A new version of the plan has been made. Both sides sign it again.")
+        elif name == "sign":
+            method = "in_person" if data["party"] == "consultant" else "paper"
+            services.plan_sign(actor=actor, plan=plan, method=method, **data)
+            done_message = _("The signature has been recorded.")
+        elif name == "handover":
+            services.plan_handover_record(actor=actor, plan=plan, **data)
+            done_message = _("The hand-over of the copy has been recorded.")
+        elif name == "referral":
+            services.referral_propose(actor=actor, trajectory=trajectory, **data)
+            done_message = _("The referral has been proposed to the provider.")
+        elif name == "close":
+            version = data.pop("version")
+            services.trajectory_close(actor=actor, trajectory=trajectory, expected_version=version, **data)
+            done_message = _("The trajectory has been closed with its end report.")
+        elif name == "sanction":
+            services.sanction_record(actor=actor, trajectory=trajectory, **data)
+            done_message = _("The sanction has been recorded. Remember: the participant is heard first.")
+        elif name == "default":
+            services.municipality_default_record(actor=actor, trajectory=trajectory, **data)
+            done_message = _("The municipality's default has been recorded.")
+    except ValidationError as exc:
+        if exc.messages != [""]:
+            _apply_errors(form, exc)
+        trajectory.refresh_from_db()
+        context = _detail_context(request, trajectory, bound={name: form})
+        context["error_section"] = name
+        return render(request, "trajectories/detail.html", context, status=400)
+    messages.success(request, done_message)
+    return redirect(reverse("trajectories:detail", args=[pk]) + f"#{name}")
+
+
+def _form_kwargs(form):
+    """Re-create a page form with the same querysets as the blank one."""
+    kwargs = {}
+    if isinstance(form, f.InstrumentForm):
+        kwargs = {"instruments": form.fields["instrument"].queryset, "providers": form.fields["provider"].queryset}
+    elif isinstance(form, f.ReferralForm):
+        kwargs = {"providers": form.fields["provider"].queryset, "contracts": form.fields["contract"].queryset}
+    elif isinstance(form, (f.SanctionForm, f.DefaultForm)):
+        kwargs = {"agreements": form.fields["agreement"].queryset}
+    return kwargs
+
+
+@login_required
+@require_POST
+def agree(request, pk):
+    trajectory = trajectory_get(user=request.user, pk=pk)
+    try:
+        services.plan_agree(actor=request.user, trajectory=trajectory, expected_version=int(request.POST.get("version", -1)))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The plan has been agreed. Now both sides sign it."))
+    return redirect(reverse("trajectories:detail", args=[pk]) + "#signing")
+
+
+@login_required
+@require_POST
+def agreement_status(request, pk):
+    trajectory = trajectory_get(user=request.user, pk=pk)
+    form = f.AgreementStatusForm(request.POST)
+    if form.is_valid():
+        agreement = Agreement.objects.filter(pk=form.cleaned_data["agreement"], plan__trajectory=trajectory).first()
+        if agreement is None:
+            raise Http404
+        try:
+            services.agreement_set_status(actor=request.user, agreement=agreement, status=form.cleaned_data["status"], note=form.cleaned_data["note"], expected_version=form.cleaned_data["version"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The status of the agreement has been saved."))
+    return redirect(reverse("trajectories:detail", args=[pk]) + "#agreements")
+
+
+@login_required
+def plan_pdf(request, pk, number):
+    trajectory = trajectory_get(user=request.user, pk=pk)
+    plan = trajectory.plan_versions.filter(number=number).first()
+    if plan is None:
+        raise Http404
+    return plan_pdf_response(plan=plan, actor=request.user)
+
+
+@login_required
+def compare(request, pk, number):
+    """Compare a plan version with the one before it, field by field and list by list."""
+    trajectory = trajectory_get(user=request.user, pk=pk)
+    new = trajectory.plan_versions.filter(number=number).first()
+    old = trajectory.plan_versions.filter(number=number - 1).first()
+    if new is None or old is None:
+        raise Http404
+    rows = []
+    for name in services.PLAN_FIELDS:
+        field = new._meta.get_field(name)
+        before, after = getattr(old, name), getattr(new, name)
+        if hasattr(old, f"get_{name}_display"):
+            before, after = getattr(old, f"get_{name}_display")(), getattr(new, f"get_{name}_display")()
+        rows.append({"label": field.verbose_name, "before": before, "after": after, "changed": before != after})
+    lists = []
+    for label, attr, text in ((_("Intermediate goals"), "goals", lambda g: f"{g.description} ({g.measure}, {g.target_date:%d-%m-%Y})"),
+                              (_("Agreements"), "agreements", lambda a: f"{a.get_party_display()}: {a.description} ({a.deadline:%d-%m-%Y})"),
+                              (_("Instruments"), "instruments", lambda i: f"{i.instrument.name} ({i.start_date:%d-%m-%Y} – {i.end_date:%d-%m-%Y})")):
+        before = [text(x) for x in getattr(old, attr).all()]
+        after = [text(x) for x in getattr(new, attr).all()]
+        lists.append({"label": label, "removed": [x for x in before if x not in after], "added": [x for x in after if x not in before]})
+    audit_read(actor=request.user, obj=new, purpose="compare plan versions")
+    return render(request, "trajectories/compare.html", {"trajectory": trajectory, "old": old, "new": new, "rows": rows, "lists": lists})
