@@ -1,0 +1,109 @@
+"""Requirement (issue 3.1, 3.6): the caseload with search, filters and signal counts, whose
+query count does not grow with the caseload; the team lead's view per consultant."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from maatpak.participants.alerts import caseload_signals
+from maatpak.trajectories.models import Trajectory
+from tests.factories import ParticipantFactory, UserFactory
+from tests.participants.conftest import populate
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_caseload_query_count_does_not_grow_with_caseload_size(client, municipality, kim):
+    populate(municipality, kim, 5)
+    client.force_login(kim)
+    small = _queries(client, reverse("participants:caseload"))
+    populate(municipality, kim, 45, start=5)
+    assert _queries(client, reverse("participants:caseload")) == small
+
+
+def test_dossier_query_count_does_not_grow_with_its_rows(client, municipality, kim):
+    [few] = populate(municipality, kim, 1)
+    client.force_login(kim)
+    small = _queries(client, reverse("participants:dossier", args=[few.pk]))
+    [many] = populate(municipality, kim, 1, start=1)
+    for i in range(15):
+        Trajectory.objects.create(municipality=municipality, participant=many, consultant=kim, status="closed")
+        many.wishes.create(municipality=municipality, kind="wish", text=f"wens {i}", source="consultant", recorded_by=kim)
+    assert _queries(client, reverse("participants:dossier", args=[many.pk])) == small
+
+
+def test_signals_follow_their_definitions(municipality, kim):
+    [p] = populate(municipality, kim, 1)
+    signals = caseload_signals([p], today=dt.date(2026, 11, 23))[p.pk]
+    # Report due 30 days after the last (2025-02-20): overdue. Plan ended 2025-12-31 while active.
+    # Municipality's agreement open past its deadline. Last contact 2025-02-01: over 90 days.
+    # Assessments from 2025-01-05: older than 12 months. Plan never handed over.
+    assert signals == ["report_overdue", "past_planned_end", "plan_not_handed_over", "stale_assessment", "no_contact", "agreement_overdue_municipality"]
+    fresh = caseload_signals([p], today=dt.date(2025, 2, 25))[p.pk]
+    assert "report_overdue" not in fresh and "stale_assessment" not in fresh and "no_contact" not in fresh
+
+
+def test_closed_without_end_report_and_repeat_without_reason(municipality, kim):
+    p = ParticipantFactory(municipality=municipality, consultant=kim)
+    first = Trajectory.objects.create(municipality=municipality, participant=p, consultant=kim, status="closed")
+    Trajectory.objects.create(municipality=municipality, participant=p, consultant=kim, status="draft", previous=first)
+    signals = caseload_signals([p], today=dt.date(2026, 1, 1))[p.pk]
+    assert "closed_without_end_report" in signals and "repeat_without_reason" in signals
+
+
+def test_search_by_name_reference_and_bsn(client, municipality, kim):
+    people = populate(municipality, kim, 3)
+    client.force_login(kim)
+    content = client.get(reverse("participants:caseload"), {"q": "Persoon001"}).content.decode()
+    assert "Persoon001" in content and "Persoon002" not in content
+    content = client.get(reverse("participants:caseload"), {"q": people[2].bsn}).content.decode()
+    assert "Persoon002" in content and "Persoon001" not in content
+    content = client.get(reverse("participants:caseload"), {"q": people[0].reference}).content.decode()
+    assert "Persoon000" in content and "Persoon002" not in content
+    content = client.get(reverse("participants:caseload"), {"q": "123456789"}).content.decode()
+    assert "11-proef" in content
+
+
+def test_filter_by_signal_and_counts_shown(client, municipality, kim):
+    populate(municipality, kim, 2)
+    ParticipantFactory(municipality=municipality, consultant=kim, last_name="Zonder", registered_on=dt.date.today())
+    client.force_login(kim)
+    content = client.get(reverse("participants:caseload"), {"signal": "report_overdue"}).content.decode()
+    assert "Persoon000" in content and "Zonder" not in content
+
+
+def test_consultant_sees_only_own_caseload_team_lead_the_team(client, municipality, kim, lead, team):
+    populate(municipality, kim, 2)
+    other = UserFactory(role="consultant", municipalities=[municipality], team=team, username="bas")
+    ParticipantFactory(municipality=municipality, consultant=other, last_name="VanBas")
+    outsider = UserFactory(role="consultant", municipalities=[municipality], username="elders")
+    ParticipantFactory(municipality=municipality, consultant=outsider, last_name="VanElders")
+    client.force_login(kim)
+    content = client.get(reverse("participants:caseload")).content.decode()
+    assert "Persoon000" in content and "VanBas" not in content
+    client.force_login(lead)
+    content = client.get(reverse("participants:caseload")).content.decode()
+    assert "Persoon000" in content and "VanBas" in content and "VanElders" not in content
+    content = client.get(reverse("participants:caseload"), {"consultant": other.pk}).content.decode()
+    assert "VanBas" in content and "Persoon000" not in content
+
+
+def test_team_view_counts_per_consultant(client, municipality, kim, lead):
+    populate(municipality, kim, 3)
+    client.force_login(lead)
+    response = client.get(reverse("participants:team"))
+    assert response.status_code == 200
+    row = next(r for r in response.context["rows"] if r["consultant"] == kim)
+    assert row["size"] == 3 and row["changes"] == [3, 0, 0, 0]
+    client.force_login(kim)
+    assert client.get(reverse("participants:team")).status_code == 403
