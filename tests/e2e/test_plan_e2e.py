@@ -1,0 +1,129 @@
+"""Issue 3 must-show, in real Chromium: the demo consultant finds a participant, records a wish
+in their own words, writes a plan with goals, instruments and agreements of both sides, signs
+it, downloads the PDF copy and records its hand-over, closes the trajectory with an end report,
+is refused a new one without a reason (message shown), and starts it with a reason."""
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from maatpak.accounts.models import User
+from maatpak.demo.generator import DEMO_PASSWORD, generate_demo
+from maatpak.trajectories.models import PlanHandover, Trajectory
+from tests.factories import ParticipantFactory
+
+
+@pytest.fixture
+def demo(transactional_db):
+    generate_demo(participants=40, seed=11, log=lambda *a: None)
+    kim = User.objects.get(username="klantmanager")
+    return ParticipantFactory(municipality=kim.municipalities.get(), consultant=kim, first_name="Fenna", last_name="Testdeelnemer", registered_on=dt.date(2026, 1, 1))
+
+
+def _fill_and_submit(page, section, values, button):
+    form = page.locator(f"section#{section} form").first
+    for label, value in values.items():
+        field = form.get_by_label(label, exact=True)
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(label=value)
+        else:
+            field.fill(value)
+    form.get_by_role("button", name=button).click()
+
+
+def test_consultant_writes_signs_hands_over_and_closes_a_plan(page, live_server, login, demo):
+    today = dt.date.today()
+    login(page, "klantmanager", DEMO_PASSWORD)
+    page.get_by_role("link", name="Caseload", exact=True).first.click()
+    page.get_by_label("Zoek op naam, BSN of klantnummer").fill("Testdeelnemer")
+    page.get_by_role("button", name="Zoeken").click()
+    page.get_by_role("link", name="Fenna Testdeelnemer").click()
+
+    # A wish in the participant's own words, through the htmx form (no page reload).
+    page.get_by_role("textbox", name="In de eigen woorden van de deelnemer").fill("Ik wil graag in een dierenasiel werken.")
+    page.get_by_role("button", name="Wens vastleggen").click()
+    expect(page.locator("section#wishes")).to_contain_text("Ik wil graag in een dierenasiel werken.")
+
+    page.get_by_role("link", name="Nieuw traject").click()
+    page.get_by_role("button", name="Traject starten").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Trajectplan van Fenna Testdeelnemer")
+
+    plan = page.locator("section#plan form")
+    plan.get_by_label("Einddoel", exact=True).select_option("regular_work")
+    plan.get_by_label("Einddoel in woorden").fill("Betaald werk in de dierenzorg")
+    plan.get_by_label("Geplande start").fill(today.isoformat())
+    plan.get_by_label("Gepland einde").fill((today + dt.timedelta(days=300)).isoformat())
+    plan.get_by_label("Wat er gebeurt als er geen baan komt").fill("Vrijwilligerswerk bij het asiel, daarna opnieuw kijken")
+    plan.get_by_role("button", name="Plan opslaan").click()
+    expect(page.get_by_text("Het plan is opgeslagen.")).to_be_visible()
+
+    goal = page.locator("section#goal form")
+    goal.get_by_label("Tussendoel", exact=True).fill("Drie maanden vrijwilligerswerk bij het asiel")
+    goal.get_by_label("Hoe we weten dat het bereikt is").fill("12 weken elke week 8 uur aanwezig")
+    goal.get_by_label("Streefdatum").fill((today + dt.timedelta(days=90)).isoformat())
+    goal.get_by_role("button", name="Tussendoel toevoegen").click()
+    expect(page.get_by_text("Het tussendoel is toegevoegd.")).to_be_visible()
+
+    idea = page.locator("section#idea form")
+    idea.get_by_label("Het idee van de deelnemer, in eigen woorden").fill("Ik wil graag in een dierenasiel werken.")
+    idea.get_by_label("Hoe we het ondersteunen, of waarom niet").fill("We regelen een werkervaringsplaats bij het asiel.")
+    idea.get_by_role("button", name="Idee toevoegen").click()
+
+    instrument = page.locator("section#instrument form")
+    instrument.get_by_label("Instrument", exact=True).select_option(label="Werkervaringsplaats")
+    instrument.get_by_label("Van").fill(today.isoformat())
+    instrument.get_by_label("Tot").fill((today + dt.timedelta(days=120)).isoformat())
+    instrument.get_by_role("button", name="Instrument toevoegen").click()
+    expect(page.locator("section#instrument")).to_contain_text("Werkervaringsplaats")
+
+    for party, text in (("participant", "Ik ga drie dagdelen per week naar het asiel."), ("municipality", "De gemeente vergoedt de reiskosten.")):
+        agreement = page.locator("section#agreement form").last
+        agreement.get_by_label("Wie belooft het").select_option(party)
+        agreement.get_by_label("Afspraak", exact=True).fill(text)
+        agreement.get_by_label("Uiterste datum").fill((today + dt.timedelta(days=60)).isoformat())
+        agreement.get_by_role("button", name="Afspraak toevoegen").click()
+        expect(page.locator("section#agreement")).to_contain_text(text)
+
+    page.get_by_role("button", name="De deelnemer en ik zijn het eens over dit plan").click()
+    expect(page.get_by_text("Het plan is akkoord")).to_be_visible()
+
+    for party, name in (("consultant", "Kim de Vries"), ("participant", "Fenna Testdeelnemer")):
+        sign = page.locator("section#sign form")
+        sign.get_by_label("Wie tekent", exact=True).select_option(party)
+        sign.get_by_label("Naam van wie tekent").fill(name)
+        sign.get_by_label("Datum van ondertekening").fill(today.isoformat())
+        sign.get_by_role("button", name="Handtekening vastleggen").click()
+        expect(page.get_by_text("De handtekening is vastgelegd.")).to_be_visible()
+    expect(page.get_by_text("Status: Actief")).to_be_visible()
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Plan downloaden (pdf)").click()
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(4) == b"%PDF"
+    handover = page.locator("section#handover form")
+    handover.get_by_label("Hoe de kopie is uitgereikt").select_option("paper")
+    handover.get_by_label("Datum").fill(today.isoformat())
+    handover.get_by_role("button", name="Uitreiking vastleggen").click()
+    expect(page.get_by_text("De uitreiking van het exemplaar is vastgelegd.")).to_be_visible()
+    assert PlanHandover.objects.filter(plan__trajectory__participant=demo, channel="paper").exists()
+
+    # Closing without a conclusion is refused; with one it works.
+    page.locator("section#close form").get_by_role("button", name="Afsluiten met deze eindrapportage").click()
+    expect(page.locator("section#close")).to_contain_text("schrijf de conclusie")
+    close = page.locator("section#close form")
+    close.get_by_label("Conclusie van de eindrapportage").fill("Werkervaring opgedaan, maar nog geen baan: eerst rijbewijs halen.")
+    close.get_by_label("Resultaat").select_option("none")
+    close.get_by_role("button", name="Afsluiten met deze eindrapportage").click()
+    expect(page.get_by_text("Het traject is afgesloten met de eindrapportage.")).to_be_visible()
+
+    page.get_by_role("link", name="Nieuw traject starten").click()
+    expect(page.get_by_text("eerst rijbewijs halen")).to_be_visible()
+    page.get_by_role("button", name="Traject starten").click()
+    expect(page.get_by_role("alert")).to_contain_text("Leg uit waarom een nieuw traject nodig is")
+    assert Trajectory.objects.filter(participant=demo).count() == 1
+    page.get_by_label("Waarom een nieuw traject? Verwijs naar de conclusie van het vorige.").fill("Het rijbewijs is nu gehaald, zoals de eindrapportage adviseerde; nu gericht op een baan.")
+    page.get_by_label("Ik heb de conclusie van het vorige traject met de deelnemer doorgenomen.").check()
+    page.get_by_role("button", name="Traject starten").click()
+    expect(page.get_by_text("Het traject is aangemaakt.")).to_be_visible()
+    assert Trajectory.objects.filter(participant=demo).count() == 2
