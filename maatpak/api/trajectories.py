@@ -1,3 +1,128 @@
-"""API routes for the trajectories domain (serializers and views only; rules live in maatpak.trajectories)."""
+"""API routes for trajectories. They call the same services as the web pages, so the rules
+(close only with an end report, a reason for a repeat, sanctions on an agreement after a
+hearing) hold here too, with the same Dutch messages."""
 
-urlpatterns: list = []
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import path
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from maatpak.participants.access import participant_get_for_dossier
+from maatpak.trajectories import services
+from maatpak.trajectories.models import Agreement, Outcome, SanctionInitiator
+from maatpak.trajectories.views import trajectory_get
+
+
+def _drf_error(exc: DjangoValidationError) -> ValidationError:
+    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
+
+
+class TrajectoryOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    participant = serializers.IntegerField(source="participant_id")
+    status = serializers.CharField()
+    started_on = serializers.DateField(allow_null=True)
+    ended_on = serializers.DateField(allow_null=True)
+    previous = serializers.IntegerField(source="previous_id", allow_null=True)
+    repeat_reason = serializers.CharField()
+
+
+class TrajectoryCreateIn(serializers.Serializer):
+    participant = serializers.IntegerField()
+    repeat_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    read_previous_conclusion = serializers.BooleanField(required=False, default=False)
+
+
+class TrajectoryCloseIn(serializers.Serializer):
+    version = serializers.IntegerField()
+    conclusion = serializers.CharField(required=False, allow_blank=True, default="")
+    outcome = serializers.ChoiceField(choices=Outcome.choices, required=False, allow_blank=True, default="")
+    recommendation = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SanctionIn(serializers.Serializer):
+    agreement = serializers.IntegerField(required=False, allow_null=True, default=None)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    initiated_by = serializers.ChoiceField(choices=SanctionInitiator.choices)
+    percentage = serializers.IntegerField(required=False, allow_null=True, default=None)
+    months = serializers.IntegerField(required=False, allow_null=True, default=None)
+    hearing_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class DefaultIn(serializers.Serializer):
+    agreement = serializers.IntegerField(required=False, allow_null=True, default=None)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    remedy = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _agreement(trajectory, pk):
+    return Agreement.objects.filter(pk=pk, plan__trajectory=trajectory).first() if pk else None
+
+
+class TrajectoryCreateView(APIView):
+    @extend_schema(request=TrajectoryCreateIn, responses={201: TrajectoryOut}, summary="Start a trajectory (a repeat within 24 months needs a reason)")
+    def post(self, request):
+        data = TrajectoryCreateIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        participant = participant_get_for_dossier(user=request.user, pk=data.validated_data.pop("participant"))
+        try:
+            trajectory = services.trajectory_create(actor=request.user, participant=participant, **data.validated_data)
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+        return Response(TrajectoryOut(trajectory).data, status=status.HTTP_201_CREATED)
+
+
+class TrajectoryCloseView(APIView):
+    @extend_schema(request=TrajectoryCloseIn, responses={200: TrajectoryOut}, summary="Close a trajectory with its end report")
+    def post(self, request, pk):
+        trajectory = trajectory_get(user=request.user, pk=pk)
+        data = TrajectoryCloseIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        try:
+            services.trajectory_close(actor=request.user, trajectory=trajectory, expected_version=values.pop("version"), **values)
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+        trajectory.refresh_from_db()
+        return Response(TrajectoryOut(trajectory).data)
+
+
+class SanctionView(APIView):
+    @extend_schema(request=SanctionIn, responses={201: None}, summary="Record a sanction on a participant's agreement")
+    def post(self, request, pk):
+        trajectory = trajectory_get(user=request.user, pk=pk)
+        data = SanctionIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values["agreement"] = _agreement(trajectory, values["agreement"])
+        try:
+            sanction = services.sanction_record(actor=request.user, trajectory=trajectory, **values)
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+        return Response({"id": sanction.pk}, status=status.HTTP_201_CREATED)
+
+
+class DefaultView(APIView):
+    @extend_schema(request=DefaultIn, responses={201: None}, summary="Record a municipality default on its agreement")
+    def post(self, request, pk):
+        trajectory = trajectory_get(user=request.user, pk=pk)
+        data = DefaultIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values["agreement"] = _agreement(trajectory, values["agreement"])
+        try:
+            row = services.municipality_default_record(actor=request.user, trajectory=trajectory, **values)
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+        return Response({"id": row.pk}, status=status.HTTP_201_CREATED)
+
+
+urlpatterns = [
+    path("trajectories/", TrajectoryCreateView.as_view(), name="trajectory-create"),
+    path("trajectories/<int:pk>/close/", TrajectoryCloseView.as_view(), name="trajectory-close"),
+    path("trajectories/<int:pk>/sanctions/", SanctionView.as_view(), name="trajectory-sanction"),
+    path("trajectories/<int:pk>/municipality-defaults/", DefaultView.as_view(), name="trajectory-default"),
+]
