@@ -241,6 +241,8 @@ def compare(request, pk, number):
         before, after = getattr(old, name), getattr(new, name)
         if hasattr(old, f"get_{name}_display"):
             before, after = getattr(old, f"get_{name}_display")(), getattr(new, f"get_{name}_display")()
+        if hasattr(before, "strftime"):
+            before, after = before.strftime("%d-%m-%Y"), after.strftime("%d-%m-%Y")
         rows.append({"label": field.verbose_name, "before": before, "after": after, "changed": before != after})
     lists = []
     for label, attr, text in ((_("Intermediate goals"), "goals", lambda g: f"{g.description} ({g.measure}, {g.target_date:%d-%m-%Y})"),
