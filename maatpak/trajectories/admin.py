@@ -1,0 +1,60 @@
+"""Admin: the instrument catalogue is maintained here; trajectory data is view-only.
+
+Writes to trajectories, plans, sanctions and end reports go through the services (rules, audit,
+optimistic locking). The admin would bypass all three, so it only shows those records.
+"""
+
+from django.contrib import admin
+
+from maatpak.trajectories.models import EndReport, Instrument, MunicipalityDefault, Referral, Sanction, Trajectory
+
+
+@admin.register(Instrument)
+class InstrumentAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "cluster", "srg_type", "default_cost_cents", "evidence_based", "active", "municipality"]
+    list_filter = ["municipality", "cluster", "srg_type", "active"]
+    search_fields = ["code", "name"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown for support, never changed: the services hold the rules and write the audit log."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Trajectory)
+class TrajectoryAdmin(ReadOnlyAdmin):
+    list_display = ["id", "participant", "consultant", "status", "started_on", "ended_on", "municipality"]
+    list_filter = ["municipality", "status"]
+    raw_id_fields = ["participant", "consultant", "previous", "closing_report"]
+
+
+@admin.register(EndReport)
+class EndReportAdmin(ReadOnlyAdmin):
+    list_display = ["trajectory", "submitted_on", "outcome", "author"]
+    list_filter = ["municipality", "outcome"]
+
+
+@admin.register(Referral)
+class ReferralAdmin(ReadOnlyAdmin):
+    list_display = ["trajectory", "provider", "status", "proposed_on"]
+    list_filter = ["municipality", "status"]
+
+
+@admin.register(Sanction)
+class SanctionAdmin(ReadOnlyAdmin):
+    list_display = ["participant", "trajectory", "percentage", "months", "hearing_on"]
+    list_filter = ["municipality"]
+
+
+@admin.register(MunicipalityDefault)
+class MunicipalityDefaultAdmin(ReadOnlyAdmin):
+    list_display = ["participant", "trajectory", "recorded_on"]
+    list_filter = ["municipality"]
