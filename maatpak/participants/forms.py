@@ -2,7 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from maatpak.participants.models import ContactChannel, Domain, DomainScore, SolGroup, WishKind
+from maatpak.employers.models import PlacementKind
+from maatpak.participants.models import CompetenceLevel, ContactChannel, Domain, DomainScore, EducationLevel, SolGroup, WishKind
 from maatpak.trajectories.models import TrajectoryStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -53,3 +54,55 @@ class ContactForm(forms.Form):
     occurred_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
     channel = forms.ChoiceField(label=_("Channel"), choices=ContactChannel.choices)
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CompetenceForm(forms.Form):
+    competence = forms.ModelChoiceField(label=_("Competence"), queryset=None, empty_label="–")
+    level = forms.TypedChoiceField(label=_("Level"), coerce=int, choices=CompetenceLevel.choices)
+    evidence = forms.CharField(label=_("How it shows"), required=False, max_length=1000)
+
+    def __init__(self, *args, catalogue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competence"].queryset = catalogue
+
+
+class EducationForm(forms.Form):
+    name = forms.CharField(label=_("Education or course"), required=False, max_length=200)
+    level = forms.ChoiceField(label=_("Level"), choices=EducationLevel.choices, initial=EducationLevel.UNKNOWN)
+    institution = forms.CharField(label=_("Institution"), required=False, max_length=200)
+    year = forms.IntegerField(label=_("Year"), required=False)
+    completed = forms.BooleanField(label=_("Completed"), required=False)
+
+
+class WorkExperienceForm(forms.Form):
+    job_title = forms.CharField(label=_("Job"), required=False, max_length=200)
+    employer_name = forms.CharField(label=_("Employer"), required=False, max_length=200)
+    start_date = forms.DateField(label=_("From"), required=False, widget=DATE)
+    end_date = forms.DateField(label=_("Until"), required=False, widget=DATE)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PlacementForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=PlacementKind.choices)
+    employer = forms.ModelChoiceField(label=_("Employer"), queryset=None, required=False, empty_label="–")
+    start_date = forms.DateField(label=_("Start date"), widget=DATE, initial=timezone.localdate)
+    end_date = forms.DateField(label=_("End date (if ended)"), required=False, widget=DATE)
+    hours_per_week = forms.IntegerField(label=_("Hours per week"), required=False)
+
+    def __init__(self, *args, employers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = employers
+
+
+class ReassignForm(forms.Form):
+    """Team lead only. `version` is the participant's version the form was based on, so a
+    change someone else saved meanwhile is not silently overwritten."""
+
+    consultant = forms.ModelChoiceField(label=_("New consultant"), queryset=None, empty_label="–")
+    reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=300)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, consultants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultant"].queryset = consultants
+        self.fields["consultant"].label_from_instance = lambda user: user.get_full_name() or user.username

@@ -16,15 +16,21 @@ from maatpak.participants.models import (
     ConsultantAssignment,
     Contact,
     ContactChannel,
+    Competence,
+    CompetenceLevel,
     Domain,
     DomainAssessment,
+    Education,
+    EducationLevel,
     LadderAssessment,
     LadderDefinition,
     SolAssessment,
+    ParticipantCompetence,
     SolGroup,
     Wish,
     WishKind,
     WishSource,
+    WorkExperience,
 )
 
 
@@ -133,3 +139,67 @@ def participant_reassign_consultant(*, actor, participant, consultant, reason: s
     ConsultantAssignment.objects.create(municipality_id=participant.municipality_id, participant=participant, consultant=consultant, start_date=today, reason=reason.strip())
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=participant, detail={"consultant": consultant.username})
     return participant
+
+
+@transaction.atomic
+def competence_add(*, actor, participant, competence: Competence, level: int, evidence: str = "") -> ParticipantCompetence:
+    """A competence from the municipality's catalogue (shared with vacancies, so it can be matched)."""
+    _require_staff_access(actor, participant)
+    if competence is None or competence.municipality_id != participant.municipality_id:
+        raise ValidationError({"competence": _("Choose a competence from the list.")})
+    if level not in CompetenceLevel.values:
+        raise ValidationError({"level": _("Choose a level.")})
+    if ParticipantCompetence.objects.filter(participant=participant, competence=competence).exists():
+        raise ValidationError({"competence": _("This competence is already recorded.")})
+    row = ParticipantCompetence.objects.create(
+        municipality_id=participant.municipality_id, participant=participant, competence=competence, level=level,
+        evidence=(evidence or "").strip(), recorded_on=timezone.localdate(), recorded_by=actor,
+    )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
+    return row
+
+
+@transaction.atomic
+def competence_remove(*, actor, participant, participant_competence_id: int) -> None:
+    _require_staff_access(actor, participant)
+    row = ParticipantCompetence.objects.filter(participant=participant, pk=participant_competence_id).first()
+    if row is None:
+        raise ValidationError(_("This competence is no longer recorded."))
+    audit_record(actor=actor, action=AuditAction.DELETE, obj=row, detail={"competence": row.competence.name})
+    row.delete()
+
+
+@transaction.atomic
+def education_add(*, actor, participant, name: str, level: str, institution: str = "", completed: bool = False, year: int | None = None) -> Education:
+    _require_staff_access(actor, participant)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Enter the name of the education or course.")})
+    if level not in EducationLevel.values:
+        raise ValidationError({"level": _("Choose a level.")})
+    if year is not None and not 1940 <= year <= timezone.localdate().year + 5:
+        raise ValidationError({"year": _("Enter a year between 1940 and five years from now.")})
+    row = Education.objects.create(
+        municipality_id=participant.municipality_id, participant=participant, name=name, level=level,
+        institution=(institution or "").strip(), completed=bool(completed), year=year,
+    )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
+    return row
+
+
+@transaction.atomic
+def work_experience_add(*, actor, participant, job_title: str, employer_name: str = "", start_date=None, end_date=None, description: str = "") -> WorkExperience:
+    _require_staff_access(actor, participant)
+    job_title = (job_title or "").strip()
+    if not job_title:
+        raise ValidationError({"job_title": _("Enter the job.")})
+    if start_date and start_date > timezone.localdate():
+        raise ValidationError({"start_date": _("The date cannot be in the future.")})
+    if start_date and end_date and end_date < start_date:
+        raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+    row = WorkExperience.objects.create(
+        municipality_id=participant.municipality_id, participant=participant, job_title=job_title, employer_name=(employer_name or "").strip(),
+        start_date=start_date, end_date=end_date, description=(description or "").strip(),
+    )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
+    return row

@@ -3,10 +3,12 @@
 import datetime as dt
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,10 +21,23 @@ from maatpak.audit.services import audit_read, audit_record
 from maatpak.participants import services
 from maatpak.participants.access import participant_get_for_dossier
 from maatpak.participants.alerts import SIGNALS, caseload_signals
-from maatpak.participants.forms import CaseloadFilterForm, ContactForm, DomainAssessmentForm, LadderAssessmentForm, SolAssessmentForm, WishForm
+from maatpak.participants.forms import (
+    CaseloadFilterForm,
+    CompetenceForm,
+    ContactForm,
+    DomainAssessmentForm,
+    EducationForm,
+    LadderAssessmentForm,
+    PlacementForm,
+    ReassignForm,
+    SolAssessmentForm,
+    WishForm,
+    WorkExperienceForm,
+)
 from maatpak.participants.models import ConsultantAssignment, Domain, Participant
 from maatpak.participants.selectors import caseload_queryset
 from maatpak.providers.selectors import provider_list
+from maatpak.trajectories.models import TrajectoryStatus
 
 CASELOAD_ROLES = (Role.CONSULTANT, Role.TEAM_LEAD)
 PAGE_SIZE = 25
@@ -94,7 +109,7 @@ def caseload(request):
     return render(request, "participants/caseload.html", {
         "form": form, "page": page, "total": len(participants), "signal_counts": [(code, SIGNALS[code], counts[code]) for code in SIGNALS],
         "signal_labels": SIGNALS, "chosen_signal": chosen_signal, "query_string": params.urlencode(), "signal_query": signal_params.urlencode(),
-        "search_error": search_error, "is_team_lead": request.user.role == Role.TEAM_LEAD,
+        "search_error": search_error, "is_team_lead": request.user.role == Role.TEAM_LEAD, "status_labels": dict(TrajectoryStatus.choices),
     })
 
 
@@ -126,22 +141,66 @@ def team(request):
     return render(request, "participants/team.html", {"rows": rows, "signal_labels": list(SIGNALS.values())})
 
 
-SECTION_FORMS = {
-    "wishes": WishForm,
-    "domains": DomainAssessmentForm,
-    "ladder": LadderAssessmentForm,
-    "sol": SolAssessmentForm,
-    "contacts": ContactForm,
-}
+def _section_forms(participant, user, data=None, only=None):
+    """The small edit forms of the dossier, unbound, or one of them bound to `data`."""
+    from maatpak.employers.selectors import employer_list
+    from maatpak.participants.selectors import competence_list
+
+    builders = {
+        "wishes": lambda **kw: WishForm(**kw),
+        "domains": lambda **kw: DomainAssessmentForm(**kw),
+        "ladder": lambda **kw: LadderAssessmentForm(**kw),
+        "sol": lambda **kw: SolAssessmentForm(**kw),
+        "contacts": lambda **kw: ContactForm(**kw),
+        "competences": lambda **kw: CompetenceForm(catalogue=competence_list(user=user).exclude(holders__participant=participant), **kw),
+        "educations": lambda **kw: EducationForm(**kw),
+        "work": lambda **kw: WorkExperienceForm(**kw),
+        "placements": lambda **kw: PlacementForm(employers=employer_list(user=user), **kw),
+    }
+    if user.role == Role.TEAM_LEAD:
+        builders["consultants"] = lambda **kw: ReassignForm(
+            consultants=_team_consultants(user).exclude(pk=participant.consultant_id), initial={"version": participant.version}, **kw
+        )
+    if only is not None:
+        return builders[only](data=data, prefix=only) if only in builders else None
+    return {name: build(prefix=name) for name, build in builders.items()}
+
+
+def _save_section(section, *, user, participant, data):
+    """Call the one service behind each form."""
+    from maatpak.employers.services import placement_record
+
+    if section == "wishes":
+        services.wish_add(actor=user, participant=participant, kind=data["kind"], text=data["text"])
+    elif section == "domains":
+        services.domain_assessment_add(actor=user, participant=participant, **data)
+    elif section == "ladder":
+        services.ladder_assessment_add(actor=user, participant=participant, **data)
+    elif section == "sol":
+        services.sol_assessment_add(actor=user, participant=participant, **data)
+    elif section == "contacts":
+        services.contact_record(actor=user, participant=participant, **data)
+    elif section == "competences":
+        services.competence_add(actor=user, participant=participant, **data)
+    elif section == "educations":
+        services.education_add(actor=user, participant=participant, **data)
+    elif section == "work":
+        services.work_experience_add(actor=user, participant=participant, **data)
+    elif section == "placements":
+        placement_record(actor=user, participant=participant, **data)
+    elif section == "consultants":
+        services.participant_reassign_consultant(
+            actor=user, participant=participant, consultant=data["consultant"], reason=data["reason"], expected_version=data["version"]
+        )
 
 
 def _dossier_context(participant, today):
     from maatpak.trajectories.models import Trajectory
 
+    stale_before = today - dt.timedelta(days=settings.MAATPAK_STALE_ASSESSMENT_DAYS)
     domains = {}
     for row in participant.domain_assessments.select_related("author").order_by("domain", "-assessed_on", "-id"):
         domains.setdefault(row.domain, row)
-    stale_before = today - dt.timedelta(days=365)
     domain_rows = [{"code": code, "label": label, "latest": domains.get(code), "stale": code in domains and domains[code].assessed_on < stale_before} for code, label in Domain.choices]
     benefit = participant.benefits.order_by("-start_date").first()
     months_on_benefit = None
@@ -149,10 +208,11 @@ def _dossier_context(participant, today):
         end = benefit.end_date or today
         delta = relativedelta(end, benefit.start_date)
         months_on_benefit = delta.years * 12 + delta.months
-    ladder = list(participant.ladder_assessments.select_related("author").order_by("assessed_on", "id"))
-    trajectories = list(
-        Trajectory.objects.filter(participant=participant).select_related("closing_report", "consultant").prefetch_related("plan_versions").order_by("created_at", "id")
-    )
+    ladder = list(participant.ladder_assessments.select_related("author", "definition").order_by("assessed_on", "id"))
+    for row in ladder:
+        row.rung_label = row.definition.label(row.rung)
+    sol_history = list(participant.sol_assessments.select_related("author").order_by("-assessed_on", "-id"))
+    trajectories = list(Trajectory.objects.filter(participant=participant).select_related("closing_report", "consultant").order_by("created_at", "id"))
     assignments = list(participant.consultant_assignments.select_related("consultant").order_by("start_date", "id"))
     return {
         "participant": participant,
@@ -160,16 +220,19 @@ def _dossier_context(participant, today):
         "months_on_benefit": months_on_benefit,
         "domain_rows": domain_rows,
         "ladder": ladder,
+        "ladder_stale": bool(ladder) and ladder[-1].assessed_on < stale_before,
         "ladder_chart": _ladder_svg(ladder),
-        "sol_history": list(participant.sol_assessments.select_related("author").order_by("-assessed_on", "-id")),
-        "competences": list(participant.competences.select_related("competence")),
+        "sol_history": sol_history,
+        "sol_stale": bool(sol_history) and sol_history[0].assessed_on < stale_before,
+        "competences": list(participant.competences.select_related("competence").order_by("competence__name")),
         "educations": list(participant.educations.all()),
         "work_experiences": list(participant.work_experiences.all()),
-        "wishes": list(participant.wishes.select_related("recorded_by").order_by("-created_at")),
+        "wishes": list(participant.wishes.select_related("recorded_by").order_by("-created_at", "-id")),
         "trajectories": trajectories,
         "sanctions": list(participant.sanctions.select_related("agreement").order_by("-hearing_on")),
         "defaults": list(participant.municipality_defaults.select_related("agreement").order_by("-recorded_on")),
         "assignments": assignments,
+        # The first assignment is the start, not a change.
         "consultant_changes": max(0, len(assignments) - 1),
         "placements": list(participant.placements.select_related("employer").order_by("-start_date")),
         "contacts": list(participant.contacts.select_related("staff").order_by("-occurred_on", "-id")[:10]),
@@ -195,7 +258,7 @@ def _ladder_svg(ladder) -> str:
     dots = "".join(f'<circle cx="{x:.0f}" cy="{y:.0f}" r="4" fill="#0b4f8a"><title>{r.assessed_on:%d-%m-%Y}: {r.rung}</title></circle>' for x, y, r in points)
     grid = "".join(f'<text x="4" y="{height - pad - (height - 2 * pad) * (k - 1) / 5 + 4:.0f}" font-size="10" fill="#4a4a4a">{k}</text>' for k in range(1, 7))
     return (
-        f'<svg role="img" aria-hidden="true" focusable="false" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+        f'<svg aria-hidden="true" focusable="false" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#f3f5f8"/>{grid}'
         f'<polyline points="{path}" fill="none" stroke="#0b4f8a" stroke-width="2"/>{dots}</svg>'
     )
@@ -206,7 +269,7 @@ def dossier(request, pk):
     participant = participant_get_for_dossier(user=request.user, pk=pk)
     audit_read(actor=request.user, obj=participant, purpose="integral dossier")
     context = _dossier_context(participant, timezone.localdate())
-    context["forms"] = {name: form_class(prefix=name) for name, form_class in SECTION_FORMS.items()}
+    context["forms"] = _section_forms(participant, request.user)
     return render(request, "participants/dossier.html", context)
 
 
@@ -216,37 +279,51 @@ def dossier_section(request, pk, section):
     """Save one small dossier form. With htmx the section is re-rendered in place (with errors
     or with the new row); without JavaScript the browser is sent back to the dossier."""
     participant = participant_get_for_dossier(user=request.user, pk=pk)
-    form_class = SECTION_FORMS.get(section)
-    if form_class is None:
-        raise PermissionDenied
-    form = form_class(request.POST, prefix=section)
+    form = _section_forms(participant, request.user, data=request.POST, only=section)
+    if form is None:
+        raise Http404
     saved = False
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            if section == "wishes":
-                services.wish_add(actor=request.user, participant=participant, kind=data["kind"], text=data["text"])
-            elif section == "domains":
-                services.domain_assessment_add(actor=request.user, participant=participant, **data)
-            elif section == "ladder":
-                services.ladder_assessment_add(actor=request.user, participant=participant, **data)
-            elif section == "sol":
-                services.sol_assessment_add(actor=request.user, participant=participant, **data)
-            elif section == "contacts":
-                services.contact_record(actor=request.user, participant=participant, **data)
+            _save_section(section, user=request.user, participant=participant, data=form.cleaned_data)
             saved = True
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            _add_service_errors(form, exc)
+    return _section_response(request, participant, section, form, saved)
+
+
+@login_required
+@require_POST
+def competence_remove(request, pk, item_pk):
+    participant = participant_get_for_dossier(user=request.user, pk=pk)
+    form = _section_forms(participant, request.user, only="competences")
+    saved = False
+    try:
+        services.competence_remove(actor=request.user, participant=participant, participant_competence_id=item_pk)
+        saved = True
+    except ValidationError as exc:
+        _add_service_errors(form, exc)
+    return _section_response(request, participant, "competences", form, saved)
+
+
+def _add_service_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _section_response(request, participant, section, form, saved):
     if saved and not request.htmx:
-        return redirect(reverse("participants:dossier", args=[pk]) + f"#{section}")
+        return redirect(reverse("participants:dossier", args=[participant.pk]) + f"#{section}")
+    # Re-read: the section shows the new row (or the consultant change) straight away.
+    participant.refresh_from_db()
     context = _dossier_context(participant, timezone.localdate())
-    context["forms"] = {name: form_class(prefix=name) for name, form_class in SECTION_FORMS.items()}
+    context["forms"] = _section_forms(participant, request.user)
     if not saved:
         context["forms"][section] = form
     context["saved"] = saved
     template = f"participants/sections/{section}.html" if request.htmx else "participants/dossier.html"
+    # htmx swaps 200 responses only; without JavaScript a refused form is a 400 page.
     return render(request, template, context, status=200 if saved or request.htmx else 400)
