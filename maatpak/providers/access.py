@@ -1,0 +1,66 @@
+"""What provider staff may see (one place for the rule).
+
+Only referrals to their own provider; only while the referral is open, and for the
+municipality's access period after it ended or was declined; and only an allow-list of fields
+(see `referral_view`). Everything else is a 404, the same as a referral that does not exist.
+"""
+
+import datetime as dt
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from maatpak.accounts.roles import Role
+from maatpak.core.tenancy import scope_to_user
+from maatpak.trajectories.models import Referral, ReferralStatus
+
+OPEN_STATUSES = (ReferralStatus.PROPOSED, ReferralStatus.ACCEPTED, ReferralStatus.INTAKE, ReferralStatus.ACTIVE)
+
+
+def provider_referral_queryset(user, *, today: dt.date | None = None):
+    if user.role != Role.PROVIDER_STAFF or user.provider_id is None:
+        return Referral.objects.none()
+    today = today or timezone.localdate()
+    queryset = scope_to_user(Referral.objects.filter(provider_id=user.provider_id), user).select_related("trajectory__participant__municipality", "contract", "provider")
+    # The access period is a per-municipality number of days; date arithmetic on it differs per
+    # database, so closed referrals (a provider's few) are checked here one by one.
+    ids = []
+    for referral in queryset.exclude(status__in=OPEN_STATUSES).only("id", "status", "ended_on", "responded_on", "trajectory__participant__municipality__provider_access_days_after_close"):
+        closed_on = referral.ended_on if referral.status == ReferralStatus.ENDED else referral.responded_on
+        days = referral.trajectory.participant.municipality.provider_access_days_after_close
+        if closed_on is not None and closed_on + dt.timedelta(days=days) >= today:
+            ids.append(referral.pk)
+    return queryset.filter(Q(status__in=OPEN_STATUSES) | Q(pk__in=ids))
+
+
+def provider_referral_get(*, user, pk) -> Referral:
+    referral = provider_referral_queryset(user).filter(pk=pk).first()
+    if referral is None:
+        raise Http404
+    return referral
+
+
+def referral_view(referral) -> dict:
+    """The allow-list of what a provider sees of a referral. Nothing else leaves this function:
+    no BSN, benefits, sanctions, domain assessments or other providers' referrals."""
+    from maatpak.trajectories.services import current_plan
+
+    participant = referral.trajectory.participant
+    plan = current_plan(referral.trajectory)
+    return {
+        "id": referral.pk,
+        "status": referral.status,
+        "status_label": referral.get_status_display(),
+        "participant_name": participant.full_name,
+        "participant_reference": participant.reference,
+        "shared_information": referral.shared_information,
+        "proposed_on": referral.proposed_on,
+        "responded_on": referral.responded_on,
+        "intake_on": referral.intake_on,
+        "started_on": referral.started_on,
+        "ended_on": referral.ended_on,
+        "goals": [{"id": g.pk, "description": g.description, "measure": g.measure, "target_date": g.target_date} for g in plan.goals.all()] if plan else [],
+        "instruments": [i.instrument.name for i in plan.instruments.select_related("instrument") if i.provider_id == referral.provider_id] if plan else [],
+        "participant_agreements": [{"description": a.description, "deadline": a.deadline} for a in plan.agreements.filter(party="participant")] if plan else [],
+    }

@@ -1,0 +1,158 @@
+"""Contract monitoring: per provider and per contract, for a period (docs/guide-policy-officer.md
+defines every figure). In-house teams are measured exactly like external providers."""
+
+import datetime as dt
+import math
+import statistics
+from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import OuterRef, Subquery
+from statsmodels.stats.proportion import proportion_confint
+
+from maatpak.core.tenancy import scope_to_user
+from maatpak.employers.models import PAID_WORK_KINDS, Placement
+from maatpak.providers.models import Provider
+from maatpak.providers.reporting import end_report_due
+from maatpak.trajectories.models import EndReport, Referral, ReferralStatus
+
+PLACEMENT_WINDOW_DAYS = 90  # a placement up to 3 months after the referral ended still counts
+SMALL_N = 10
+
+
+@dataclass
+class Figures:
+    provider: str
+    kind: str
+    contract: str = ""
+    referrals: int = 0
+    active: int = 0
+    ended: int = 0
+    placed: int = 0
+    placement_rate: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    median_days_to_placement: float | None = None
+    durable_6m: str = ""
+    durable_12m: str = ""
+    reports_due: int = 0
+    on_time_percent: float | None = None
+    median_days_late: float | None = None
+    reports_missing_fields: int = 0
+    missing_end_reports: int = 0
+    repeat_share: float | None = None
+    cost_cents: int = 0
+    cost_per_placement_cents: int | None = None
+    target_placements: int = 0
+    bonus_malus_cents: int = 0
+    satisfaction: float | None = None
+    satisfaction_n: int = 0
+    small_n: bool = False
+    notes: list = field(default_factory=list)
+
+
+def _durability(placements, months, today):
+    """Among placements that started at least `months` ago: share still working after `months`."""
+    eligible = [p for p in placements if p.start_date + relativedelta(months=months) <= today]
+    lasted = [p for p in eligible if p.end_date is None or p.end_date >= p.start_date + relativedelta(months=months)]
+    return f"{len(lasted)}/{len(eligible)}" if eligible else "–"
+
+
+def _figures(label, kind, contract_label, referrals, placements_by_participant, today, period_start, period_end, satisfaction):
+    f = Figures(provider=label, kind=kind, contract=contract_label)
+    in_period = [r for r in referrals if r.proposed_on <= period_end and (r.ended_on is None or r.ended_on >= period_start)]
+    f.referrals = len(in_period)
+    f.active = sum(1 for r in in_period if r.status in (ReferralStatus.INTAKE, ReferralStatus.ACTIVE))
+    ended = [r for r in referrals if r.status == ReferralStatus.ENDED and r.ended_on and period_start <= r.ended_on <= period_end]
+    f.ended = len(ended)
+    placed_rows = []
+    for r in ended:
+        start = r.started_on or r.intake_on or r.proposed_on
+        hits = [p for p in placements_by_participant.get(r.trajectory.participant_id, []) if start <= p.start_date <= r.ended_on + dt.timedelta(days=PLACEMENT_WINDOW_DAYS)]
+        if hits:
+            first = min(hits, key=lambda p: p.start_date)
+            placed_rows.append((r, first, (first.start_date - start).days))
+    f.placed = len(placed_rows)
+    if f.ended:
+        f.placement_rate = f.placed / f.ended
+        f.ci_low, f.ci_high = proportion_confint(f.placed, f.ended, alpha=0.05, method="wilson")
+    if placed_rows:
+        f.median_days_to_placement = statistics.median(days for _, _, days in placed_rows)
+    placements = [p for _, p, _ in placed_rows]
+    f.durable_6m, f.durable_12m = _durability(placements, 6, today), _durability(placements, 12, today)
+    reports = [rep for r in referrals for rep in r.progress_reports.all() if period_start <= rep.due_on <= period_end]
+    f.reports_due = len(reports)
+    if reports:
+        on_time = [rep for rep in reports if rep.submitted_on <= rep.due_on]
+        f.on_time_percent = 100 * len(on_time) / len(reports)
+        late = [(rep.submitted_on - rep.due_on).days for rep in reports if rep.submitted_on > rep.due_on]
+        f.median_days_late = statistics.median(late) if late else 0
+        f.reports_missing_fields = sum(1 for rep in reports if not rep.participant_view.strip() or not rep.barriers.strip() or not rep.participant_saw_report)
+    # Through Maatpak a referral cannot end without one; older or imported data can.
+    f.missing_end_reports = sum(1 for r in ended if r.end_report_pk is None and (end_report_due(r) or today) < today)
+    if f.referrals:
+        f.repeat_share = sum(1 for r in in_period if r.trajectory.previous_id) / f.referrals
+    f.cost_cents = sum(r.contract.price_per_trajectory_cents for r in ended if r.contract_id)
+    if f.placed:
+        f.cost_per_placement_cents = round(f.cost_cents / f.placed)
+    contract = next((r.contract for r in ended if r.contract_id), None)
+    if contract is not None and f.ended:
+        f.target_placements = math.ceil(contract.placement_target_percent * f.ended / 100)
+        difference = f.placed - f.target_placements
+        f.bonus_malus_cents = difference * (contract.bonus_per_placement_cents if difference > 0 else contract.malus_per_placement_cents)
+    if satisfaction:
+        f.satisfaction_n = len(satisfaction)
+        f.satisfaction = sum(satisfaction) / len(satisfaction)
+    f.small_n = f.ended < SMALL_N
+    return f
+
+
+def contract_monitoring(*, user, period_start: dt.date, period_end: dt.date, today: dt.date | None = None) -> dict:
+    """{"providers": [Figures], "contracts": [Figures]} for the user's municipalities."""
+    from maatpak.surveys.models import SurveyResponse
+
+    today = today or period_end
+    referrals = list(
+        scope_to_user(Referral.objects.all(), user)
+        .select_related("provider", "contract", "trajectory")
+        .prefetch_related("progress_reports")
+        .annotate(end_report_pk=Subquery(EndReport.objects.filter(referral=OuterRef("pk")).values("pk")[:1]))
+    )
+    participant_ids = {r.trajectory.participant_id for r in referrals}
+    placements_by_participant = {}
+    for p in Placement.objects.filter(participant_id__in=participant_ids, kind__in=PAID_WORK_KINDS).order_by("start_date"):
+        placements_by_participant.setdefault(p.participant_id, []).append(p)
+    scores = {}
+    for provider_id, answers in SurveyResponse.objects.filter(municipality_id__in=user.municipalities.values("id"), provider__isnull=False).values_list("provider_id", "answers"):
+        value = answers.get("satisfaction") if isinstance(answers, dict) else None
+        if isinstance(value, (int, float)):
+            scores.setdefault(provider_id, []).append(value)
+    providers = list(scope_to_user(Provider.objects.all(), user).order_by("kind", "name"))
+    by_provider = [
+        _figures(p.name, p.get_kind_display(), "", [r for r in referrals if r.provider_id == p.pk], placements_by_participant, today, period_start, period_end, scores.get(p.pk, []))
+        for p in providers
+    ]
+    contracts = {}
+    for r in referrals:
+        if r.contract_id:
+            contracts.setdefault(r.contract_id, (r.contract, r.provider, []))[2].append(r)
+    by_contract = [
+        _figures(provider.name, provider.get_kind_display(), contract.reference, rows, placements_by_participant, today, period_start, period_end, scores.get(provider.pk, []))
+        for contract, provider, rows in sorted(contracts.values(), key=lambda c: (c[1].name, c[0].reference))
+    ]
+    return {"providers": by_provider, "contracts": by_contract}
+
+
+COLUMNS = [
+    ("provider", "Aanbieder"), ("kind", "Soort"), ("contract", "Contract"), ("referrals", "Aanmeldingen"), ("active", "Lopend"), ("ended", "Beëindigd"),
+    ("placed", "Geplaatst"), ("placement_rate", "Plaatsingspercentage"), ("ci_low", "95%-BI ondergrens"), ("ci_high", "95%-BI bovengrens"),
+    ("median_days_to_placement", "Mediaan dagen tot plaatsing"), ("durable_6m", "Werkt na 6 mnd"), ("durable_12m", "Werkt na 12 mnd"),
+    ("reports_due", "Rapportages verwacht"), ("on_time_percent", "% op tijd"), ("median_days_late", "Mediaan dagen te laat"),
+    ("reports_missing_fields", "Rapportages met ontbrekende velden"), ("missing_end_reports", "Ontbrekende eindrapportages"), ("repeat_share", "Aandeel herhaaltrajecten"),
+    ("cost_cents", "Kosten (centen)"), ("cost_per_placement_cents", "Kosten per plaatsing (centen)"), ("target_placements", "Doel plaatsingen"),
+    ("bonus_malus_cents", "Bonus/malus (centen)"), ("satisfaction", "Tevredenheid"), ("satisfaction_n", "N tevredenheid"), ("small_n", "Kleine groep (N < 10)"),
+]
+
+
+def rows_for_export(figures: list[Figures]) -> list[list]:
+    return [[getattr(f, name) for name, _ in COLUMNS] for f in figures]

@@ -1,0 +1,154 @@
+"""The referral's life at the provider: accept or decline, intake, start, report, end.
+
+A referral ends only through `end_report_submit`: there is no other way to end one. Every
+report is visible to the consultant at once and made available to the participant as a copy.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maatpak.audit.models import AuditAction
+from maatpak.audit.services import audit_record
+from maatpak.core.concurrency import save_versioned
+from maatpak.providers.access import provider_referral_queryset
+from maatpak.providers.models import ReportCopy
+from maatpak.providers.reporting import end_report_due, next_progress_report_due
+from maatpak.trajectories.models import Attendance, EndReport, Goal, GoalProgress, GoalProgressLevel, Outcome, ProgressReport, ReferralStatus
+
+
+def _own(actor, referral):
+    if not provider_referral_queryset(actor).filter(pk=referral.pk).exists():
+        raise PermissionDenied
+
+
+def _require_status(referral, *allowed):
+    if referral.status not in allowed:
+        raise ValidationError(
+            _("This is not possible while the referral is “%(status)s”.") % {"status": referral.get_status_display()}, code="wrong_status"
+        )
+
+
+def _date(value, field, *, not_before=None, not_before_label=""):
+    if value is None:
+        raise ValidationError({field: _("Enter a date.")})
+    if value > timezone.localdate():
+        raise ValidationError({field: _("The date cannot be in the future.")})
+    if not_before and value < not_before:
+        raise ValidationError({field: _("The date cannot be before %(what)s (%(date)s).") % {"what": not_before_label, "date": not_before.strftime("%d-%m-%Y")}})
+
+
+@transaction.atomic
+def referral_accept(*, actor, referral, expected_version: int):
+    _own(actor, referral)
+    _require_status(referral, ReferralStatus.PROPOSED)
+    referral.status, referral.responded_on = ReferralStatus.ACCEPTED, timezone.localdate()
+    save_versioned(referral, expected_version=expected_version, update_fields=["status", "responded_on"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=referral, participant_id=referral.trajectory.participant_id, detail={"status": "accepted"})
+    return referral
+
+
+@transaction.atomic
+def referral_decline(*, actor, referral, reason: str, expected_version: int):
+    _own(actor, referral)
+    _require_status(referral, ReferralStatus.PROPOSED)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for declining, so the consultant can look for another route.")})
+    referral.status, referral.responded_on, referral.decline_reason = ReferralStatus.DECLINED, timezone.localdate(), reason.strip()
+    save_versioned(referral, expected_version=expected_version, update_fields=["status", "responded_on", "decline_reason"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=referral, participant_id=referral.trajectory.participant_id, detail={"status": "declined"})
+    return referral
+
+
+@transaction.atomic
+def referral_record_intake(*, actor, referral, intake_on, expected_version: int):
+    _own(actor, referral)
+    _require_status(referral, ReferralStatus.ACCEPTED)
+    _date(intake_on, "intake_on", not_before=referral.responded_on, not_before_label=_("the acceptance"))
+    referral.status, referral.intake_on = ReferralStatus.INTAKE, intake_on
+    save_versioned(referral, expected_version=expected_version, update_fields=["status", "intake_on"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=referral, participant_id=referral.trajectory.participant_id, detail={"status": "intake"})
+    return referral
+
+
+@transaction.atomic
+def referral_start(*, actor, referral, started_on, expected_version: int):
+    _own(actor, referral)
+    _require_status(referral, ReferralStatus.INTAKE)
+    _date(started_on, "started_on", not_before=referral.intake_on, not_before_label=_("the intake"))
+    referral.status, referral.started_on = ReferralStatus.ACTIVE, started_on
+    save_versioned(referral, expected_version=expected_version, update_fields=["status", "started_on"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=referral, participant_id=referral.trajectory.participant_id, detail={"status": "active"})
+    return referral
+
+
+def _make_copy(referral, **report):
+    ReportCopy.objects.create(municipality_id=referral.municipality_id, participant_id=referral.trajectory.participant_id, made_available_on=timezone.localdate(), channel="portal", **report)
+
+
+@transaction.atomic
+def progress_report_submit(
+    *, actor, referral, activities: str, attendance: str, next_steps: str, goal_progress: dict, proposed_rung=None, barriers: str = "",
+    participant_view: str = "", participant_saw_report: bool = False,
+) -> ProgressReport:
+    """A structured progress report. Its due date follows the contract's rhythm
+    (providers.reporting), so lateness is measured, not guessed."""
+    _own(actor, referral)
+    _require_status(referral, ReferralStatus.INTAKE, ReferralStatus.ACTIVE)
+    errors = {}
+    if not (activities or "").strip():
+        errors["activities"] = _("Describe the activities done in this period.")
+    if attendance not in Attendance.values:
+        errors["attendance"] = _("Choose the attendance.")
+    if not (next_steps or "").strip():
+        errors["next_steps"] = _("Describe the next steps.")
+    if proposed_rung is not None and proposed_rung not in range(1, 7):
+        errors["proposed_rung"] = _("The rung is a number from 1 to 6.")
+    goals = {g.pk: g for g in Goal.objects.filter(plan__trajectory=referral.trajectory)}
+    for goal_id, level in goal_progress.items():
+        if goal_id not in goals or level not in GoalProgressLevel.values:
+            errors["goal_progress"] = _("Give the progress for the goals of this participant's plan only.")
+    if errors:
+        raise ValidationError(errors)
+    last = referral.progress_reports.order_by("-submitted_on").values_list("submitted_on", flat=True).first()
+    today = timezone.localdate()
+    due = next_progress_report_due(referral, last) or today
+    report = ProgressReport.objects.create(
+        municipality_id=referral.municipality_id, referral=referral, due_on=due, submitted_on=today, activities=activities.strip(), attendance=attendance,
+        proposed_rung=proposed_rung, barriers=(barriers or "").strip(), next_steps=next_steps.strip(), participant_view=(participant_view or "").strip(),
+        participant_saw_report=bool(participant_saw_report), author=actor,
+    )
+    for goal_id, level in goal_progress.items():
+        GoalProgress.objects.create(municipality_id=referral.municipality_id, report=report, goal=goals[goal_id], level=level)
+    _make_copy(referral, progress_report=report)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=report, participant_id=referral.trajectory.participant_id)
+    return report
+
+
+@transaction.atomic
+def end_report_submit(*, actor, referral, conclusion: str, outcome: str, recommendation: str, ended_on: dt.date, expected_version: int) -> EndReport:
+    """The only way a referral ends: with an end report (conclusion, outcome, recommendation)."""
+    _own(actor, referral)
+    _require_status(referral, ReferralStatus.ACCEPTED, ReferralStatus.INTAKE, ReferralStatus.ACTIVE)
+    errors = {}
+    if not (conclusion or "").strip():
+        errors["conclusion"] = _("A referral ends only with an end report: write the conclusion.")
+    if outcome not in Outcome.values:
+        errors["outcome"] = _("Choose the outcome.")
+    if not (recommendation or "").strip():
+        errors["recommendation"] = _("Give your recommendation for what should happen next.")
+    if errors:
+        raise ValidationError(errors)
+    _date(ended_on, "ended_on", not_before=referral.started_on or referral.intake_on or referral.proposed_on, not_before_label=_("the start"))
+    referral.status, referral.ended_on = ReferralStatus.ENDED, ended_on
+    save_versioned(referral, expected_version=expected_version, update_fields=["status", "ended_on"])
+    report = EndReport.objects.create(
+        municipality_id=referral.municipality_id, trajectory=referral.trajectory, referral=referral, due_on=end_report_due(referral), submitted_on=timezone.localdate(),
+        conclusion=conclusion.strip(), outcome=outcome, recommendation=recommendation.strip(), author=actor,
+    )
+    _make_copy(referral, end_report=report)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=report, participant_id=referral.trajectory.participant_id)
+    return report
