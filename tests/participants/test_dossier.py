@@ -59,3 +59,54 @@ def test_consultant_outside_the_team_gets_404(client, municipality, kim):
     p = ParticipantFactory(municipality=municipality, consultant=kim)
     client.force_login(UserFactory(role="consultant", municipalities=[municipality]))
     assert client.get(reverse("participants:dossier", args=[p.pk])).status_code == 404
+
+
+def test_competence_added_and_removed_through_the_section_forms(client, municipality, kim):
+    from maatpak.participants.models import Competence
+
+    [p] = populate(municipality, kim, 1)
+    welding = Competence.objects.create(municipality=municipality, name="Lassen")
+    client.force_login(kim)
+    url = reverse("participants:dossier_section", args=[p.pk, "competences"])
+    response = client.post(url, {"competences-competence": welding.pk, "competences-level": "2"}, HTTP_HX_REQUEST="true")
+    assert "Lassen (Goed)" in response.content.decode()
+    item = p.competences.get()
+    response = client.post(reverse("participants:competence_remove", args=[p.pk, item.pk]))
+    assert response.status_code == 302 and not p.competences.exists()
+
+
+def test_placement_without_javascript_redirects_back_to_the_dossier(client, municipality, kim):
+    from tests.factories import EmployerFactory
+
+    [p] = populate(municipality, kim, 1)
+    employer = EmployerFactory(municipality=municipality, name="Bakkerij Bolletje")
+    client.force_login(kim)
+    response = client.post(reverse("participants:dossier_section", args=[p.pk, "placements"]), {"placements-kind": "regular", "placements-employer": employer.pk, "placements-start_date": "2025-05-01"})
+    assert response.status_code == 302 and response.url.endswith("#placements")
+    assert "Bakkerij Bolletje" in client.get(reverse("participants:dossier", args=[p.pk])).content.decode()
+
+
+def test_reassign_form_only_for_team_lead_and_stale_version_is_refused(client, municipality, kim, lead, team):
+    [p] = populate(municipality, kim, 1)
+    sam = UserFactory(role="consultant", municipalities=[municipality], team=team, username="sam", first_name="Sam")
+    client.force_login(kim)
+    assert client.post(reverse("participants:dossier_section", args=[p.pk, "consultants"]), {}).status_code == 404
+    client.force_login(lead)
+    url = reverse("participants:dossier_section", args=[p.pk, "consultants"])
+    data = {"consultants-consultant": sam.pk, "consultants-reason": "Werkdruk", "consultants-version": p.version}
+    response = client.post(url, data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "Werkdruk" in response.content.decode()
+    p.refresh_from_db()
+    assert p.consultant == sam
+    # The same form sent again, based on the old version: refused with the clear message.
+    data["consultants-consultant"] = kim.pk
+    response = client.post(url, data, HTTP_HX_REQUEST="true")
+    assert "niets opgeslagen" in response.content.decode()
+    p.refresh_from_db()
+    assert p.consultant == sam
+
+
+def test_unknown_section_is_404(client, municipality, kim):
+    [p] = populate(municipality, kim, 1)
+    client.force_login(kim)
+    assert client.post(reverse("participants:dossier_section", args=[p.pk, "nonsense"]), {}).status_code == 404
