@@ -29,6 +29,29 @@ def trajectory_get(*, user, pk) -> Trajectory:
     return trajectory
 
 
+# Where keyboard focus lands after a form on the plan page was handled: the heading of the
+# section that changed (htmx moves focus to [autofocus] after a swap; so does a full page load).
+SECTION_HEADINGS = {
+    "plan": "plan-title", "goal": "goals-title", "idea": "ideas-title", "instrument": "instruments-title", "agreement": "agreements-title",
+    "agreement_status": "agreements-title", "agree": "signing-title", "agree_refused": "agree-title", "sign": "signing-title", "handover": "copy-title", "revise": "revise-title",
+    "referral": "referral-title", "sanction": "sanction-title", "default": "sanction-title", "close": "end-title",
+}
+
+
+def _after(name, pk):
+    """Back to the plan page, focused on the section just handled."""
+    return redirect(reverse("trajectories:detail", args=[pk]) + f"?done={name}#{name}")
+
+
+def _focus_first_error(form, name) -> str:
+    """Autofocus the first field with an error; else the form's own error summary."""
+    for field_name in form.errors:
+        if field_name in form.fields:
+            form.fields[field_name].widget.attrs["autofocus"] = True
+            return ""
+    return name
+
+
 def _apply_errors(form, exc: ValidationError):
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
@@ -93,7 +116,7 @@ def _detail_context(request, trajectory, bound=None):
         "signatures": {s.party: s for s in plan.signatures.all()} if plan else {},
         "handovers": list(plan.handovers.all()) if plan else [],
         "problems": services.plan_problems(plan) if plan and trajectory.status == TrajectoryStatus.DRAFT else [],
-        "referrals": list(trajectory.referrals.select_related("provider")),
+        "referrals": list(trajectory.referrals.select_related("provider", "end_report").prefetch_related("progress_reports")),
         "wishes": list(trajectory.participant.wishes.order_by("-created_at")[:10]),
         "forms": _forms(request, trajectory, plan, bound),
         "today": timezone.localdate(),
@@ -105,7 +128,9 @@ def _detail_context(request, trajectory, bound=None):
 def detail(request, pk):
     trajectory = trajectory_get(user=request.user, pk=pk)
     audit_read(actor=request.user, obj=trajectory, purpose="trajectory plan")
-    return render(request, "trajectories/detail.html", _detail_context(request, trajectory))
+    context = _detail_context(request, trajectory)
+    context["focus"] = SECTION_HEADINGS.get(request.GET.get("done", ""), "")
+    return render(request, "trajectories/detail.html", context)
 
 
 @login_required
@@ -170,9 +195,11 @@ def action(request, pk, name):
         trajectory.refresh_from_db()
         context = _detail_context(request, trajectory, bound={name: form})
         context["error_section"] = name
-        return render(request, "trajectories/detail.html", context, status=400)
+        context["focus"] = _focus_first_error(form, name)
+        # htmx swaps only 2xx responses; a full-page post keeps the honest 400.
+        return render(request, "trajectories/detail.html", context, status=200 if request.htmx else 400)
     messages.success(request, done_message)
-    return redirect(reverse("trajectories:detail", args=[pk]) + f"#{name}")
+    return _after(name, pk)
 
 
 def _form_kwargs(form):
@@ -197,7 +224,8 @@ def agree(request, pk):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The plan has been agreed. Now both sides sign it."))
-    return redirect(reverse("trajectories:detail", args=[pk]) + "#signing")
+        return _after("agree", pk)
+    return _after("agree_refused", pk)
 
 
 @login_required
@@ -215,7 +243,7 @@ def agreement_status(request, pk):
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("The status of the agreement has been saved."))
-    return redirect(reverse("trajectories:detail", args=[pk]) + "#agreements")
+    return _after("agreement_status", pk)
 
 
 @login_required

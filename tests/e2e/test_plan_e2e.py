@@ -64,18 +64,20 @@ def test_consultant_writes_signs_hands_over_and_closes_a_plan(page, live_server,
     goal.get_by_label("Streefdatum").fill((today + dt.timedelta(days=90)).isoformat())
     goal.get_by_role("button", name="Tussendoel toevoegen").click()
     expect(page.get_by_text("Het tussendoel is toegevoegd.")).to_be_visible()
+    expect(page.locator("#goals-title")).to_be_focused()  # htmx swap keeps the keyboard user in place
 
     idea = page.locator("section#idea form")
     idea.get_by_label("Het idee van de deelnemer, in eigen woorden").fill("Ik wil graag in een dierenasiel werken.")
     idea.get_by_label("Hoe we het ondersteunen, of waarom niet").fill("We regelen een werkervaringsplaats bij het asiel.")
     idea.get_by_role("button", name="Idee toevoegen").click()
+    expect(page.locator("section#idea")).to_contain_text("We regelen een werkervaringsplaats bij het asiel.")
 
     instrument = page.locator("section#instrument form")
     instrument.get_by_label("Instrument", exact=True).select_option(label="Werkervaringsplaats")
     instrument.get_by_label("Van").fill(today.isoformat())
     instrument.get_by_label("Tot").fill((today + dt.timedelta(days=120)).isoformat())
     instrument.get_by_role("button", name="Instrument toevoegen").click()
-    expect(page.locator("section#instrument")).to_contain_text("Werkervaringsplaats")
+    expect(page.locator("section#instrument > ul")).to_contain_text("Werkervaringsplaats")  # the list, not the catalogue drop-down
 
     for party, text in (("participant", "Ik ga drie dagdelen per week naar het asiel."), ("municipality", "De gemeente vergoedt de reiskosten.")):
         agreement = page.locator("section#agreement form").last

@@ -2,6 +2,7 @@
 participant's consultant, with clear Dutch errors, and closed to everyone else."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -39,3 +40,34 @@ def test_others_get_404(client, municipality, active_trajectory, role):
     client.force_login(UserFactory(role=role, municipalities=[municipality]))
     assert client.get(reverse("trajectories:detail", args=[active_trajectory.pk])).status_code == 404
     assert client.get(reverse("trajectories:pdf", args=[active_trajectory.pk, 1])).status_code == 404
+
+
+def test_htmx_forms_swap_in_place_with_focus_on_the_error_or_the_changed_section(client, km, person):
+    trajectory = services.trajectory_create(actor=km, participant=person)
+    client.force_login(km)
+    url = reverse("trajectories:action", args=[trajectory.pk, "plan"])
+    page = client.get(reverse("trajectories:detail", args=[trajectory.pk])).content.decode()
+    assert f'hx-post="{url}"' in page
+    data = {"plan-version": trajectory.version, "plan-end_goal_kind": "education", "plan-end_goal": "", "plan-planned_start": "2026-02-01", "plan-planned_end": "2026-01-01"}
+    response = client.post(url, data, headers={"HX-Request": "true"})
+    assert response.status_code == 200  # htmx only swaps 2xx
+    content = response.content.decode()
+    assert "Beschrijf het einddoel in woorden." in content and 'aria-invalid="true"' in content
+    focused = re.findall(r"<[^>]*\bautofocus\b[^>]*>", content)
+    assert len(focused) == 1 and 'name="plan-end_goal"' in focused[0]  # the first field with an error
+    data["plan-end_goal"], data["plan-planned_end"] = "Een mbo-opleiding zorg", "2026-12-31"
+    response = client.post(url, data, headers={"HX-Request": "true"})
+    assert response.status_code == 302 and response["Location"].endswith("?done=plan#plan")
+    page = client.get(response["Location"]).content.decode()
+    assert '<h2 id="plan-title" tabindex="-1" autofocus>' in page and "Het plan is opgeslagen." in page
+
+
+def test_a_stale_plan_save_on_the_web_is_refused_with_the_message(client, km, person):
+    trajectory = services.trajectory_create(actor=km, participant=person)
+    client.force_login(km)
+    data = {"plan-version": trajectory.version, "plan-end_goal_kind": "education", "plan-end_goal": "Opleiding", "plan-planned_start": "2026-02-01", "plan-planned_end": "2026-12-31"}
+    url = reverse("trajectories:action", args=[trajectory.pk, "plan"])
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, {**data, "plan-end_goal": "Iets anders"})  # same, now stale, version
+    assert response.status_code == 400 and "Iemand anders heeft deze" in response.content.decode()
+    assert services.current_plan(trajectory).end_goal == "Opleiding"
