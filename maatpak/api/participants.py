@@ -1,3 +1,140 @@
-"""API routes for the participants domain (serializers and views only; rules live in maatpak.participants)."""
+"""API routes for the participants domain (serializers and views only; rules live in
+maatpak.participants). The caseload and the dossier summary follow the same access rule as the
+pages (`participants.access`), and a wish goes through the same service as the dossier form."""
 
-urlpatterns: list = []
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import path
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import ListAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from maatpak.accounts.roles import Role
+from maatpak.audit.services import audit_read
+from maatpak.participants.access import participant_get_for_dossier
+from maatpak.participants.alerts import caseload_signals
+from maatpak.participants.models import WishKind
+from maatpak.participants.selectors import caseload_queryset, participant_dossier
+from maatpak.participants.services import wish_add
+
+
+class CaseloadRowOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    name = serializers.CharField(source="full_name")
+    consultant = serializers.IntegerField(source="consultant_id", allow_null=True)
+    rung = serializers.IntegerField(allow_null=True)
+    sol_group = serializers.CharField(allow_null=True)
+    trajectory_status = serializers.CharField(allow_null=True)
+    provider = serializers.CharField(source="provider_name", allow_null=True)
+    signals = serializers.ListField(child=serializers.CharField(), source="signal_codes")
+
+
+class DomainOut(serializers.Serializer):
+    domain = serializers.CharField(source="code")
+    score = serializers.IntegerField(source="latest.score", allow_null=True, default=None)
+    assessed_on = serializers.DateField(source="latest.assessed_on", allow_null=True, default=None)
+    stale = serializers.BooleanField()
+
+
+class WishOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    text = serializers.CharField()
+    source = serializers.CharField()
+    recorded_on = serializers.DateTimeField(source="created_at")
+
+
+class TrajectorySummaryOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    started_on = serializers.DateField(allow_null=True)
+    ended_on = serializers.DateField(allow_null=True)
+    outcome = serializers.CharField(source="closing_report.outcome", allow_null=True, default=None)
+    conclusion = serializers.CharField(source="closing_report.conclusion", allow_null=True, default=None)
+    repeat_reason = serializers.CharField()
+
+
+class DossierOut(serializers.Serializer):
+    id = serializers.IntegerField(source="participant.pk")
+    reference = serializers.CharField(source="participant.reference")
+    name = serializers.CharField(source="participant.full_name")
+    benefit_type = serializers.CharField(source="benefit.type", allow_null=True, default=None)
+    months_on_benefit = serializers.IntegerField(allow_null=True)
+    rung = serializers.SerializerMethodField()
+    sol_group = serializers.SerializerMethodField()
+    domains = DomainOut(many=True, source="domain_rows")
+    wishes = WishOut(many=True)
+    trajectories = TrajectorySummaryOut(many=True)
+    consultant_changes = serializers.IntegerField()
+    signals = serializers.ListField(child=serializers.CharField())
+
+    def get_rung(self, dossier) -> int | None:
+        return dossier["ladder"][-1].rung if dossier["ladder"] else None
+
+    def get_sol_group(self, dossier) -> str | None:
+        return dossier["sol_history"][0].group if dossier["sol_history"] else None
+
+
+class WishIn(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=WishKind.choices)
+    text = serializers.CharField(allow_blank=True, max_length=2000)
+
+
+class CaseloadView(ListAPIView):
+    """The caller's caseload (a team lead: the team's), with the signal codes per participant."""
+
+    serializer_class = CaseloadRowOut
+
+    def get_queryset(self):
+        if self.request.user.role not in (Role.CONSULTANT, Role.TEAM_LEAD):
+            raise PermissionDenied
+        consultant = self.request.query_params.get("consultant")
+        return caseload_queryset(user=self.request.user, consultant_id=int(consultant) if (consultant or "").isdigit() else None).order_by("last_name", "first_name", "pk")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        # Signals for this page only: a fixed number of queries per request.
+        signals = caseload_signals(page, today=timezone.localdate())
+        for participant in page:
+            participant.signal_codes = signals[participant.pk]
+        return page
+
+    @extend_schema(summary="My caseload with signals (consultants and team leads)", parameters=[OpenApiParameter("consultant", int, description="Team leads: one consultant's caseload")])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class DossierView(APIView):
+    @extend_schema(responses=DossierOut, summary="Summary of one participant's integral dossier (404 when not yours)")
+    def get(self, request, pk):
+        participant = participant_get_for_dossier(user=request.user, pk=pk)
+        audit_read(actor=request.user, obj=participant, purpose="api dossier")
+        today = timezone.localdate()
+        dossier = participant_dossier(participant, today=today)
+        dossier["signals"] = caseload_signals([participant], today=today)[participant.pk]
+        return Response(DossierOut(dossier).data)
+
+
+class WishCreateView(APIView):
+    @extend_schema(request=WishIn, responses={201: WishOut}, summary="Record a wish or idea in the participant's own words")
+    def post(self, request, pk):
+        participant = participant_get_for_dossier(user=request.user, pk=pk)
+        data = WishIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            wish = wish_add(actor=request.user, participant=participant, **data.validated_data)
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}) from exc
+        return Response(WishOut(wish).data, status=status.HTTP_201_CREATED)
+
+
+urlpatterns = [
+    path("caseload/", CaseloadView.as_view(), name="caseload"),
+    path("participants/<int:pk>/dossier/", DossierView.as_view(), name="participant-dossier"),
+    path("participants/<int:pk>/wishes/", WishCreateView.as_view(), name="participant-wishes"),
+]

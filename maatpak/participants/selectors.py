@@ -1,5 +1,9 @@
 """Reads of participants and their dossier parts, always scoped to the user's municipalities."""
 
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.http import Http404
 
 from maatpak.core.tenancy import scope_to_user
@@ -7,6 +11,7 @@ from maatpak.participants.models import (
     Benefit,
     Competence,
     ConsultantAssignment,
+    Domain,
     DomainAssessment,
     LadderAssessment,
     Participant,
@@ -86,3 +91,51 @@ def caseload_queryset(*, user, consultant_id=None):
         provider_name=Subquery(open_referral.values("provider__name")[:1]),
         provider_id=Subquery(open_referral.values("provider_id")[:1]),
     ).filter(moved_away_on__isnull=True)
+
+
+def participant_dossier(participant, *, today) -> dict:
+    """Everything the integral dossier shows, for a participant already access-checked with
+    `participant_get_for_dossier`. A fixed number of queries, however long the history."""
+    from maatpak.trajectories.models import Trajectory
+
+    stale_before = today - dt.timedelta(days=settings.MAATPAK_STALE_ASSESSMENT_DAYS)
+    domains = {}
+    for row in participant.domain_assessments.select_related("author").order_by("domain", "-assessed_on", "-id"):
+        domains.setdefault(row.domain, row)
+    domain_rows = [{"code": code, "label": label, "latest": domains.get(code), "stale": code in domains and domains[code].assessed_on < stale_before} for code, label in Domain.choices]
+    benefit = participant.benefits.order_by("-start_date").first()
+    months_on_benefit = None
+    if benefit and benefit.type != "none":
+        end = benefit.end_date or today
+        delta = relativedelta(end, benefit.start_date)
+        months_on_benefit = delta.years * 12 + delta.months
+    ladder = list(participant.ladder_assessments.select_related("author", "definition").order_by("assessed_on", "id"))
+    for row in ladder:
+        row.rung_label = row.definition.label(row.rung)
+    sol_history = list(participant.sol_assessments.select_related("author").order_by("-assessed_on", "-id"))
+    trajectories = list(Trajectory.objects.filter(participant=participant).select_related("closing_report", "consultant").order_by("created_at", "id"))
+    assignments = list(participant.consultant_assignments.select_related("consultant").order_by("start_date", "id"))
+    return {
+        "participant": participant,
+        "benefit": benefit,
+        "months_on_benefit": months_on_benefit,
+        "domain_rows": domain_rows,
+        "ladder": ladder,
+        "ladder_stale": bool(ladder) and ladder[-1].assessed_on < stale_before,
+        "sol_history": sol_history,
+        "sol_stale": bool(sol_history) and sol_history[0].assessed_on < stale_before,
+        "competences": list(participant.competences.select_related("competence").order_by("competence__name")),
+        "educations": list(participant.educations.all()),
+        "work_experiences": list(participant.work_experiences.all()),
+        "wishes": list(participant.wishes.select_related("recorded_by").order_by("-created_at", "-id")),
+        "trajectories": trajectories,
+        "sanctions": list(participant.sanctions.select_related("agreement").order_by("-hearing_on")),
+        "defaults": list(participant.municipality_defaults.select_related("agreement").order_by("-recorded_on")),
+        "assignments": assignments,
+        # The first assignment is the start, not a change.
+        "consultant_changes": max(0, len(assignments) - 1),
+        "placements": list(participant.placements.select_related("employer").order_by("-start_date")),
+        "contacts": list(participant.contacts.select_related("staff").order_by("-occurred_on", "-id")[:10]),
+        "exemptions": list(participant.exemptions.all()),
+        "today": today,
+    }

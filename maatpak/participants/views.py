@@ -1,9 +1,6 @@
 """Caseload, integral dossier and team view for consultants and team leads."""
 
-import datetime as dt
-
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -34,8 +31,8 @@ from maatpak.participants.forms import (
     WishForm,
     WorkExperienceForm,
 )
-from maatpak.participants.models import ConsultantAssignment, Domain, Participant
-from maatpak.participants.selectors import caseload_queryset
+from maatpak.participants.models import ConsultantAssignment, Participant
+from maatpak.participants.selectors import caseload_queryset, participant_dossier
 from maatpak.providers.selectors import provider_list
 from maatpak.trajectories.models import TrajectoryStatus
 
@@ -194,53 +191,6 @@ def _save_section(section, *, user, participant, data):
         )
 
 
-def _dossier_context(participant, today):
-    from maatpak.trajectories.models import Trajectory
-
-    stale_before = today - dt.timedelta(days=settings.MAATPAK_STALE_ASSESSMENT_DAYS)
-    domains = {}
-    for row in participant.domain_assessments.select_related("author").order_by("domain", "-assessed_on", "-id"):
-        domains.setdefault(row.domain, row)
-    domain_rows = [{"code": code, "label": label, "latest": domains.get(code), "stale": code in domains and domains[code].assessed_on < stale_before} for code, label in Domain.choices]
-    benefit = participant.benefits.order_by("-start_date").first()
-    months_on_benefit = None
-    if benefit and benefit.type != "none":
-        end = benefit.end_date or today
-        delta = relativedelta(end, benefit.start_date)
-        months_on_benefit = delta.years * 12 + delta.months
-    ladder = list(participant.ladder_assessments.select_related("author", "definition").order_by("assessed_on", "id"))
-    for row in ladder:
-        row.rung_label = row.definition.label(row.rung)
-    sol_history = list(participant.sol_assessments.select_related("author").order_by("-assessed_on", "-id"))
-    trajectories = list(Trajectory.objects.filter(participant=participant).select_related("closing_report", "consultant").order_by("created_at", "id"))
-    assignments = list(participant.consultant_assignments.select_related("consultant").order_by("start_date", "id"))
-    return {
-        "participant": participant,
-        "benefit": benefit,
-        "months_on_benefit": months_on_benefit,
-        "domain_rows": domain_rows,
-        "ladder": ladder,
-        "ladder_stale": bool(ladder) and ladder[-1].assessed_on < stale_before,
-        "ladder_chart": _ladder_svg(ladder),
-        "sol_history": sol_history,
-        "sol_stale": bool(sol_history) and sol_history[0].assessed_on < stale_before,
-        "competences": list(participant.competences.select_related("competence").order_by("competence__name")),
-        "educations": list(participant.educations.all()),
-        "work_experiences": list(participant.work_experiences.all()),
-        "wishes": list(participant.wishes.select_related("recorded_by").order_by("-created_at", "-id")),
-        "trajectories": trajectories,
-        "sanctions": list(participant.sanctions.select_related("agreement").order_by("-hearing_on")),
-        "defaults": list(participant.municipality_defaults.select_related("agreement").order_by("-recorded_on")),
-        "assignments": assignments,
-        # The first assignment is the start, not a change.
-        "consultant_changes": max(0, len(assignments) - 1),
-        "placements": list(participant.placements.select_related("employer").order_by("-start_date")),
-        "contacts": list(participant.contacts.select_related("staff").order_by("-occurred_on", "-id")[:10]),
-        "exemptions": list(participant.exemptions.all()),
-        "today": today,
-    }
-
-
 def _ladder_svg(ladder) -> str:
     """A small step chart of the ladder history as inline SVG (a table next to it is the
     text alternative)."""
@@ -268,7 +218,8 @@ def _ladder_svg(ladder) -> str:
 def dossier(request, pk):
     participant = participant_get_for_dossier(user=request.user, pk=pk)
     audit_read(actor=request.user, obj=participant, purpose="integral dossier")
-    context = _dossier_context(participant, timezone.localdate())
+    context = participant_dossier(participant, today=timezone.localdate())
+    context["ladder_chart"] = _ladder_svg(context["ladder"])
     context["forms"] = _section_forms(participant, request.user)
     return render(request, "participants/dossier.html", context)
 
@@ -319,7 +270,8 @@ def _section_response(request, participant, section, form, saved):
         return redirect(reverse("participants:dossier", args=[participant.pk]) + f"#{section}")
     # Re-read: the section shows the new row (or the consultant change) straight away.
     participant.refresh_from_db()
-    context = _dossier_context(participant, timezone.localdate())
+    context = participant_dossier(participant, today=timezone.localdate())
+    context["ladder_chart"] = _ladder_svg(context["ladder"])
     context["forms"] = _section_forms(participant, request.user)
     if not saved:
         context["forms"][section] = form
