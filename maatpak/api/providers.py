@@ -1,3 +1,77 @@
-"""API routes for the providers domain (serializers and views only; rules live in maatpak.providers)."""
+"""API routes for provider staff. Access and fields are exactly those of the pages: the same
+queryset (providers.access) and the same allow-list (`referral_view`)."""
 
-urlpatterns: list = []
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import path
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from maatpak.audit.services import audit_read
+from maatpak.providers import services
+from maatpak.providers.access import provider_referral_get, provider_referral_queryset, referral_view
+from maatpak.trajectories.models import Attendance
+
+
+class ReferralOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    participant_name = serializers.CharField()
+    participant_reference = serializers.CharField()
+    shared_information = serializers.CharField()
+    proposed_on = serializers.DateField()
+    intake_on = serializers.DateField(allow_null=True)
+    started_on = serializers.DateField(allow_null=True)
+    ended_on = serializers.DateField(allow_null=True)
+    goals = serializers.ListField(child=serializers.DictField())
+    instruments = serializers.ListField(child=serializers.CharField())
+
+
+class ProgressReportIn(serializers.Serializer):
+    activities = serializers.CharField(allow_blank=True)
+    attendance = serializers.ChoiceField(choices=Attendance.choices)
+    next_steps = serializers.CharField(allow_blank=True)
+    goal_progress = serializers.DictField(child=serializers.CharField(), required=False, default=dict)
+    proposed_rung = serializers.IntegerField(required=False, allow_null=True, default=None)
+    barriers = serializers.CharField(required=False, allow_blank=True, default="")
+    participant_view = serializers.CharField(required=False, allow_blank=True, default="")
+    participant_saw_report = serializers.BooleanField(required=False, default=False)
+
+
+class ReferralListView(APIView):
+    @extend_schema(responses=ReferralOut(many=True), summary="Referrals to my provider (provider staff only)")
+    def get(self, request):
+        rows = [referral_view(r) for r in provider_referral_queryset(request.user)]
+        return Response(ReferralOut(rows, many=True).data)
+
+
+class ReferralDetailView(APIView):
+    @extend_schema(responses=ReferralOut, summary="One referral to my provider; 404 for any other")
+    def get(self, request, pk):
+        referral = provider_referral_get(user=request.user, pk=pk)
+        audit_read(actor=request.user, obj=referral, purpose="provider api referral")
+        return Response(ReferralOut(referral_view(referral)).data)
+
+
+class ProgressReportView(APIView):
+    @extend_schema(request=ProgressReportIn, responses={201: None}, summary="Submit a progress report")
+    def post(self, request, pk):
+        referral = provider_referral_get(user=request.user, pk=pk)
+        data = ProgressReportIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values["goal_progress"] = {int(k): v for k, v in values["goal_progress"].items() if str(k).isdigit()}
+        try:
+            report = services.progress_report_submit(actor=request.user, referral=referral, **values)
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}) from exc
+        return Response({"id": report.pk, "due_on": report.due_on}, status=status.HTTP_201_CREATED)
+
+
+urlpatterns = [
+    path("providers/referrals/", ReferralListView.as_view(), name="provider-referrals"),
+    path("providers/referrals/<int:pk>/", ReferralDetailView.as_view(), name="provider-referral"),
+    path("providers/referrals/<int:pk>/progress-reports/", ProgressReportView.as_view(), name="provider-progress-report"),
+]

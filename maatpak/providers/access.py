@@ -26,11 +26,11 @@ def provider_referral_queryset(user, *, today: dt.date | None = None):
     # The access period is a per-municipality number of days; date arithmetic on it differs per
     # database, so closed referrals (a provider's few) are checked here one by one.
     ids = []
-    for referral in queryset.exclude(status__in=OPEN_STATUSES).only("id", "status", "ended_on", "responded_on", "trajectory__participant__municipality__provider_access_days_after_close"):
-        closed_on = referral.ended_on if referral.status == ReferralStatus.ENDED else referral.responded_on
-        days = referral.trajectory.participant.municipality.provider_access_days_after_close
+    closed = queryset.exclude(status__in=OPEN_STATUSES).values_list("pk", "status", "ended_on", "responded_on", "trajectory__participant__municipality__provider_access_days_after_close")
+    for pk, status, ended_on, responded_on, days in closed:
+        closed_on = ended_on if status == ReferralStatus.ENDED else responded_on
         if closed_on is not None and closed_on + dt.timedelta(days=days) >= today:
-            ids.append(referral.pk)
+            ids.append(pk)
     return queryset.filter(Q(status__in=OPEN_STATUSES) | Q(pk__in=ids))
 
 

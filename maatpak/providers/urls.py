@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from maatpak.providers import views
 
 app_name = "providers"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.portal, name="portal"),
+    path("aanmelding/<int:pk>/", views.referral, name="referral"),
+    path("aanmelding/<int:pk>/<str:name>/", views.referral_action, name="referral_action"),
+    path("rapportage/<str:kind>/<int:pk>/", views.report_detail, name="report_detail"),
+    path("monitoring/", views.monitoring, name="monitoring"),
+    path("monitoring/export.<str:fmt>", views.monitoring_export, name="monitoring_export"),
+]

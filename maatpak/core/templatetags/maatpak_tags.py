@@ -14,5 +14,6 @@ def euros(cents):
     """Format integer cents as euros, Dutch style: 1234567 → € 12.345,67."""
     if cents is None:
         return "–"
-    whole, rest = divmod(int(cents), 100)
-    return "€ " + f"{whole:,}".replace(",", ".") + f",{rest:02d}"
+    sign = "-" if int(cents) < 0 else ""
+    whole, rest = divmod(abs(int(cents)), 100)
+    return f"€ {sign}" + f"{whole:,}".replace(",", ".") + f",{rest:02d}"

@@ -1,0 +1,62 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from maatpak.trajectories.models import Attendance, GoalProgressLevel, Outcome
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DeclineForm(VersionForm):
+    reason = forms.CharField(label=_("Reason for declining"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class IntakeForm(VersionForm):
+    intake_on = forms.DateField(label=_("Date of the intake"), required=False, widget=DATE, initial=timezone.localdate)
+
+
+class StartForm(VersionForm):
+    started_on = forms.DateField(label=_("Start date"), required=False, widget=DATE, initial=timezone.localdate)
+
+
+class ProgressReportForm(forms.Form):
+    activities = forms.CharField(label=_("Activities done"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    attendance = forms.ChoiceField(label=_("Attendance"), choices=Attendance.choices)
+    proposed_rung = forms.TypedChoiceField(label=_("Proposed ladder rung"), required=False, coerce=int, empty_value=None, choices=[("", "–")] + [(i, str(i)) for i in range(1, 7)])
+    barriers = forms.CharField(label=_("Barriers: what changed"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    next_steps = forms.CharField(label=_("Next steps"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    participant_view = forms.CharField(label=_("The participant's own view"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    participant_saw_report = forms.BooleanField(label=_("The participant has seen this report"), required=False)
+
+    def __init__(self, *args, goals=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goal_fields = []
+        for goal in goals:
+            name = f"goal_{goal['id']}"
+            self.fields[name] = forms.ChoiceField(label=goal["description"], choices=GoalProgressLevel.choices)
+            self.goal_fields.append(name)
+
+    def goal_progress(self) -> dict:
+        return {int(name.split("_")[1]): self.cleaned_data[name] for name in self.goal_fields}
+
+
+class EndReportForm(VersionForm):
+    conclusion = forms.CharField(label=_("Conclusion"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "–")] + list(Outcome.choices), required=False)
+    recommendation = forms.CharField(label=_("Recommendation for what next"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    ended_on = forms.DateField(label=_("End date of the referral"), required=False, widget=DATE, initial=timezone.localdate)
+
+
+class PeriodForm(forms.Form):
+    period_start = forms.DateField(label=_("From"), widget=DATE)
+    period_end = forms.DateField(label=_("Until"), widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("period_start") and data.get("period_end") and data["period_start"] > data["period_end"]:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return data

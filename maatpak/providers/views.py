@@ -1,0 +1,222 @@
+"""Provider portal, consultant-facing report view, and contract monitoring with exports."""
+
+import csv
+import io
+
+from dateutil.relativedelta import relativedelta
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from maatpak.accounts.roles import Role
+from maatpak.audit.models import AuditAction
+from maatpak.audit.services import audit_read, audit_record
+from maatpak.participants.access import participant_access_queryset
+from maatpak.providers import services
+from maatpak.providers.access import provider_referral_get, provider_referral_queryset, referral_view
+from maatpak.providers.forms import DeclineForm, EndReportForm, IntakeForm, PeriodForm, ProgressReportForm, StartForm, VersionForm
+from maatpak.providers.monitoring import COLUMNS, contract_monitoring, rows_for_export
+from maatpak.providers.reporting import intake_due, next_progress_report_due
+from maatpak.trajectories.models import EndReport, ProgressReport
+
+
+def _require_provider(user):
+    if user.role != Role.PROVIDER_STAFF:
+        raise PermissionDenied
+
+
+@login_required
+def portal(request):
+    """Provider staff: their referrals and their own overdue list."""
+    _require_provider(request.user)
+    today = timezone.localdate()
+    referrals = list(provider_referral_queryset(request.user).prefetch_related("progress_reports").order_by("status", "-proposed_on"))
+    overdue = []
+    for r in referrals:
+        last = max((p.submitted_on for p in r.progress_reports.all()), default=None)
+        for kind, due in ((_("Intake"), intake_due(r)), (_("Progress report"), next_progress_report_due(r, last))):
+            if due is not None and due < today:
+                overdue.append({"referral": r, "what": kind, "due": due, "days": (today - due).days})
+    audit_record(actor=request.user, action=AuditAction.READ, purpose="provider referral list", detail={"referrals": len(referrals)})
+    return render(request, "providers/portal.html", {"referrals": referrals, "overdue": sorted(overdue, key=lambda o: -o["days"]), "provider": request.user.provider})
+
+
+def _referral_forms(referral, goals, bound=None):
+    initial = {"version": referral.version}
+    forms = {
+        "accept": VersionForm(initial=initial, prefix="accept"),
+        "decline": DeclineForm(initial=initial, prefix="decline"),
+        "intake": IntakeForm(initial=initial, prefix="intake"),
+        "start": StartForm(initial=initial, prefix="start"),
+        "progress": ProgressReportForm(prefix="progress", goals=goals),
+        "end": EndReportForm(initial=initial, prefix="end"),
+    }
+    forms.update(bound or {})
+    return forms
+
+
+@login_required
+def referral(request, pk):
+    _require_provider(request.user)
+    ref = provider_referral_get(user=request.user, pk=pk)
+    view = referral_view(ref)
+    audit_read(actor=request.user, obj=ref, purpose="provider referral")
+    return render(request, "providers/referral.html", {"ref": ref, "view": view, "forms": _referral_forms(ref, view["goals"]), "reports": ref.progress_reports.order_by("-submitted_on"), "end_report": EndReport.objects.filter(referral=ref).first()})
+
+
+@login_required
+@require_POST
+def referral_action(request, pk, name):
+    _require_provider(request.user)
+    ref = provider_referral_get(user=request.user, pk=pk)
+    view = referral_view(ref)
+    blank = _referral_forms(ref, view["goals"])
+    if name not in blank:
+        raise Http404
+    form = blank[name].__class__(request.POST, prefix=name, **({"goals": view["goals"]} if name == "progress" else {}))
+    try:
+        if not form.is_valid():
+            raise ValidationError("")
+        data = dict(form.cleaned_data)
+        actor = request.user
+        if name == "accept":
+            services.referral_accept(actor=actor, referral=ref, expected_version=data["version"])
+            message = _("You have accepted the referral. Plan the intake.")
+        elif name == "decline":
+            services.referral_decline(actor=actor, referral=ref, reason=data["reason"], expected_version=data["version"])
+            message = _("You have declined the referral. The consultant sees your reason.")
+        elif name == "intake":
+            services.referral_record_intake(actor=actor, referral=ref, intake_on=data["intake_on"], expected_version=data["version"])
+            message = _("The intake has been recorded.")
+        elif name == "start":
+            services.referral_start(actor=actor, referral=ref, started_on=data["started_on"], expected_version=data["version"])
+            message = _("The start has been recorded.")
+        elif name == "progress":
+            goal_progress = form.goal_progress()
+            for key in form.goal_fields:
+                data.pop(key)
+            services.progress_report_submit(actor=actor, referral=ref, goal_progress=goal_progress, **data)
+            message = _("The progress report has been sent. The consultant sees it now, and the participant gets a copy in the portal.")
+        else:
+            version = data.pop("version")
+            services.end_report_submit(actor=actor, referral=ref, expected_version=version, **data)
+            message = _("The end report has been sent and the referral has ended. The participant gets a copy in the portal.")
+    except ValidationError as exc:
+        if exc.messages != [""]:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+        ref.refresh_from_db()
+        context = {"ref": ref, "view": referral_view(ref), "forms": _referral_forms(ref, view["goals"], {name: form}), "reports": ref.progress_reports.order_by("-submitted_on"),
+                   "end_report": EndReport.objects.filter(referral=ref).first(), "error_section": name}
+        return render(request, "providers/referral.html", context, status=400)
+    messages.success(request, message)
+    return redirect("providers:referral", pk=pk)
+
+
+@login_required
+def report_detail(request, kind, pk):
+    """A provider's report, for the participant's consultant or team lead (and its author's provider)."""
+    model = {"progress": ProgressReport, "end": EndReport}.get(kind)
+    if model is None:
+        raise Http404
+    report = model.objects.filter(pk=pk).select_related("author").first()
+    if report is None:
+        raise Http404
+    referral = report.referral
+    participant_id = (referral.trajectory.participant_id if referral else report.trajectory.participant_id)
+    allowed = participant_access_queryset(request.user).filter(pk=participant_id).exists() or (
+        referral is not None and provider_referral_queryset(request.user).filter(pk=referral.pk).exists()
+    )
+    if not allowed:
+        raise Http404
+    audit_read(actor=request.user, obj=report, purpose="report")
+    return render(request, "providers/report_detail.html", {"report": report, "kind": kind, "referral": referral})
+
+
+MONITORING_ROLES = (Role.POLICY_OFFICER, Role.TEAM_LEAD)
+
+
+def _period(request):
+    today = timezone.localdate()
+    form = PeriodForm(request.GET or {"period_start": (today - relativedelta(months=12)).isoformat(), "period_end": today.isoformat()})
+    if form.is_valid():
+        return form, form.cleaned_data["period_start"], form.cleaned_data["period_end"]
+    return form, today - relativedelta(months=12), today
+
+
+@login_required
+def monitoring(request):
+    if request.user.role not in MONITORING_ROLES:
+        raise PermissionDenied
+    form, start, end = _period(request)
+    result = contract_monitoring(user=request.user, period_start=start, period_end=end, today=min(end, timezone.localdate()))
+    audit_record(actor=request.user, action=AuditAction.READ, purpose="contract monitoring")
+    return render(request, "providers/monitoring.html", {"form": form, "result": result, "chart": _chart(result["providers"]), "query": request.GET.urlencode()})
+
+
+def _chart(figures) -> str:
+    """Placement rate with its 95 % interval per provider, as inline SVG (matplotlib)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = [f for f in figures if f.placement_rate is not None]
+    if not rows:
+        return ""
+    fig, ax = plt.subplots(figsize=(7, 0.5 + 0.45 * len(rows)))
+    labels = [f"{f.provider} (N={f.ended})" for f in rows]
+    rates = [100 * f.placement_rate for f in rows]
+    errors = [[100 * (f.placement_rate - f.ci_low) for f in rows], [100 * (f.ci_high - f.placement_rate) for f in rows]]
+    ax.barh(labels, rates, xerr=errors, color="#0b4f8a", ecolor="#1b1b1b", capsize=3)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("Plaatsingspercentage met 95%-betrouwbaarheidsinterval")
+    ax.invert_yaxis()
+    fig.tight_layout()
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg")
+    plt.close(fig)
+    svg = buffer.getvalue()
+    return svg[svg.index("<svg"):].replace("<svg", '<svg role="img" aria-label="Plaatsingspercentage per aanbieder; dezelfde cijfers staan in de tabel"', 1)
+
+
+@login_required
+def monitoring_export(request, fmt):
+    if request.user.role not in MONITORING_ROLES:
+        raise PermissionDenied
+    _form, start, end = _period(request)
+    result = contract_monitoring(user=request.user, period_start=start, period_end=end, today=min(end, timezone.localdate()))
+    rows = rows_for_export(result["providers"]) + rows_for_export(result["contracts"])
+    header = [label for _, label in COLUMNS]
+    audit_record(actor=request.user, action=AuditAction.EXPORT, purpose=f"contract monitoring {fmt}", detail={"from": start.isoformat(), "to": end.isoformat()})
+    filename = f"contractmonitoring-{start:%Y%m%d}-{end:%Y%m%d}"
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(header)
+        writer.writerows(rows)
+        return response
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "Contractmonitoring"
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
+    raise Http404
