@@ -1,6 +1,9 @@
 from django import forms
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+
+from maatpak.core.templatetags.maatpak_tags import euros
 
 from maatpak.trajectories.models import AgreementStatus, GoalKind, HandoverChannel, IntermediateGoalKind, Outcome, Party, SanctionInitiator
 
@@ -36,9 +39,23 @@ class GoalForm(forms.Form):
 
 
 class IdeaForm(forms.Form):
-    idea = forms.CharField(label=_("The participant's idea, in their words"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    wish = forms.ModelChoiceField(label=_("Take a recorded wish (optional)"), queryset=None, required=False, empty_label="–")
+    idea = forms.CharField(label=_("The participant's idea, in their words"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("Leave empty to use the chosen wish word for word."))
     supported = forms.TypedChoiceField(label=_("Do we support it?"), coerce=lambda v: v == "yes", choices=[("yes", _("Yes")), ("no", _("Not now"))])
     response = forms.CharField(label=_("How we support it, or why not"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, wishes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wish"].queryset = wishes
+        self.fields["wish"].label_from_instance = lambda wish: Truncator(wish.text).chars(80)
+
+    def clean(self):
+        data = super().clean()
+        # A wish keeps the participant's own words: it is copied, not paraphrased.
+        if data.get("wish") and not (data.get("idea") or "").strip():
+            data["idea"] = data["wish"].text
+        return data
 
 
 class InstrumentForm(forms.Form):
@@ -46,11 +63,20 @@ class InstrumentForm(forms.Form):
     provider = forms.ModelChoiceField(label=_("Provider (optional)"), queryset=None, required=False)
     start_date = forms.DateField(label=_("From"), required=False, widget=DATE)
     end_date = forms.DateField(label=_("Until"), required=False, widget=DATE)
+    cost_euros = forms.DecimalField(label=_("Cost (€)"), required=False, min_value=0, max_digits=9, decimal_places=2,
+                                    help_text=_("Leave empty to use the catalogue price shown with the instrument."))
 
     def __init__(self, *args, instruments=None, providers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["instrument"].queryset = instruments
+        self.fields["instrument"].label_from_instance = lambda instrument: f"{instrument.name} ({euros(instrument.default_cost_cents)})"
         self.fields["provider"].queryset = providers
+
+    def clean(self):
+        data = super().clean()
+        cost = data.pop("cost_euros", None)
+        data["cost_cents"] = None if cost is None else int(cost * 100)
+        return data
 
 
 class AgreementForm(forms.Form):

@@ -61,6 +61,7 @@ def plan_pdf_sections(plan) -> list[tuple[str, list[str]]]:
         ("Goed om te weten", [
             "Dit plan is een afspraak tussen u en de gemeente. Ook de gemeente moet zich aan haar afspraken houden.",
             "Bent u het ergens niet mee eens? Zeg het tegen uw klantmanager. U mag ook om een andere klantmanager vragen; u hoeft niet te zeggen waarom.",
+            "Neemt de gemeente een besluit over u, bijvoorbeeld een maatregel op uw uitkering? Dan kunt u binnen 6 weken bezwaar maken. In de brief met het besluit staat hoe dat gaat.",
             "U kunt uw plan en alle rapportages over u altijd zien in Mijn Maatpak.",
         ]),
     ]

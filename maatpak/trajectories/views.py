@@ -86,7 +86,7 @@ def _forms(request, trajectory, plan, bound=None):
         "plan": f.PlanForm(initial=initial_plan, prefix="plan"),
         "revise": f.ReviseForm(initial=initial_plan, prefix="revise"),
         "goal": f.GoalForm(prefix="goal"),
-        "idea": f.IdeaForm(prefix="idea"),
+        "idea": f.IdeaForm(prefix="idea", wishes=trajectory.participant.wishes.order_by("-created_at")),
         "instrument": f.InstrumentForm(prefix="instrument", instruments=instruments, providers=providers),
         "agreement": f.AgreementForm(prefix="agreement"),
         "sign": f.SignForm(prefix="sign", initial={"signer_name": request.user.get_full_name()}),
@@ -207,6 +207,8 @@ def _form_kwargs(form):
     kwargs = {}
     if isinstance(form, f.InstrumentForm):
         kwargs = {"instruments": form.fields["instrument"].queryset, "providers": form.fields["provider"].queryset}
+    elif isinstance(form, f.IdeaForm):
+        kwargs = {"wishes": form.fields["wish"].queryset}
     elif isinstance(form, f.ReferralForm):
         kwargs = {"providers": form.fields["provider"].queryset, "contracts": form.fields["contract"].queryset}
     elif isinstance(form, (f.SanctionForm, f.DefaultForm)):

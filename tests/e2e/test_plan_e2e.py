@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from maatpak.accounts.models import User
 from maatpak.demo.generator import DEMO_PASSWORD, generate_demo
-from maatpak.trajectories.models import PlanHandover, Trajectory
+from maatpak.core.templatetags.maatpak_tags import euros
+from maatpak.trajectories.models import Instrument, PlanHandover, Trajectory
 from tests.factories import ParticipantFactory
 
 
@@ -67,13 +68,13 @@ def test_consultant_writes_signs_hands_over_and_closes_a_plan(page, live_server,
     expect(page.locator("#goals-title")).to_be_focused()  # htmx swap keeps the keyboard user in place
 
     idea = page.locator("section#idea form")
-    idea.get_by_label("Het idee van de deelnemer, in eigen woorden").fill("Ik wil graag in een dierenasiel werken.")
+    idea.get_by_label("Kies een vastgelegde wens (niet verplicht)").select_option(label="Ik wil graag in een dierenasiel werken.")  # copied word for word
     idea.get_by_label("Hoe we het ondersteunen, of waarom niet").fill("We regelen een werkervaringsplaats bij het asiel.")
     idea.get_by_role("button", name="Idee toevoegen").click()
-    expect(page.locator("section#idea")).to_contain_text("We regelen een werkervaringsplaats bij het asiel.")
+    expect(page.locator("section#idea > ul")).to_contain_text("Ik wil graag in een dierenasiel werken. — ondersteund: We regelen een werkervaringsplaats")
 
     instrument = page.locator("section#instrument form")
-    instrument.get_by_label("Instrument", exact=True).select_option(label="Werkervaringsplaats")
+    instrument.get_by_label("Instrument", exact=True).select_option(label=f"Werkervaringsplaats ({euros(Instrument.objects.get(name='Werkervaringsplaats').default_cost_cents)})")
     instrument.get_by_label("Van").fill(today.isoformat())
     instrument.get_by_label("Tot").fill((today + dt.timedelta(days=120)).isoformat())
     instrument.get_by_role("button", name="Instrument toevoegen").click()

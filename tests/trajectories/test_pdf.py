@@ -20,3 +20,18 @@ def test_pdf_is_a_real_pdf_with_unicode(active_trajectory):
     data = plan_pdf_bytes(current_plan(active_trajectory))
     assert data.startswith(b"%PDF") and len(data) > 5000
     assert b"/FontFile2" in data  # the DejaVu font is embedded, so ë and € print
+
+
+def test_the_copy_says_how_to_object_and_to_ask_for_another_consultant(active_trajectory):
+    advice = " ".join(dict(plan_pdf_sections(current_plan(active_trajectory)))["Goed om te weten"])
+    assert "bezwaar maken" in advice and "andere klantmanager" in advice
+
+
+def test_download_is_audited_as_an_export(client, km, active_trajectory):
+    from django.urls import reverse
+
+    from maatpak.audit.models import AuditEvent
+
+    client.force_login(km)
+    client.get(reverse("trajectories:pdf", args=[active_trajectory.pk, 1]))
+    assert AuditEvent.objects.filter(actor=km, action="export", participant_id=active_trajectory.participant_id).count() == 1

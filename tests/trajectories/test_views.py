@@ -71,3 +71,23 @@ def test_a_stale_plan_save_on_the_web_is_refused_with_the_message(client, km, pe
     response = client.post(url, {**data, "plan-end_goal": "Iets anders"})  # same, now stale, version
     assert response.status_code == 400 and "Iemand anders heeft deze" in response.content.decode()
     assert services.current_plan(trajectory).end_goal == "Opleiding"
+
+
+def test_idea_from_a_recorded_wish_keeps_their_words_and_instrument_cost_comes_from_the_catalogue(client, km, person, instrument):
+    from maatpak.participants.models import Wish
+
+    wish = Wish.objects.create(municipality=person.municipality, participant=person, text="Ik wil met mijn handen werken, het liefst buiten.", source="consultant", recorded_by=km)
+    trajectory = services.trajectory_create(actor=km, participant=person)
+    services.plan_save_draft(actor=km, trajectory=trajectory, expected_version=trajectory.version, end_goal_kind="education", end_goal="Opleiding",
+                             planned_start=dt.date(2026, 2, 1), planned_end=dt.date(2026, 12, 31))
+    client.force_login(km)
+    page = client.get(reverse("trajectories:detail", args=[trajectory.pk])).content.decode()
+    assert "Sollicitatietraining (€ 450,00)" in page
+    action = lambda name: reverse("trajectories:action", args=[trajectory.pk, name])  # noqa: E731
+    assert client.post(action("idea"), {"idea-wish": wish.pk, "idea-idea": "", "idea-supported": "yes", "idea-response": "Via een groenproject."}).status_code == 302
+    idea = services.current_plan(trajectory).ideas.get()
+    assert idea.idea == wish.text and idea.wish == wish
+    dates = {"instrument-instrument": instrument.pk, "instrument-start_date": "2026-02-01", "instrument-end_date": "2026-03-01"}
+    client.post(action("instrument"), dates)
+    client.post(action("instrument"), {**dates, "instrument-cost_euros": "125.50"})
+    assert sorted(services.current_plan(trajectory).instruments.values_list("cost_cents", flat=True)) == [12550, 45000]
