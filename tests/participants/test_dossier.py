@@ -110,3 +110,15 @@ def test_unknown_section_is_404(client, municipality, kim):
     [p] = populate(municipality, kim, 1)
     client.force_login(kim)
     assert client.post(reverse("participants:dossier_section", args=[p.pk, "nonsense"]), {}).status_code == 404
+
+
+def test_admin_shows_participants_read_only_and_logs_the_read(client, municipality, kim):
+    from django.contrib.auth import get_user_model
+
+    [p] = populate(municipality, kim, 1)
+    admin_user = get_user_model().objects.create_superuser(username="beheer", password="x-Geheim-2026")
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:participants_participant_change", args=[p.pk]))
+    assert response.status_code == 200 and p.bsn not in response.content.decode()
+    assert AuditEvent.objects.filter(actor=admin_user, participant_id=p.pk, action="read").exists()
+    assert client.get(reverse("admin:participants_participant_add")).status_code == 403

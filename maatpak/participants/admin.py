@@ -1,0 +1,50 @@
+"""Admin for the reference data (competence catalogue, ladder definitions) and a read-only,
+audit-logged view of participants. Dossier work happens in the dossier screens, not here."""
+
+from django.contrib import admin
+
+from maatpak.audit.services import audit_read
+from maatpak.participants.models import Competence, LadderDefinition, Participant
+
+
+@admin.register(Competence)
+class CompetenceAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality"]
+    list_filter = ["municipality"]
+    search_fields = ["name"]
+
+
+@admin.register(LadderDefinition)
+class LadderDefinitionAdmin(admin.ModelAdmin):
+    """Definitions are versioned: add a new version instead of changing one in use."""
+
+    list_display = ["name", "code", "version"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.ladderassessment_set.exists():
+            return ["code", "version", "name", "rungs"]
+        return []
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ["reference", "full_name", "municipality", "consultant", "registered_on"]
+    list_filter = ["municipality"]
+    search_fields = ["reference", "last_name"]
+    fields = ["reference", "first_name", "name_prefix", "last_name", "bsn_masked", "municipality", "consultant", "registered_on", "moved_away_on"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        participant = self.get_object(request, object_id)
+        if participant is not None:
+            audit_read(actor=request.user, obj=participant, purpose="admin")
+        return super().change_view(request, object_id, form_url, extra_context)
