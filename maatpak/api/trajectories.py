@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from maatpak.participants.access import participant_get_for_dossier
 from maatpak.trajectories import services
 from maatpak.trajectories.models import Agreement, Outcome, SanctionInitiator
-from maatpak.trajectories.views import trajectory_get
+from maatpak.trajectories.selectors import trajectory_get
 
 
 def _drf_error(exc: DjangoValidationError) -> ValidationError:

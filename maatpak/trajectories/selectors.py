@@ -1,6 +1,9 @@
 """Reads of trajectories and their parts, scoped to the user's municipalities."""
 
+from django.http import Http404
+
 from maatpak.core.tenancy import scope_to_user
+from maatpak.participants.access import participant_access_queryset
 from maatpak.trajectories.models import EndReport, Instrument, ProgressReport, Referral, Sanction, Trajectory
 
 
@@ -26,3 +29,16 @@ def end_report_list(*, user):
 
 def sanction_list(*, user):
     return scope_to_user(Sanction.objects.all(), user)
+
+
+def trajectory_get(*, user, pk) -> Trajectory:
+    """The trajectory if its participant's dossier is open to the user (the one access rule in
+    participants.access); 404 otherwise, so nobody learns that it exists."""
+    trajectory = (
+        Trajectory.objects.filter(pk=pk, participant__in=participant_access_queryset(user))
+        .select_related("participant", "consultant", "closing_report", "previous__closing_report")
+        .first()
+    )
+    if trajectory is None:
+        raise Http404
+    return trajectory

@@ -11,22 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maatpak.audit.services import audit_read
-from maatpak.participants.access import participant_access_queryset, participant_get_for_dossier
+from maatpak.participants.access import participant_get_for_dossier
 from maatpak.providers.models import Contract
 from maatpak.providers.selectors import provider_list
 from maatpak.trajectories import forms as f
 from maatpak.trajectories import services
-from maatpak.trajectories.models import Agreement, Trajectory, TrajectoryStatus
+from maatpak.trajectories.models import Agreement, TrajectoryStatus
 from maatpak.trajectories.pdf import plan_pdf_response
-from maatpak.trajectories.selectors import instrument_list
-
-
-def trajectory_get(*, user, pk) -> Trajectory:
-    """The trajectory if its participant's dossier is open to the user; 404 otherwise."""
-    trajectory = Trajectory.objects.filter(pk=pk, participant__in=participant_access_queryset(user)).select_related("participant", "consultant", "closing_report", "previous__closing_report").first()
-    if trajectory is None:
-        raise Http404
-    return trajectory
+from maatpak.trajectories.selectors import instrument_list, trajectory_get
 
 
 # Where keyboard focus lands after a form on the plan page was handled: the heading of the

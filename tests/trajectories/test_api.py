@@ -55,3 +55,13 @@ def test_other_users_get_404(client, municipality, active_trajectory):
     response = client.post(f"/api/trajectories/{active_trajectory.pk}/close/", {"version": 1, "conclusion": "x", "outcome": "none"}, content_type="application/json")
     assert response.status_code == 404
     assert Trajectory.objects.get(pk=active_trajectory.pk).status == "active"
+
+
+def test_a_stale_close_through_the_api_is_refused_and_nothing_changes(client, km, active_trajectory):
+    client.force_login(km)
+    stale = active_trajectory.version
+    Trajectory.objects.filter(pk=active_trajectory.pk).update(version=stale + 1)  # someone else saved meanwhile
+    response = client.post(f"/api/trajectories/{active_trajectory.pk}/close/", {"version": stale, "conclusion": "Werk gevonden", "outcome": "regular_work"}, content_type="application/json")
+    assert response.status_code == 400 and "Iemand anders heeft" in response.json()["non_field_errors"][0]
+    active_trajectory.refresh_from_db()
+    assert active_trajectory.status == "active" and active_trajectory.closing_report is None

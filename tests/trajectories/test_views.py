@@ -1,4 +1,5 @@
-"""Requirement (issue 3.3–3.4): the plan page, version comparison and PDF are there for the
+"""Requirement (issue 3.2–3.4, 3.7): the plan page (constant query count, htmx forms, focus),
+version comparison and PDF are there for the
 participant's consultant, with clear Dutch errors, and closed to everyone else."""
 
 import datetime as dt
@@ -91,3 +92,23 @@ def test_idea_from_a_recorded_wish_keeps_their_words_and_instrument_cost_comes_f
     client.post(action("instrument"), dates)
     client.post(action("instrument"), {**dates, "instrument-cost_euros": "125.50"})
     assert sorted(services.current_plan(trajectory).instruments.values_list("cost_cents", flat=True)) == [12550, 45000]
+
+
+def test_plan_page_query_count_does_not_grow_with_the_plan(client, km, active_trajectory):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from maatpak.trajectories.models import Agreement, Goal
+
+    client.force_login(km)
+    url = reverse("trajectories:detail", args=[active_trajectory.pk])
+    client.get(url)  # warm caches (session, translations)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    plan = services.current_plan(active_trajectory)
+    for n in range(15):
+        Goal.objects.create(municipality=plan.municipality, plan=plan, kind="daily_structure", description=f"Doel {n}", measure="Gemeten", target_date=dt.date(2026, 5, 1))
+        Agreement.objects.create(municipality=plan.municipality, plan=plan, party="participant" if n % 2 else "municipality", description=f"Afspraak {n}", deadline=dt.date(2026, 5, 1))
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(large) == len(small), [q["sql"] for q in large.captured_queries][len(small):]
