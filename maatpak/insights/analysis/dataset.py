@@ -1,0 +1,165 @@
+"""The analysis data set: one row per trajectory, built from the native models with a fixed
+number of queries. Imported history and trajectories recorded in Maatpak flow in alike.
+
+Outcome columns are 1 (yes), 0 (no) or NaN (unknown: not enough follow-up yet). Censored people
+are never counted as failures. docs/methods.md defines each column in plain language.
+"""
+
+import datetime as dt
+from collections import defaultdict
+
+import numpy as np
+import pandas as pd
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
+from maatpak.employers.models import PAID_WORK_KINDS, Placement
+from maatpak.participants.models import BARRIER_THRESHOLD, Benefit, DomainAssessment, LadderAssessment, Participant, SolAssessment
+from maatpak.trajectories.models import Goal, PlannedInstrument, PlanVersion, Referral, Sanction, Trajectory
+
+BARRIER_DOMAINS = {
+    "health_physical": "health_physical",
+    "health_mental": "health_mental",
+    "debts": "income_debts",
+    "housing": "housing",
+    "language": "language",
+    "care_duties": "caring_duties",
+}
+COVARIATES = ["age", "sex_female", "education_low", "months_on_benefit", "ladder_rung", "sol_far"] + list(BARRIER_DOMAINS)
+OUTCOMES = {
+    "work_6m": "Paid work within 6 months of the start",
+    "work_12m": "Paid work within 12 months of the start",
+    "work_24m": "Paid work within 24 months of the start",
+    "durable_work": "Paid work within 24 months that lasted at least 6 months",
+    "benefit_exit_12m": "Benefit ended within 12 months of the start",
+    "ladder_up_12m": "At least one rung up the participation ladder within 12 months",
+}
+DURABLE_DAYS = 183
+
+
+def _latest_before(rows, day):
+    """The last (date, value) on or before `day`; else the first after it (the intake)."""
+    before = [r for r in rows if r[0] <= day]
+    if before:
+        return before[-1]
+    return rows[0] if rows else None
+
+
+def _outcome_within(event_day, start, months, follow_up_end):
+    limit = start + relativedelta(months=months)
+    if event_day is not None and start <= event_day <= limit:
+        return 1.0
+    return 0.0 if follow_up_end >= limit else np.nan
+
+
+def build_dataset(*, municipality_ids, today: dt.date | None = None) -> pd.DataFrame:
+    today = today or timezone.localdate()
+    trajectories = list(Trajectory.objects.filter(municipality_id__in=municipality_ids, started_on__isnull=False).values("id", "participant_id", "started_on", "ended_on", "status", "previous_id"))
+    if not trajectories:
+        return pd.DataFrame(columns=["trajectory_id", "participant_id", "start"] + COVARIATES + list(OUTCOMES))
+    pids = {t["participant_id"] for t in trajectories}
+    tids = [t["id"] for t in trajectories]
+    people = {p["id"]: p for p in Participant.objects.filter(id__in=pids).values("id", "birth_date", "sex", "education_level", "moved_away_on", "registered_on")}
+    benefits = defaultdict(list)
+    for b in Benefit.objects.filter(participant_id__in=pids).exclude(type="none").order_by("start_date").values("participant_id", "start_date", "end_date", "monthly_amount_cents"):
+        benefits[b["participant_id"]].append(b)
+    domains = defaultdict(list)
+    for d in DomainAssessment.objects.filter(participant_id__in=pids, domain__in=BARRIER_DOMAINS.values()).order_by("assessed_on", "id").values_list("participant_id", "domain", "assessed_on", "score"):
+        domains[(d[0], d[1])].append((d[2], d[3]))
+    ladders = defaultdict(list)
+    for pid, on, rung in LadderAssessment.objects.filter(participant_id__in=pids).order_by("assessed_on", "id").values_list("participant_id", "assessed_on", "rung"):
+        ladders[pid].append((on, rung))
+    sols = defaultdict(list)
+    for pid, on, group in SolAssessment.objects.filter(participant_id__in=pids).order_by("assessed_on", "id").values_list("participant_id", "assessed_on", "group"):
+        sols[pid].append((on, group))
+    placements = defaultdict(list)
+    for pid, start, end in Placement.objects.filter(participant_id__in=pids, kind__in=PAID_WORK_KINDS).order_by("start_date").values_list("participant_id", "start_date", "end_date"):
+        placements[pid].append((start, end))
+    latest_plan = {}
+    for plan_id, tid in PlanVersion.objects.filter(trajectory_id__in=tids).order_by("trajectory_id", "number").values_list("id", "trajectory_id"):
+        latest_plan[tid] = plan_id
+    plan_to_trajectory = {v: k for k, v in latest_plan.items()}
+    instruments, costs = defaultdict(set), defaultdict(int)
+    for plan_id, code, cost in PlannedInstrument.objects.filter(plan_id__in=latest_plan.values()).values_list("plan_id", "instrument__code", "cost_cents"):
+        instruments[plan_to_trajectory[plan_id]].add(code)
+        costs[plan_to_trajectory[plan_id]] += cost
+    goals = defaultdict(list)
+    for plan_id, kind, status in Goal.objects.filter(plan_id__in=latest_plan.values()).values_list("plan_id", "kind", "status"):
+        goals[plan_to_trajectory[plan_id]].append((kind, status))
+    providers = {}
+    for tid, name in Referral.objects.filter(trajectory_id__in=tids).order_by("proposed_on", "id").values_list("trajectory_id", "provider__name"):
+        providers.setdefault(tid, name)
+    sanctioned = set(Sanction.objects.filter(trajectory_id__in=tids).values_list("trajectory_id", flat=True))
+
+    rows = []
+    for t in trajectories:
+        pid, start = t["participant_id"], t["started_on"]
+        person = people[pid]
+        follow_up_end = min(d for d in (today, person["moved_away_on"]) if d is not None)
+        age = relativedelta(start, person["birth_date"]).years
+        benefit = next((b for b in reversed(benefits[pid]) if b["start_date"] <= start and (b["end_date"] is None or b["end_date"] >= start)), None)
+        months = None
+        if benefit is not None:
+            delta = relativedelta(start, benefit["start_date"])
+            months = delta.years * 12 + delta.months
+        ladder_at_start = _latest_before(ladders[pid], start)
+        sol = _latest_before(sols[pid], start)
+        row = {
+            "trajectory_id": t["id"], "participant_id": pid, "start": start, "status": t["status"], "repeat": t["previous_id"] is not None,
+            "age": age, "age_band": "18–26" if age < 27 else "27–44" if age < 45 else "45–54" if age < 55 else "55+",
+            "sex_female": 1.0 if person["sex"] == "f" else 0.0, "education_low": 1.0 if person["education_level"] in ("none", "vmbo") else 0.0,
+            "months_on_benefit": months, "months_on_benefit_band": None if months is None else ("< 12" if months < 12 else "12–35" if months < 36 else "36+"),
+            "monthly_benefit_cents": benefit["monthly_amount_cents"] if benefit else 0,
+            "ladder_rung": ladder_at_start[1] if ladder_at_start else None, "sol_group": sol[1] if sol else None,
+            "sol_far": None if sol is None else (1.0 if sol[1].startswith("B") else 0.0),
+            "provider": providers.get(t["id"]), "sanction": 1.0 if t["id"] in sanctioned else 0.0, "cost_cents": costs.get(t["id"], 0),
+            "instruments": sorted(instruments.get(t["id"], ())),
+        }
+        for column, domain in BARRIER_DOMAINS.items():
+            found = _latest_before(domains[(pid, domain)], start)
+            row[column] = None if found is None else (1.0 if found[1] <= BARRIER_THRESHOLD else 0.0)
+        row["barriers"] = int(sum(row[c] or 0 for c in BARRIER_DOMAINS))
+        first_work = next((p for p in placements[pid] if p[0] >= start), None)
+        work_day = first_work[0] if first_work else None
+        for months_ in (6, 12, 24):
+            row[f"work_{months_}m"] = _outcome_within(work_day, start, months_, follow_up_end)
+        durable = [p for p in placements[pid] if start <= p[0] <= start + relativedelta(months=24) and ((p[1] or follow_up_end) - p[0]).days >= DURABLE_DAYS]
+        row["durable_work"] = 1.0 if durable else (0.0 if follow_up_end >= start + relativedelta(months=30) else np.nan)
+        exit_day = benefit["end_date"] if benefit else None
+        row["benefit_exit_12m"] = np.nan if benefit is None else _outcome_within(exit_day, start, 12, follow_up_end)
+        later = [r for on, r in ladders[pid] if start < on <= start + relativedelta(months=12)]
+        if row["ladder_rung"] is None:
+            row["ladder_up_12m"] = np.nan
+        elif any(r > row["ladder_rung"] for r in later):
+            row["ladder_up_12m"] = 1.0
+        else:
+            row["ladder_up_12m"] = 0.0 if follow_up_end >= start + relativedelta(months=12) else np.nan
+        for kind, status in goals.get(t["id"], ()):
+            key = f"goal_{kind}"
+            if status == "reached":
+                row[key] = 1.0
+            elif status == "not_reached" and row.get(key) != 1.0:
+                row[key] = 0.0
+        if work_day is not None:
+            row["days_to_work_or_censor"], row["work_event"] = (work_day - start).days, 1
+        else:
+            row["days_to_work_or_censor"], row["work_event"] = max(0, (follow_up_end - start).days), 0
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    for code in sorted({c for r in rows for c in r["instruments"]}):
+        frame[f"instrument_{code}"] = frame["instruments"].apply(lambda codes, code=code: 1.0 if code in codes else 0.0)
+    return frame
+
+
+def treatment_column(frame: pd.DataFrame, treatment: str) -> str:
+    """Map a treatment name to a 0/1 column: an instrument code, `sanction`, or `provider:NAME`."""
+    if treatment == "sanction":
+        return "sanction"
+    if treatment.startswith("provider:"):
+        name = treatment.split(":", 1)[1]
+        frame["provider_" + name] = (frame["provider"] == name).astype(float)
+        return "provider_" + name
+    column = f"instrument_{treatment}"
+    if column not in frame:
+        frame[column] = 0.0
+    return column
