@@ -112,3 +112,12 @@ def test_plan_page_query_count_does_not_grow_with_the_plan(client, km, active_tr
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large) == len(small), [q["sql"] for q in large.captured_queries][len(small):]
+
+
+def test_errors_and_help_are_tied_to_their_fields(client, km, active_trajectory):
+    client.force_login(km)
+    content = client.post(reverse("trajectories:action", args=[active_trajectory.pk, "close"]), {"close-version": active_trajectory.version}).content.decode()
+    for described in re.findall(r'aria-describedby="([^"]+)"', content):
+        for target in described.split():
+            assert f'id="{target}"' in content, f"aria-describedby points at missing #{target}"
+    assert 'aria-describedby="id_close-conclusion_error"' in content
