@@ -33,7 +33,7 @@ def _fill_and_submit(page, section, values, button):
     form.get_by_role("button", name=button).click()
 
 
-def test_consultant_writes_signs_hands_over_and_closes_a_plan(page, live_server, login, demo):
+def test_consultant_writes_signs_hands_over_and_closes_a_plan(page, live_server, login, demo, assert_accessible):
     today = dt.date.today()
     login(page, "klantmanager", DEMO_PASSWORD)
     page.get_by_role("link", name="Caseload", exact=True).first.click()
@@ -66,6 +66,7 @@ def test_consultant_writes_signs_hands_over_and_closes_a_plan(page, live_server,
     goal.get_by_role("button", name="Tussendoel toevoegen").click()
     expect(page.get_by_text("Het tussendoel is toegevoegd.")).to_be_visible()
     expect(page.locator("#goals-title")).to_be_focused()  # htmx swap keeps the keyboard user in place
+    assert_accessible(page)  # the draft plan with all its forms
 
     idea = page.locator("section#idea form")
     idea.get_by_label("Kies een vastgelegde wens (niet verplicht)").select_option(label="Ik wil graag in een dierenasiel werken.")  # copied word for word
@@ -114,6 +115,8 @@ def test_consultant_writes_signs_hands_over_and_closes_a_plan(page, live_server,
     # Closing without a conclusion is refused; with one it works.
     page.locator("section#close form").get_by_role("button", name="Afsluiten met deze eindrapportage").click()
     expect(page.locator("section#close")).to_contain_text("schrijf de conclusie")
+    expect(page.get_by_label("Conclusie van de eindrapportage")).to_be_focused()  # straight to the field to fix
+    assert_accessible(page)  # the signed plan, with an error shown
     close = page.locator("section#close form")
     close.get_by_label("Conclusie van de eindrapportage").fill("Werkervaring opgedaan, maar nog geen baan: eerst rijbewijs halen.")
     close.get_by_label("Resultaat").select_option("none")
@@ -124,6 +127,7 @@ def test_consultant_writes_signs_hands_over_and_closes_a_plan(page, live_server,
     expect(page.get_by_text("eerst rijbewijs halen")).to_be_visible()
     page.get_by_role("button", name="Traject starten").click()
     expect(page.get_by_role("alert")).to_contain_text("Leg uit waarom een nieuw traject nodig is")
+    assert_accessible(page)
     assert Trajectory.objects.filter(participant=demo).count() == 1
     page.get_by_label("Waarom een nieuw traject? Verwijs naar de conclusie van het vorige.").fill("Het rijbewijs is nu gehaald, zoals de eindrapportage adviseerde; nu gericht op een baan.")
     page.get_by_label("Ik heb de conclusie van het vorige traject met de deelnemer doorgenomen.").check()
