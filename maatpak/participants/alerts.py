@@ -6,6 +6,7 @@ participants with a fixed number of queries, so the caseload page does not slow 
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Max
@@ -28,75 +29,163 @@ SIGNALS = {
     "agreement_overdue_municipality": _("Municipality's agreement past its deadline"),
 }
 
+OPEN_FOR_HANDOVER = (TrajectoryStatus.AGREED, TrajectoryStatus.ACTIVE)
+
+
+@dataclass
+class CaseloadFacts:
+    """Everything the signals read, loaded for a whole caseload at once (9 queries)."""
+
+    today: dt.date
+    trajectories: dict = field(default_factory=lambda: defaultdict(list))  # participant id → trajectory rows, oldest first
+    referrals: dict = field(default_factory=lambda: defaultdict(list))  # participant id → open referrals with `last_report`
+    latest_plan: dict = field(default_factory=dict)  # trajectory id → latest plan version
+    latest_agreed: dict = field(default_factory=dict)  # trajectory id → latest agreed plan version
+    handed_over: set = field(default_factory=set)  # plan version ids with a hand-over
+    overdue_parties: dict = field(default_factory=lambda: defaultdict(set))  # plan version id → parties with an open agreement past its deadline
+    last_contact: dict = field(default_factory=dict)
+    last_domain: dict = field(default_factory=dict)
+    last_ladder: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, ids: list[int], *, today: dt.date) -> "CaseloadFacts":
+        facts = cls(today=today)
+        rows = Trajectory.objects.filter(participant_id__in=ids).order_by("participant_id", "created_at", "id")
+        open_ids = []
+        for t in rows.values("id", "participant_id", "status", "closing_report_id", "previous_id", "repeat_reason"):
+            facts.trajectories[t["participant_id"]].append(t)
+            if t["status"] != TrajectoryStatus.CLOSED:
+                open_ids.append(t["id"])
+        plans = PlanVersion.objects.filter(trajectory_id__in=open_ids).order_by("trajectory_id", "number")
+        for plan in plans.values("id", "trajectory_id", "planned_end", "agreed_on"):
+            # Ordered by number: the last one wins.
+            facts.latest_plan[plan["trajectory_id"]] = plan
+            if plan["agreed_on"] is not None:
+                facts.latest_agreed[plan["trajectory_id"]] = plan
+        agreed_ids = [p["id"] for p in facts.latest_agreed.values()]
+        facts.handed_over = set(PlanHandover.objects.filter(plan_id__in=agreed_ids).values_list("plan_id", flat=True))
+        current_ids = [p["id"] for p in facts.latest_plan.values()]
+        overdue = Agreement.objects.filter(plan_id__in=current_ids, status=AgreementStatus.OPEN, deadline__lt=today).values_list("plan_id", "party")
+        for plan_id, party in overdue:
+            facts.overdue_parties[plan_id].add(party)
+        referrals = (
+            Referral.objects.filter(trajectory_id__in=open_ids, status__in=[ReferralStatus.INTAKE, ReferralStatus.ACTIVE])
+            .select_related("contract", "trajectory")
+            .annotate(last_report=Max("progress_reports__submitted_on"))
+        )
+        for referral in referrals:
+            facts.referrals[referral.trajectory.participant_id].append(referral)
+        facts.last_contact = _latest(Contact, "occurred_on", ids)
+        facts.last_domain = _latest(DomainAssessment, "assessed_on", ids)
+        facts.last_ladder = _latest(LadderAssessment, "assessed_on", ids)
+        return facts
+
+
+def _latest(model, date_field: str, ids) -> dict:
+    rows = model.objects.filter(participant_id__in=ids).values("participant_id").annotate(last=Max(date_field))
+    return dict(rows.values_list("participant_id", "last"))
+
+
+# One function per signal: (participant, facts) → bool.
+
+
+def report_overdue(p, facts: CaseloadFacts) -> bool:
+    """The next progress report of an intake-held or active referral is past due (the rule for
+    the due date lives in `providers.reporting.next_progress_report_due`)."""
+    for referral in facts.referrals.get(p.pk, ()):
+        due = next_progress_report_due(referral, referral.last_report)
+        if due is not None and due < facts.today:
+            return True
+    return False
+
+
+def no_activity_after_intake(p, facts: CaseloadFacts) -> bool:
+    """Intake held, but neither a start nor a progress report within one reporting interval
+    of the contract after the intake ("nothing happens after intake", seeds)."""
+    return any(
+        r.intake_on is not None
+        and r.started_on is None
+        and r.last_report is None
+        and r.intake_on + dt.timedelta(days=reporting_interval_days(r)) < facts.today
+        for r in facts.referrals.get(p.pk, ())
+    )
+
+
+def past_planned_end(p, facts: CaseloadFacts) -> bool:
+    """An active trajectory whose latest plan version's planned end has passed."""
+    return any(
+        t["status"] == TrajectoryStatus.ACTIVE and t["id"] in facts.latest_plan and facts.latest_plan[t["id"]]["planned_end"] < facts.today
+        for t in facts.trajectories.get(p.pk, ())
+    )
+
+
+def closed_without_end_report(p, facts: CaseloadFacts) -> bool:
+    """A closed trajectory without a closing end report (legacy data: the service forbids it)."""
+    return any(t["status"] == TrajectoryStatus.CLOSED and t["closing_report_id"] is None for t in facts.trajectories.get(p.pk, ()))
+
+
+def repeat_without_reason(p, facts: CaseloadFacts) -> bool:
+    """A trajectory after an earlier one (linked as previous, or simply later) without a reason."""
+    return any((t["previous_id"] or index > 0) and not t["repeat_reason"].strip() for index, t in enumerate(facts.trajectories.get(p.pk, ())))
+
+
+def plan_not_handed_over(p, facts: CaseloadFacts) -> bool:
+    """The latest agreed plan version of an agreed or active trajectory has no recorded hand-over
+    of the participant's copy."""
+    for t in facts.trajectories.get(p.pk, ()):
+        agreed = facts.latest_agreed.get(t["id"])
+        if agreed is not None and t["status"] in OPEN_FOR_HANDOVER and agreed["id"] not in facts.handed_over:
+            return True
+    return False
+
+
+def stale_assessment(p, facts: CaseloadFacts) -> bool:
+    """The latest domain or ladder assessment is older than MAATPAK_STALE_ASSESSMENT_DAYS
+    (365), or there is none."""
+    latest = max(filter(None, (facts.last_domain.get(p.pk), facts.last_ladder.get(p.pk))), default=None)
+    return latest is None or latest < facts.today - dt.timedelta(days=settings.MAATPAK_STALE_ASSESSMENT_DAYS)
+
+
+def no_contact(p, facts: CaseloadFacts) -> bool:
+    """No contact for MAATPAK_NO_CONTACT_DAYS (90), counting from registration when none."""
+    return (facts.last_contact.get(p.pk) or p.registered_on) < facts.today - dt.timedelta(days=settings.MAATPAK_NO_CONTACT_DAYS)
+
+
+def _agreement_overdue(party: str):
+    def check(p, facts: CaseloadFacts) -> bool:
+        return any(
+            party in facts.overdue_parties.get(facts.latest_plan[t["id"]]["id"], ())
+            for t in facts.trajectories.get(p.pk, ())
+            if t["id"] in facts.latest_plan
+        )
+
+    check.__name__ = f"agreement_overdue_{party}"
+    check.__doc__ = f"An open agreement of the {party} on the current plan version is past its deadline."
+    return check
+
+
+agreement_overdue_participant = _agreement_overdue("participant")
+agreement_overdue_municipality = _agreement_overdue("municipality")
+
+CHECKS = {
+    "report_overdue": report_overdue,
+    "no_activity_after_intake": no_activity_after_intake,
+    "past_planned_end": past_planned_end,
+    "closed_without_end_report": closed_without_end_report,
+    "repeat_without_reason": repeat_without_reason,
+    "plan_not_handed_over": plan_not_handed_over,
+    "stale_assessment": stale_assessment,
+    "no_contact": no_contact,
+    "agreement_overdue_participant": agreement_overdue_participant,
+    "agreement_overdue_municipality": agreement_overdue_municipality,
+}
+
 
 def caseload_signals(participants, *, today: dt.date) -> dict[int, list[str]]:
-    """{participant id: [signal codes]} for the given participants (9 queries, whatever N)."""
-    ids = [p.pk for p in participants]
-    result: dict[int, list[str]] = {pid: [] for pid in ids}
-    if not ids:
-        return result
-    stale_before = today - dt.timedelta(days=settings.MAATPAK_STALE_ASSESSMENT_DAYS)
-    no_contact_before = today - dt.timedelta(days=settings.MAATPAK_NO_CONTACT_DAYS)
-
-    trajectories = list(Trajectory.objects.filter(participant_id__in=ids).order_by("participant_id", "created_at", "id").values("id", "participant_id", "status", "closing_report_id", "previous_id", "repeat_reason"))
-    by_participant = defaultdict(list)
-    for t in trajectories:
-        by_participant[t["participant_id"]].append(t)
-    open_ids = [t["id"] for t in trajectories if t["status"] != TrajectoryStatus.CLOSED]
-    latest_plan = {}
-    for plan in PlanVersion.objects.filter(trajectory_id__in=open_ids).order_by("trajectory_id", "number").values("id", "trajectory_id", "planned_end"):
-        latest_plan[plan["trajectory_id"]] = plan  # ordered by number: the last one wins
-    handed_over = set(PlanHandover.objects.filter(plan_id__in=[p["id"] for p in latest_plan.values()]).values_list("plan_id", flat=True))
-    overdue_sides = defaultdict(set)
-    for plan_id, party in Agreement.objects.filter(plan_id__in=[p["id"] for p in latest_plan.values()], status=AgreementStatus.OPEN, deadline__lt=today).values_list("plan_id", "party"):
-        overdue_sides[plan_id].add(party)
-    referrals = list(
-        Referral.objects.filter(trajectory_id__in=open_ids, status__in=[ReferralStatus.INTAKE, ReferralStatus.ACTIVE])
-        .select_related("contract", "trajectory")
-        .annotate(last_report=Max("progress_reports__submitted_on"))
-    )
-    last_contact = dict(Contact.objects.filter(participant_id__in=ids).values("participant_id").annotate(last=Max("occurred_on")).values_list("participant_id", "last"))
-    last_domain = dict(DomainAssessment.objects.filter(participant_id__in=ids).values("participant_id").annotate(last=Max("assessed_on")).values_list("participant_id", "last"))
-    last_ladder = dict(LadderAssessment.objects.filter(participant_id__in=ids).values("participant_id").annotate(last=Max("assessed_on")).values_list("participant_id", "last"))
-
-    for referral in referrals:
-        pid = referral.trajectory.participant_id
-        due = next_progress_report_due(referral, referral.last_report)
-        if due is not None and due < today:
-            result[pid].append("report_overdue")
-        if (
-            referral.intake_on is not None
-            and referral.started_on is None
-            and referral.last_report is None
-            and referral.intake_on + dt.timedelta(days=reporting_interval_days(referral)) < today
-        ):
-            result[pid].append("no_activity_after_intake")
-
-    for p in participants:
-        signals = result[p.pk]
-        rows = by_participant.get(p.pk, [])
-        for index, t in enumerate(rows):
-            if t["status"] == TrajectoryStatus.CLOSED and t["closing_report_id"] is None:
-                signals.append("closed_without_end_report")
-            if index > 0 and not t["repeat_reason"].strip():
-                signals.append("repeat_without_reason")
-            plan = latest_plan.get(t["id"])
-            if plan is None:
-                continue
-            if t["status"] == TrajectoryStatus.ACTIVE and plan["planned_end"] < today:
-                signals.append("past_planned_end")
-            if t["status"] == TrajectoryStatus.ACTIVE and plan["id"] not in handed_over:
-                signals.append("plan_not_handed_over")
-            if "participant" in overdue_sides.get(plan["id"], ()):
-                signals.append("agreement_overdue_participant")
-            if "municipality" in overdue_sides.get(plan["id"], ()):
-                signals.append("agreement_overdue_municipality")
-        assessed = max(filter(None, (last_domain.get(p.pk), last_ladder.get(p.pk))), default=None)
-        if assessed is None or assessed < stale_before:
-            signals.append("stale_assessment")
-        contact = last_contact.get(p.pk)
-        if (contact or p.registered_on) < no_contact_before:
-            signals.append("no_contact")
-        # One badge per kind, in the table's order.
-        result[p.pk] = [code for code in SIGNALS if code in signals]
-    return result
+    """{participant id: [signal codes, in the order of SIGNALS]} for the given participants,
+    with a fixed number of queries whatever their number."""
+    participants = list(participants)
+    if not participants:
+        return {}
+    facts = CaseloadFacts.load([p.pk for p in participants], today=today)
+    return {p.pk: [code for code, check in CHECKS.items() if check(p, facts)] for p in participants}

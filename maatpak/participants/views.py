@@ -1,10 +1,12 @@
 """Caseload, integral dossier and team view for consultants and team leads."""
 
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -119,19 +121,24 @@ def team(request):
     participants = list(caseload_queryset(user=request.user))
     signals = caseload_signals(participants, today=today)
     since = today - relativedelta(months=24)
-    changes = dict(
-        ConsultantAssignment.objects.filter(participant__in=participants, start_date__gte=since).exclude(reason="")
-        .values("participant_id").annotate(n=Count("id")).values_list("participant_id", "n")
-    )
+    # A change is every assignment after a participant's first one, counted when it started
+    # within the window (continuity is a quality measure, DOMAIN §9).
+    changes = defaultdict(int)
+    seen = set()
+    assignments = ConsultantAssignment.objects.filter(participant__in=participants).order_by("participant_id", "start_date", "id")
+    for participant_id, start_date in assignments.values_list("participant_id", "start_date"):
+        if participant_id in seen and start_date >= since:
+            changes[participant_id] += 1
+        seen.add(participant_id)
     rows = []
     for consultant in _team_consultants(request.user):
         mine = [p for p in participants if p.consultant_id == consultant.pk]
         distribution = [0, 0, 0, 0]
         for p in mine:
-            distribution[min(changes.get(p.pk, 0), 3)] += 1
+            distribution[min(changes[p.pk], 3)] += 1
         rows.append({
             "consultant": consultant, "size": len(mine),
-            "signals": [sum(1 for p in mine if code in signals[p.pk]) for code in SIGNALS],
+            "signals": [(code, sum(1 for p in mine if code in signals[p.pk])) for code in SIGNALS],
             "changes": distribution,
         })
     audit_record(actor=request.user, action=AuditAction.READ, purpose="team overview")

@@ -107,3 +107,55 @@ def test_team_view_counts_per_consultant(client, municipality, kim, lead):
     assert row["size"] == 3 and row["changes"] == [3, 0, 0, 0]
     client.force_login(kim)
     assert client.get(reverse("participants:team")).status_code == 403
+
+
+def test_hand_over_of_the_agreed_plan_clears_the_signal_and_a_draft_never_raises_it(municipality, kim):
+    from maatpak.trajectories.models import PlanHandover, PlanVersion
+
+    [p] = populate(municipality, kim, 1)
+    plan = PlanVersion.objects.get(trajectory__participant=p)
+    PlanHandover.objects.create(municipality=municipality, plan=plan, handed_over_on=dt.date(2025, 1, 2), channel="paper", recorded_by=kim)
+    assert "plan_not_handed_over" not in caseload_signals([p], today=dt.date(2025, 2, 1))[p.pk]
+    # A new version being drafted (not yet agreed) does not undo the hand-over of the agreed one.
+    PlanVersion.objects.create(municipality=municipality, trajectory=plan.trajectory, number=2, change_reason="Vertraagd", end_goal_kind="regular_work", end_goal="Werk", planned_start=dt.date(2025, 1, 1), planned_end=dt.date(2026, 6, 30), created_by=kim)
+    signals = caseload_signals([p], today=dt.date(2026, 1, 15))[p.pk]
+    # The latest version now ends in 2026: not past its planned end; its agreements are none yet.
+    assert "plan_not_handed_over" not in signals and "past_planned_end" not in signals and "agreement_overdue_municipality" not in signals
+
+
+def test_no_activity_after_intake_and_participant_side_agreement(municipality, kim):
+    from maatpak.trajectories.models import Agreement, PlanVersion, Referral
+
+    [p] = populate(municipality, kim, 1)
+    referral = Referral.objects.get(trajectory__participant=p)
+    referral.progress_reports.all().delete()
+    Referral.objects.filter(pk=referral.pk).update(status="intake", started_on=None)
+    plan = PlanVersion.objects.get(trajectory__participant=p)
+    Agreement.objects.create(municipality=municipality, plan=plan, party="participant", description="Solliciteren", deadline=dt.date(2025, 1, 20))
+    signals = caseload_signals([p], today=dt.date(2025, 2, 15))[p.pk]
+    # Intake 2025-01-10 + 30 days < 2025-02-15 with no start and no report.
+    assert "no_activity_after_intake" in signals and "agreement_overdue_participant" in signals
+    assert "no_activity_after_intake" not in caseload_signals([p], today=dt.date(2025, 2, 5))[p.pk]
+
+
+def test_team_view_counts_changes_after_the_first_assignment_within_24_months(client, municipality, kim, lead, team):
+    from maatpak.participants.models import ConsultantAssignment
+
+    people = populate(municipality, kim, 3)
+    bas = UserFactory(role="consultant", municipalities=[municipality], team=team, username="bas")
+    today = dt.date.today()
+    for p, starts in zip(people, [[today.replace(year=today.year - 5)], [today.replace(year=today.year - 5), today - dt.timedelta(days=30)], [today - dt.timedelta(days=400 + i) for i in range(4)]]):
+        for start in starts:
+            ConsultantAssignment.objects.create(municipality=municipality, participant=p, consultant=bas, start_date=start)
+    client.force_login(lead)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("participants:team"))
+    row = next(r for r in response.context["rows"] if r["consultant"] == kim)
+    # 0 changes, 1 change, and 3 changes (the first of four assignments is the start).
+    assert row["changes"] == [1, 1, 0, 1]
+    assert dict(row["signals"])["report_overdue"] == 3
+    assert f"?consultant={kim.pk}&amp;signal=report_overdue" in response.content.decode()
+    populate(municipality, kim, 10, start=3)
+    with CaptureQueriesContext(connection) as larger:
+        client.get(reverse("participants:team"))
+    assert len(larger.captured_queries) == len(captured.captured_queries)
