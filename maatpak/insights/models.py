@@ -1,0 +1,23 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from maatpak.core.models import TenantModel
+
+
+class ImportedTrajectory(TenantModel):
+    """Which row of an older system's export became which trajectory, so that importing the
+    same file again changes nothing (idempotent on participant_ref + start_date + instrument)."""
+
+    participant_ref = models.CharField(_("participant reference"), max_length=64)
+    start_date = models.DateField(_("start date"))
+    instrument_code = models.CharField(_("instrument code"), max_length=40)
+    trajectory = models.OneToOneField("trajectories.Trajectory", on_delete=models.CASCADE, related_name="import_record", verbose_name=_("trajectory"))
+    source_file = models.CharField(_("source file"), max_length=255)
+
+    class Meta:
+        verbose_name = _("imported trajectory")
+        verbose_name_plural = _("imported trajectories")
+        constraints = [models.UniqueConstraint(fields=["municipality", "participant_ref", "start_date", "instrument_code"], name="imported_trajectory_unique")]
+
+    def __str__(self):
+        return f"{self.participant_ref} {self.start_date} {self.instrument_code}"

@@ -1,0 +1,33 @@
+"""Requirement (issue 6.7): `manage.py effect` prints the documented JSON for a municipality's
+history, with the comparison group being everyone whose trajectory did not use the treatment."""
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from maatpak.demo.generator import generate_demo
+
+pytestmark = pytest.mark.django_db
+KEYS = {"treatment", "outcome", "method", "treated_n", "control_n", "gross_treated", "gross_control", "effect", "ci_low", "ci_high", "balance", "warnings", "segments"}
+
+
+def test_effect_json_on_the_demo_history():
+    generate_demo(participants=400, seed=5, log=lambda *a: None)
+    out = io.StringIO()
+    call_command("effect", "--municipality", "GM9999", "--treatment", "SOLL", "--outcome", "work_24m", "--segment", "sol_group", "--format", "json", stdout=out)
+    report = json.loads(out.getvalue())
+    assert set(report) == KEYS
+    assert report["treated_n"] > 0 and report["control_n"] > report["treated_n"]
+    assert 0 <= report["gross_treated"] <= 1 and 0 <= report["gross_control"] <= 1
+    assert {s["segment"] for s in report["segments"]} <= {"A1", "A2", "A3", "B1", "B2", "B3"}
+    if report["effect"] is not None:
+        assert report["ci_low"] <= report["effect"] <= report["ci_high"]
+    else:
+        assert report["warnings"]
+
+
+def test_unknown_municipality_and_outcome_are_refused():
+    with pytest.raises(CommandError):
+        call_command("effect", "--municipality", "GM0001", "--treatment", "SOLL", "--outcome", "work_24m", stdout=io.StringIO())
