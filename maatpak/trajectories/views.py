@@ -83,7 +83,7 @@ def _forms(request, trajectory, plan, bound=None):
         "agreement": f.AgreementForm(prefix="agreement"),
         "sign": f.SignForm(prefix="sign", initial={"signer_name": request.user.get_full_name()}),
         "handover": f.HandoverForm(prefix="handover"),
-        "referral": f.ReferralForm(prefix="referral", providers=providers, contracts=Contract.objects.filter(provider__in=providers)),
+        "referral": f.ReferralForm(prefix="referral", providers=providers, contracts=Contract.objects.filter(provider__in=providers).select_related("provider")),
         "close": f.CloseForm(prefix="close", initial={"version": trajectory.version}),
         "sanction": f.SanctionForm(prefix="sanction", agreements=agreements.filter(party="participant")),
         "default": f.DefaultForm(prefix="default", agreements=agreements.filter(party="municipality")),
