@@ -1,6 +1,7 @@
 """Issue 3 (part A) in real Chromium: the demo consultant's caseload shows signal counts; they
 find a participant by name and by BSN, open the integral dossier and record a wish in the
-participant's own words through the htmx form; the team lead sees the team overview."""
+participant's own words through the htmx form; the team lead sees the team overview. axe-core
+checks WCAG 2.1 AA on each of these screens."""
 
 import datetime as dt
 
@@ -22,7 +23,7 @@ def demo(transactional_db):
     return ParticipantFactory(municipality=kim.municipalities.get(), consultant=kim, first_name="Joost", last_name="Zoekbaar", bsn=BSN, registered_on=dt.date(2024, 1, 1))
 
 
-def test_consultant_finds_a_participant_by_name_and_bsn_and_records_a_wish(page, live_server, login, demo):
+def test_consultant_finds_a_participant_by_name_and_bsn_and_records_a_wish(page, live_server, login, demo, assert_accessible):
     login(page, "klantmanager", DEMO_PASSWORD)
     page.get_by_role("link", name="Caseload", exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn caseload")
@@ -31,6 +32,7 @@ def test_consultant_finds_a_participant_by_name_and_bsn_and_records_a_wish(page,
     expect(no_contact).to_be_visible()
     count = int(no_contact.locator(".badge").inner_text())
     assert count >= 1
+    assert_accessible(page)
 
     # Each count is a filter: following it shows exactly that many participants.
     no_contact.click()
@@ -47,6 +49,7 @@ def test_consultant_finds_a_participant_by_name_and_bsn_and_records_a_wish(page,
     page.get_by_role("link", name="Joost Zoekbaar").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Joost Zoekbaar")
+    assert_accessible(page)
     page.get_by_role("navigation", name="Onderdelen van het dossier").get_by_role("link", name="Wensen en ideeën").click()
     wishes = page.locator("section#wishes")
     # An empty wish is refused with a Dutch message, shown next to the field.
@@ -57,14 +60,16 @@ def test_consultant_finds_a_participant_by_name_and_bsn_and_records_a_wish(page,
     wishes.get_by_role("button", name="Wens vastleggen").click()
     expect(page.locator("section#wishes")).to_contain_text("Ik wil fietsen repareren, dat deed ik vroeger ook.")
     expect(page.locator("section#wishes").get_by_role("status")).to_have_text("Opgeslagen.")
+    assert_accessible(page)
 
 
-def test_team_lead_sees_caseloads_and_continuity_per_consultant(page, live_server, login, demo):
+def test_team_lead_sees_caseloads_and_continuity_per_consultant(page, live_server, login, demo, assert_accessible):
     login(page, "teamleider", DEMO_PASSWORD)
     page.get_by_role("link", name="Teamoverzicht", exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Teamoverzicht")
     sizes = page.get_by_role("table", name="Caseloadgrootte en signalen per klantmanager")
     expect(sizes.get_by_role("rowheader", name="Kim de Vries")).to_be_visible()
+    assert_accessible(page)
     expect(page.get_by_role("table", name="Wisselingen van klantmanager per deelnemer in de laatste 24 maanden (continuïteit)")).to_be_visible()
     # A consultant's name leads to their caseload, filtered.
     sizes.get_by_role("link", name="Kim de Vries").click()
