@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from maatpak.participants.alerts import caseload_signals
 from maatpak.trajectories.models import Trajectory
-from tests.factories import ParticipantFactory, UserFactory
+from maatpak.participants.models import Competence, LadderDefinition
+from tests.factories import EmployerFactory, ParticipantFactory, UserFactory
 from tests.participants.conftest import populate
 
 pytestmark = pytest.mark.django_db
@@ -36,10 +37,27 @@ def test_dossier_query_count_does_not_grow_with_its_rows(client, municipality, k
     client.force_login(kim)
     small = _queries(client, reverse("participants:dossier", args=[few.pk]))
     [many] = populate(municipality, kim, 1, start=1)
+    employer = EmployerFactory(municipality=municipality)
     for i in range(15):
         Trajectory.objects.create(municipality=municipality, participant=many, consultant=kim, status="closed")
         many.wishes.create(municipality=municipality, kind="wish", text=f"wens {i}", source="consultant", recorded_by=kim)
+        competence = Competence.objects.create(municipality=municipality, name=f"Competentie {i}")
+        many.competences.create(municipality=municipality, competence=competence, recorded_on=dt.date(2025, 1, 1), recorded_by=kim)
+        many.educations.create(municipality=municipality, name=f"Cursus {i}")
+        many.work_experiences.create(municipality=municipality, job_title=f"Baan {i}")
+        many.placements.create(municipality=municipality, kind="regular", employer=employer, start_date=dt.date(2025, 1, 1))
+        many.consultant_assignments.create(municipality=municipality, consultant=kim, start_date=dt.date(2024, 1, 1) + dt.timedelta(days=i))
+        many.ladder_assessments.create(municipality=municipality, definition=LadderDefinition.objects.get(), rung=1 + i % 6, assessed_on=dt.date(2024, 1, 1) + dt.timedelta(days=i), author=kim)
     assert _queries(client, reverse("participants:dossier", args=[many.pk])) == small
+
+
+def test_dossier_query_count_for_a_team_lead_does_not_grow_either(client, municipality, kim, lead):
+    [few, many] = populate(municipality, kim, 2)
+    for i in range(15):
+        many.consultant_assignments.create(municipality=municipality, consultant=kim, start_date=dt.date(2024, 1, 1) + dt.timedelta(days=i))
+        many.contacts.create(municipality=municipality, occurred_on=dt.date(2025, 1, 1), channel="phone", staff=kim)
+    client.force_login(lead)
+    assert _queries(client, reverse("participants:dossier", args=[few.pk])) == _queries(client, reverse("participants:dossier", args=[many.pk]))
 
 
 def test_signals_follow_their_definitions(municipality, kim):
