@@ -1,9 +1,12 @@
 """Reads of participants and their dossier parts, always scoped to the user's municipalities."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 
 from maatpak.core.tenancy import scope_to_user
@@ -91,6 +94,51 @@ def caseload_queryset(*, user, consultant_id=None):
         provider_name=Subquery(open_referral.values("provider__name")[:1]),
         provider_id=Subquery(open_referral.values("provider_id")[:1]),
     ).filter(moved_away_on__isnull=True)
+
+
+@dataclass
+class CaseloadSearch:
+    kind: str  # "bsn" or "text"
+    error: str = ""
+
+
+SORTS = {"name": "last_name", "rung": "rung", "sol": "sol_group", "signals": "last_name"}
+
+
+def caseload_filter(rows, filters: dict):
+    """Apply the caseload form's search, filters and sort to `caseload_queryset` rows.
+
+    8 or 9 digits (spaces, dots and dashes ignored) are a BSN, found through its keyed hash;
+    anything else matches every word against the names, or the whole query as a reference.
+    Returns (rows, CaseloadSearch or None when nothing was searched)."""
+    search = None
+    query = (filters.get("q") or "").strip()
+    if query:
+        digits = "".join(ch for ch in query if ch not in " .-")
+        if digits.isdigit() and len(digits) in (8, 9):
+            search = CaseloadSearch(kind="bsn")
+            try:
+                rows = rows.filter(bsn_hash=Participant.hash_for_lookup(digits))
+            except ValidationError as exc:
+                search.error = exc.messages[0]
+                rows = rows.none()
+        else:
+            search = CaseloadSearch(kind="text")
+            names = Q()
+            for word in query.split():
+                names &= Q(first_name__icontains=word) | Q(name_prefix__icontains=word) | Q(last_name__icontains=word)
+            rows = rows.filter(names | Q(reference__iexact=query))
+    if filters.get("rung"):
+        rows = rows.filter(rung=filters["rung"])
+    if filters.get("sol"):
+        rows = rows.filter(sol_group=filters["sol"])
+    if filters.get("status") == "none":
+        rows = rows.filter(trajectory_status__isnull=True)
+    elif filters.get("status"):
+        rows = rows.filter(trajectory_status=filters["status"])
+    if filters.get("provider"):
+        rows = rows.filter(provider_id=filters["provider"])
+    return rows.order_by(SORTS[filters.get("sort") or "name"], "first_name", "pk"), search
 
 
 def participant_dossier(participant, *, today) -> dict:

@@ -6,7 +6,6 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,8 +32,8 @@ from maatpak.participants.forms import (
     WishForm,
     WorkExperienceForm,
 )
-from maatpak.participants.models import ConsultantAssignment, Participant
-from maatpak.participants.selectors import caseload_queryset, participant_dossier
+from maatpak.participants.models import ConsultantAssignment
+from maatpak.participants.selectors import caseload_filter, caseload_queryset, participant_dossier
 from maatpak.providers.selectors import provider_list
 from maatpak.trajectories.models import TrajectoryStatus
 
@@ -62,40 +61,19 @@ def caseload(request):
     form = CaseloadFilterForm(request.GET or None, providers=provider_list(user=request.user), consultants=consultants)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = caseload_queryset(user=request.user, consultant_id=filters.get("consultant"))
-    query = (filters.get("q") or "").strip()
+    rows, search = caseload_filter(rows, filters)
     search_error = ""
-    if query:
-        digits = query.replace(" ", "").replace(".", "").replace("-", "")
-        if digits.isdigit() and len(digits) in (8, 9):
-            try:
-                rows = rows.filter(bsn_hash=Participant.hash_for_lookup(digits))
-            except ValidationError as exc:
-                search_error = exc.messages[0]
-                rows = rows.none()
-            # Logged without the number itself: a BSN search is a look-up, not content.
-            audit_record(actor=request.user, action=AuditAction.SEARCH, purpose="caseload BSN search")
-        else:
-            rows = rows.filter(Q(first_name__icontains=query) | Q(last_name__icontains=query) | Q(reference__iexact=query))
-            audit_record(actor=request.user, action=AuditAction.SEARCH, purpose="caseload search")
-    if filters.get("rung"):
-        rows = rows.filter(rung=filters["rung"])
-    if filters.get("sol"):
-        rows = rows.filter(sol_group=filters["sol"])
-    if filters.get("status") == "none":
-        rows = rows.filter(trajectory_status__isnull=True)
-    elif filters.get("status"):
-        rows = rows.filter(trajectory_status=filters["status"])
-    if filters.get("provider"):
-        rows = rows.filter(provider_id=filters["provider"])
-    sort = filters.get("sort") or "name"
-    rows = rows.order_by({"name": "last_name", "rung": "rung", "sol": "sol_group", "signals": "last_name"}[sort], "first_name", "pk")
+    if search is not None:
+        search_error = search.error
+        # Logged without the query itself: a BSN must not end up in the audit log.
+        audit_record(actor=request.user, action=AuditAction.SEARCH, purpose=f"caseload {search.kind} search")
     participants = list(rows)
     signals = caseload_signals(participants, today=today)
     counts = {code: sum(1 for codes in signals.values() if code in codes) for code in SIGNALS}
     chosen_signal = filters.get("signal") if filters.get("signal") in SIGNALS else ""
     if chosen_signal:
         participants = [p for p in participants if chosen_signal in signals[p.pk]]
-    if sort == "signals":
+    if filters.get("sort") == "signals":
         participants.sort(key=lambda p: -len(signals[p.pk]))
     for p in participants:
         p.signal_codes = signals[p.pk]

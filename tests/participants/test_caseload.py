@@ -177,3 +177,25 @@ def test_team_view_counts_changes_after_the_first_assignment_within_24_months(cl
     with CaptureQueriesContext(connection) as larger:
         client.get(reverse("participants:team"))
     assert len(larger.captured_queries) == len(captured.captured_queries)
+
+
+def test_search_by_full_name_and_the_search_is_logged_without_the_bsn(client, municipality, kim):
+    from maatpak.audit.models import AuditEvent
+
+    people = populate(municipality, kim, 2)
+    client.force_login(kim)
+    full = f"{people[1].first_name} {people[1].last_name}"
+    content = client.get(reverse("participants:caseload"), {"q": full}).content.decode()
+    assert "Persoon001" in content and "Persoon000" not in content
+    client.get(reverse("participants:caseload"), {"q": people[0].bsn})
+    searches = AuditEvent.objects.filter(actor=kim, action="search")
+    assert searches.count() == 2
+    assert all(people[0].bsn not in f"{e.purpose} {e.detail}" for e in searches)
+
+
+def test_sort_by_most_signals_first(client, municipality, kim):
+    populate(municipality, kim, 1)
+    ParticipantFactory(municipality=municipality, consultant=kim, last_name="Aaaa", registered_on=dt.date.today())
+    client.force_login(kim)
+    page = client.get(reverse("participants:caseload"), {"sort": "signals"}).context["page"]
+    assert [p.last_name for p in page] == ["Persoon000", "Aaaa"]
