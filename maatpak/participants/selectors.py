@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 
+from maatpak.accounts.roles import Role
 from maatpak.core.tenancy import scope_to_user
+from maatpak.participants.access import participant_access_queryset
 from maatpak.participants.models import (
     Benefit,
     Competence,
@@ -21,6 +23,7 @@ from maatpak.participants.models import (
     SolAssessment,
     Wish,
 )
+from maatpak.trajectories.models import Referral, ReferralStatus, Trajectory
 
 
 def participant_list(*, user):
@@ -72,12 +75,6 @@ def consultant_assignment_list(*, user):
 def caseload_queryset(*, user, consultant_id=None):
     """The participants on the user's caseload (a team lead: the team's), annotated with the
     facts the caseload table sorts and filters on. One query, whatever the caseload size."""
-    from django.db.models import OuterRef, Subquery
-
-    from maatpak.accounts.roles import Role
-    from maatpak.participants.access import participant_access_queryset
-    from maatpak.trajectories.models import Referral, ReferralStatus, Trajectory
-
     queryset = participant_access_queryset(user)
     if user.role == Role.CONSULTANT:
         queryset = queryset.filter(consultant=user)
@@ -144,7 +141,6 @@ def caseload_filter(rows, filters: dict):
 def participant_dossier(participant, *, today) -> dict:
     """Everything the integral dossier shows, for a participant already access-checked with
     `participant_get_for_dossier`. A fixed number of queries, however long the history."""
-    from maatpak.trajectories.models import Trajectory
 
     stale_before = today - dt.timedelta(days=settings.MAATPAK_STALE_ASSESSMENT_DAYS)
     domains = {}

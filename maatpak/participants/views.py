@@ -16,6 +16,8 @@ from maatpak.accounts.models import User
 from maatpak.accounts.roles import Role
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_read, audit_record
+from maatpak.employers.selectors import employer_list
+from maatpak.employers.services import placement_record
 from maatpak.participants import services
 from maatpak.participants.access import participant_get_for_dossier
 from maatpak.participants.alerts import SIGNALS, caseload_signals
@@ -33,7 +35,7 @@ from maatpak.participants.forms import (
     WorkExperienceForm,
 )
 from maatpak.participants.models import ConsultantAssignment
-from maatpak.participants.selectors import caseload_filter, caseload_queryset, participant_dossier
+from maatpak.participants.selectors import caseload_filter, caseload_queryset, competence_list, participant_dossier
 from maatpak.providers.selectors import provider_list
 from maatpak.trajectories.models import TrajectoryStatus
 
@@ -125,9 +127,6 @@ def team(request):
 
 def _section_forms(participant, user, data=None, only=None):
     """The small edit forms of the dossier, unbound, or one of them bound to `data`."""
-    from maatpak.employers.selectors import employer_list
-    from maatpak.participants.selectors import competence_list
-
     builders = {
         "wishes": lambda **kw: WishForm(**kw),
         "domains": lambda **kw: DomainAssessmentForm(**kw),
@@ -150,8 +149,6 @@ def _section_forms(participant, user, data=None, only=None):
 
 def _save_section(section, *, user, participant, data):
     """Call the one service behind each form."""
-    from maatpak.employers.services import placement_record
-
     if section == "wishes":
         services.wish_add(actor=user, participant=participant, kind=data["kind"], text=data["text"])
     elif section == "domains":
