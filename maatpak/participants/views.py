@@ -200,8 +200,10 @@ def _ladder_svg(ladder) -> str:
 def dossier(request, pk):
     participant = participant_get_for_dossier(user=request.user, pk=pk)
     audit_read(actor=request.user, obj=participant, purpose="integral dossier")
-    context = participant_dossier(participant, today=timezone.localdate())
+    today = timezone.localdate()
+    context = participant_dossier(participant, today=today)
     context["ladder_chart"] = _ladder_svg(context["ladder"])
+    context["signals"] = [SIGNALS[code] for code in caseload_signals([participant], today=today)[participant.pk]]
     context["forms"] = _section_forms(participant, request.user)
     return render(request, "participants/dossier.html", context)
 
