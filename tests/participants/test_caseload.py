@@ -199,3 +199,13 @@ def test_sort_by_most_signals_first(client, municipality, kim):
     client.force_login(kim)
     page = client.get(reverse("participants:caseload"), {"sort": "signals"}).context["page"]
     assert [p.last_name for p in page] == ["Persoon000", "Aaaa"]
+
+
+def test_caseload_switches_to_english(client, municipality, kim, settings):
+    populate(municipality, kim, 1)
+    client.force_login(kim)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    content = client.get(reverse("participants:caseload")).content.decode()
+    assert "My caseload" in content and "Progress report overdue" in content
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    assert "Mijn caseload" in client.get(reverse("participants:caseload")).content.decode()
