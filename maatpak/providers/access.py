@@ -64,3 +64,27 @@ def referral_view(referral) -> dict:
         "instruments": [i.instrument.name for i in plan.instruments.select_related("instrument") if i.provider_id == referral.provider_id] if plan else [],
         "participant_agreements": [{"description": a.description, "deadline": a.deadline} for a in plan.agreements.filter(party="participant")] if plan else [],
     }
+
+
+def report_get(*, user, kind: str, pk):
+    """A provider report ("progress" or "end") for whoever may read it — the participant's
+    consultant or team lead, staff of the provider that holds the referral (within the access
+    rule above), or the participant it is about — else 404, as for a report that does not exist."""
+    from maatpak.participants.access import participant_access_queryset
+    from maatpak.trajectories.models import EndReport, ProgressReport
+
+    model = {"progress": ProgressReport, "end": EndReport}.get(kind)
+    report = model.objects.filter(pk=pk).select_related("author", "referral__provider", "referral__trajectory__participant").first() if model else None
+    if report is None:
+        raise Http404
+    referral = report.referral
+    participant_id = referral.trajectory.participant_id if referral else report.trajectory.participant_id
+    if user.role == Role.PARTICIPANT:
+        allowed = getattr(getattr(user, "participant", None), "pk", None) == participant_id
+    elif user.role == Role.PROVIDER_STAFF:
+        allowed = referral is not None and provider_referral_queryset(user).filter(pk=referral.pk).exists()
+    else:
+        allowed = participant_access_queryset(user).filter(pk=participant_id).exists()
+    if not allowed:
+        raise Http404
+    return report

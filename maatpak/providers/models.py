@@ -84,6 +84,7 @@ class ReportCopy(TenantModel):
     made_available_on = models.DateField(_("made available on"))
     channel = models.CharField(_("channel"), max_length=10, default="portal")
     first_viewed_on = models.DateField(_("first viewed on"), null=True, blank=True)
+    downloaded_on = models.DateField(_("first downloaded as PDF on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("copy of a report for the participant")
@@ -97,3 +98,11 @@ class ReportCopy(TenantModel):
 
     def __str__(self):
         return f"{self.participant_id} {self.made_available_on}"
+
+    @property
+    def report(self):
+        return self.progress_report or self.end_report
+
+    @property
+    def kind(self) -> str:
+        return "progress" if self.progress_report_id else "end"

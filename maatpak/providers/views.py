@@ -16,13 +16,14 @@ from django.views.decorators.http import require_POST
 from maatpak.accounts.roles import Role
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_read, audit_record
-from maatpak.participants.access import participant_access_queryset
 from maatpak.providers import services
-from maatpak.providers.access import provider_referral_get, provider_referral_queryset, referral_view
+from maatpak.providers.access import provider_referral_get, provider_referral_queryset, referral_view, report_get
+from maatpak.providers.models import ReportCopy
+from maatpak.providers.pdf import report_pdf_response
 from maatpak.providers.forms import DeclineForm, EndReportForm, IntakeForm, PeriodForm, ProgressReportForm, StartForm, VersionForm
 from maatpak.providers.monitoring import COLUMNS, contract_monitoring, rows_for_export
-from maatpak.providers.reporting import intake_due, next_progress_report_due
-from maatpak.trajectories.models import EndReport, ProgressReport
+from maatpak.providers.reporting import end_report_due, end_report_due_open, intake_due, next_progress_report_due
+from maatpak.trajectories.models import EndReport, PlannedInstrument, ReferralStatus
 
 
 def _require_provider(user):
@@ -30,20 +31,44 @@ def _require_provider(user):
         raise PermissionDenied
 
 
+def _planned_ends(referrals) -> dict:
+    """{referral pk: last planned end date of its provider's instruments in the current plan}."""
+    rows = PlannedInstrument.objects.filter(plan__trajectory__in={r.trajectory_id for r in referrals}).values_list("plan__trajectory_id", "plan__number", "provider_id", "end_date")
+    latest, ends = {}, {}
+    for trajectory_id, number, _provider, _end in rows:
+        latest[trajectory_id] = max(latest.get(trajectory_id, 0), number)
+    for trajectory_id, number, provider_id, end in rows:
+        if number == latest[trajectory_id]:
+            key = (trajectory_id, provider_id)
+            ends[key] = max(ends.get(key, end), end)
+    return {r.pk: ends.get((r.trajectory_id, r.provider_id)) for r in referrals}
+
+
+def provider_overdue(referrals, today) -> list[dict]:
+    """The provider's own overdue list: intakes, progress reports and end reports past their
+    due date (providers.reporting), most days late first."""
+    planned_ends = _planned_ends(referrals)
+    overdue = []
+    for r in referrals:
+        last = max((p.submitted_on for p in r.progress_reports.all()), default=None)
+        # Ended without an end report only happens with imported or older data; it is still owed.
+        legacy_end = end_report_due(r) if r.status == ReferralStatus.ENDED and not hasattr(r, "end_report") else None
+        dues = ((_("Intake"), intake_due(r)), (_("Progress report"), next_progress_report_due(r, last)),
+                (_("End report"), end_report_due_open(r, planned_ends[r.pk]) or legacy_end))
+        for what, due in dues:
+            if due is not None and due < today:
+                overdue.append({"referral": r, "what": what, "due": due, "days": (today - due).days})
+    return sorted(overdue, key=lambda o: -o["days"])
+
+
 @login_required
 def portal(request):
     """Provider staff: their referrals and their own overdue list."""
     _require_provider(request.user)
-    today = timezone.localdate()
-    referrals = list(provider_referral_queryset(request.user).prefetch_related("progress_reports").order_by("status", "-proposed_on"))
-    overdue = []
-    for r in referrals:
-        last = max((p.submitted_on for p in r.progress_reports.all()), default=None)
-        for kind, due in ((_("Intake"), intake_due(r)), (_("Progress report"), next_progress_report_due(r, last))):
-            if due is not None and due < today:
-                overdue.append({"referral": r, "what": kind, "due": due, "days": (today - due).days})
+    referrals = list(provider_referral_queryset(request.user).select_related("end_report").prefetch_related("progress_reports").order_by("status", "-proposed_on"))
+    overdue = provider_overdue(referrals, timezone.localdate())
     audit_record(actor=request.user, action=AuditAction.READ, purpose="provider referral list", detail={"referrals": len(referrals)})
-    return render(request, "providers/portal.html", {"referrals": referrals, "overdue": sorted(overdue, key=lambda o: -o["days"]), "provider": request.user.provider})
+    return render(request, "providers/portal.html", {"referrals": referrals, "overdue": overdue, "provider": request.user.provider})
 
 
 def _referral_forms(referral, goals, bound=None):
@@ -124,21 +149,19 @@ def referral_action(request, pk, name):
 @login_required
 def report_detail(request, kind, pk):
     """A provider's report, for the participant's consultant or team lead (and its author's provider)."""
-    model = {"progress": ProgressReport, "end": EndReport}.get(kind)
-    if model is None:
-        raise Http404
-    report = model.objects.filter(pk=pk).select_related("author").first()
-    if report is None:
-        raise Http404
-    referral = report.referral
-    participant_id = (referral.trajectory.participant_id if referral else report.trajectory.participant_id)
-    allowed = participant_access_queryset(request.user).filter(pk=participant_id).exists() or (
-        referral is not None and provider_referral_queryset(request.user).filter(pk=referral.pk).exists()
-    )
-    if not allowed:
-        raise Http404
+    report = report_get(user=request.user, kind=kind, pk=pk)
     audit_read(actor=request.user, obj=report, purpose="report")
-    return render(request, "providers/report_detail.html", {"report": report, "kind": kind, "referral": referral})
+    return render(request, "providers/report_detail.html", {"report": report, "kind": kind, "referral": report.referral, "copy": ReportCopy.objects.filter(**{f"{kind}_report": report}).first()})
+
+
+@login_required
+def report_pdf(request, kind, pk):
+    """The report as the participant's PDF copy. When the participant downloads it, that is
+    recorded on the copy (first download date)."""
+    report = report_get(user=request.user, kind=kind, pk=pk)
+    if request.user.role == Role.PARTICIPANT:
+        ReportCopy.objects.filter(**{f"{kind}_report": report}, downloaded_on__isnull=True).update(downloaded_on=timezone.localdate())
+    return report_pdf_response(report=report, kind=kind, actor=request.user)
 
 
 MONITORING_ROLES = (Role.POLICY_OFFICER, Role.TEAM_LEAD)
