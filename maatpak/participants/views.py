@@ -77,10 +77,10 @@ def caseload(request):
         participants = [p for p in participants if chosen_signal in signals[p.pk]]
     if filters.get("sort") == "signals":
         participants.sort(key=lambda p: -len(signals[p.pk]))
-    for p in participants:
+    page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
+    for p in page:
         p.signal_codes = signals[p.pk]
         p.age = relativedelta(today, p.birth_date).years
-    page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     signal_params = params.copy()
@@ -105,22 +105,24 @@ def team(request):
     # within the window (continuity is a quality measure, DOMAIN §9).
     changes = defaultdict(int)
     seen = set()
-    assignments = ConsultantAssignment.objects.filter(participant__in=participants).order_by("participant_id", "start_date", "id")
+    assignments = ConsultantAssignment.objects.filter(participant__in=[p.pk for p in participants]).order_by("participant_id", "start_date", "id")
     for participant_id, start_date in assignments.values_list("participant_id", "start_date"):
         if participant_id in seen and start_date >= since:
             changes[participant_id] += 1
         seen.add(participant_id)
+    by_consultant = defaultdict(list)
+    for p in participants:
+        by_consultant[p.consultant_id].append(p)
     rows = []
     for consultant in _team_consultants(request.user):
-        mine = [p for p in participants if p.consultant_id == consultant.pk]
+        mine = by_consultant[consultant.pk]
         distribution = [0, 0, 0, 0]
+        counts = dict.fromkeys(SIGNALS, 0)
         for p in mine:
             distribution[min(changes[p.pk], 3)] += 1
-        rows.append({
-            "consultant": consultant, "size": len(mine),
-            "signals": [(code, sum(1 for p in mine if code in signals[p.pk])) for code in SIGNALS],
-            "changes": distribution,
-        })
+            for code in signals[p.pk]:
+                counts[code] += 1
+        rows.append({"consultant": consultant, "size": len(mine), "signals": list(counts.items()), "changes": distribution})
     audit_record(actor=request.user, action=AuditAction.READ, purpose="team overview")
     return render(request, "participants/team.html", {"rows": rows, "signal_labels": list(SIGNALS.values())})
 
