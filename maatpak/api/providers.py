@@ -12,12 +12,13 @@ from rest_framework.views import APIView
 from maatpak.audit.services import audit_read
 from maatpak.providers import services
 from maatpak.providers.access import provider_referral_get, provider_referral_queryset, referral_view
-from maatpak.trajectories.models import Attendance
+from maatpak.trajectories.models import Attendance, Outcome
 
 
 class ReferralOut(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.CharField()
+    version = serializers.IntegerField()
     participant_name = serializers.CharField()
     participant_reference = serializers.CharField()
     shared_information = serializers.CharField()
@@ -38,6 +39,18 @@ class ProgressReportIn(serializers.Serializer):
     barriers = serializers.CharField(required=False, allow_blank=True, default="")
     participant_view = serializers.CharField(required=False, allow_blank=True, default="")
     participant_saw_report = serializers.BooleanField(required=False, default=False)
+
+
+class EndReportIn(serializers.Serializer):
+    conclusion = serializers.CharField(allow_blank=True)
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    recommendation = serializers.CharField(allow_blank=True)
+    ended_on = serializers.DateField()
+    version = serializers.IntegerField(help_text="The referral's version you based this on; a stale one is refused.")
+
+
+def _service_errors(exc: DjangoValidationError) -> ValidationError:
+    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
 
 
 class ReferralListView(APIView):
@@ -66,7 +79,21 @@ class ProgressReportView(APIView):
         try:
             report = services.progress_report_submit(actor=request.user, referral=referral, **values)
         except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}) from exc
+            raise _service_errors(exc) from exc
+        return Response({"id": report.pk, "due_on": report.due_on}, status=status.HTTP_201_CREATED)
+
+
+class EndReportView(APIView):
+    @extend_schema(request=EndReportIn, responses={201: None}, summary="Submit the end report; this ends the referral")
+    def post(self, request, pk):
+        referral = provider_referral_get(user=request.user, pk=pk)
+        data = EndReportIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        try:
+            report = services.end_report_submit(actor=request.user, referral=referral, expected_version=values.pop("version"), **values)
+        except DjangoValidationError as exc:
+            raise _service_errors(exc) from exc
         return Response({"id": report.pk, "due_on": report.due_on}, status=status.HTTP_201_CREATED)
 
 
@@ -74,4 +101,5 @@ urlpatterns = [
     path("providers/referrals/", ReferralListView.as_view(), name="provider-referrals"),
     path("providers/referrals/<int:pk>/", ReferralDetailView.as_view(), name="provider-referral"),
     path("providers/referrals/<int:pk>/progress-reports/", ProgressReportView.as_view(), name="provider-progress-report"),
+    path("providers/referrals/<int:pk>/end-report/", EndReportView.as_view(), name="provider-end-report"),
 ]

@@ -50,6 +50,7 @@ def referral_view(referral) -> dict:
     plan = current_plan(referral.trajectory)
     return {
         "id": referral.pk,
+        "version": referral.version,
         "status": referral.status,
         "status_label": referral.get_status_display(),
         "participant_name": participant.full_name,
