@@ -13,7 +13,7 @@ from statsmodels.stats.proportion import proportion_confint
 from maatpak.core.tenancy import scope_to_user
 from maatpak.employers.models import PAID_WORK_KINDS, Placement
 from maatpak.providers.models import Provider
-from maatpak.providers.reporting import end_report_due
+from maatpak.providers.reporting import end_report_due, next_progress_report_due
 from maatpak.trajectories.models import EndReport, Referral, ReferralStatus
 
 PLACEMENT_WINDOW_DAYS = 90  # a placement up to 3 months after the referral ended still counts
@@ -38,6 +38,7 @@ class Figures:
     reports_due: int = 0
     on_time_percent: float | None = None
     median_days_late: float | None = None
+    reports_overdue_now: int = 0
     reports_missing_fields: int = 0
     missing_end_reports: int = 0
     repeat_share: float | None = None
@@ -88,6 +89,12 @@ def _figures(label, kind, contract_label, referrals, placements_by_participant, 
         late = [(rep.submitted_on - rep.due_on).days for rep in reports if rep.submitted_on > rep.due_on]
         f.median_days_late = statistics.median(late) if late else 0
         f.reports_missing_fields = sum(1 for rep in reports if not rep.participant_view.strip() or not rep.barriers.strip() or not rep.participant_saw_report)
+    # Reports never sent are not in the timeliness figure (it has no submission date); they are
+    # counted here: running referrals whose next report is past due on the reference day.
+    f.reports_overdue_now = sum(
+        1 for r in referrals
+        if (due := next_progress_report_due(r, max((rep.submitted_on for rep in r.progress_reports.all() if rep.submitted_on <= today), default=None))) is not None and due < today
+    )
     # Through Maatpak a referral cannot end without one; older or imported data can.
     f.missing_end_reports = sum(1 for r in ended if r.end_report_pk is None and (end_report_due(r) or today) < today)
     if f.referrals:
@@ -147,7 +154,7 @@ COLUMNS = [
     ("provider", "Aanbieder"), ("kind", "Soort"), ("contract", "Contract"), ("referrals", "Aanmeldingen"), ("active", "Lopend"), ("ended", "Beëindigd"),
     ("placed", "Geplaatst"), ("placement_rate", "Plaatsingspercentage"), ("ci_low", "95%-BI ondergrens"), ("ci_high", "95%-BI bovengrens"),
     ("median_days_to_placement", "Mediaan dagen tot plaatsing"), ("durable_6m", "Werkt na 6 mnd"), ("durable_12m", "Werkt na 12 mnd"),
-    ("reports_due", "Rapportages verwacht"), ("on_time_percent", "% op tijd"), ("median_days_late", "Mediaan dagen te laat"),
+    ("reports_due", "Rapportages verwacht"), ("on_time_percent", "% op tijd"), ("median_days_late", "Mediaan dagen te laat"), ("reports_overdue_now", "Rapportages nu te laat"),
     ("reports_missing_fields", "Rapportages met ontbrekende velden"), ("missing_end_reports", "Ontbrekende eindrapportages"), ("repeat_share", "Aandeel herhaaltrajecten"),
     ("cost_cents", "Kosten (centen)"), ("cost_per_placement_cents", "Kosten per plaatsing (centen)"), ("target_placements", "Doel plaatsingen"),
     ("bonus_malus_cents", "Bonus/malus (centen)"), ("satisfaction", "Tevredenheid"), ("satisfaction_n", "N tevredenheid"), ("small_n", "Kleine groep (N < 10)"),

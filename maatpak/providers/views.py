@@ -1,8 +1,5 @@
 """Provider portal, consultant-facing report view, and contract monitoring with exports."""
 
-import csv
-import io
-
 from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,7 +18,9 @@ from maatpak.providers.access import provider_referral_get, provider_referral_qu
 from maatpak.providers.models import ReportCopy
 from maatpak.providers.pdf import report_pdf_response
 from maatpak.providers.forms import DeclineForm, EndReportForm, IntakeForm, PeriodForm, ProgressReportForm, StartForm, VersionForm
-from maatpak.providers.monitoring import COLUMNS, contract_monitoring, rows_for_export
+from maatpak.providers.charts import placement_rate_chart, timeliness_chart
+from maatpak.providers.exports import monitoring_csv_response, monitoring_xlsx_response
+from maatpak.providers.monitoring import contract_monitoring
 from maatpak.providers.reporting import end_report_due, end_report_due_open, intake_due, next_progress_report_due
 from maatpak.trajectories.models import EndReport, PlannedInstrument, ReferralStatus
 
@@ -182,64 +181,18 @@ def monitoring(request):
     form, start, end = _period(request)
     result = contract_monitoring(user=request.user, period_start=start, period_end=end, today=min(end, timezone.localdate()))
     audit_record(actor=request.user, action=AuditAction.READ, purpose="contract monitoring")
-    return render(request, "providers/monitoring.html", {"form": form, "result": result, "chart": _chart(result["providers"]), "query": request.GET.urlencode()})
-
-
-def _chart(figures) -> str:
-    """Placement rate with its 95 % interval per provider, as inline SVG (matplotlib)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    rows = [f for f in figures if f.placement_rate is not None]
-    if not rows:
-        return ""
-    fig, ax = plt.subplots(figsize=(7, 0.5 + 0.45 * len(rows)))
-    labels = [f"{f.provider} (N={f.ended})" for f in rows]
-    rates = [100 * f.placement_rate for f in rows]
-    errors = [[100 * (f.placement_rate - f.ci_low) for f in rows], [100 * (f.ci_high - f.placement_rate) for f in rows]]
-    ax.barh(labels, rates, xerr=errors, color="#0b4f8a", ecolor="#1b1b1b", capsize=3)
-    ax.set_xlim(0, 100)
-    ax.set_xlabel("Plaatsingspercentage met 95%-betrouwbaarheidsinterval")
-    ax.invert_yaxis()
-    fig.tight_layout()
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg")
-    plt.close(fig)
-    svg = buffer.getvalue()
-    return svg[svg.index("<svg"):].replace("<svg", '<svg role="img" aria-label="Plaatsingspercentage per aanbieder; dezelfde cijfers staan in de tabel"', 1)
+    return render(request, "providers/monitoring.html", {"form": form, "result": result, "chart": placement_rate_chart(result["providers"]), "timeliness_chart": timeliness_chart(result["providers"]), "query": request.GET.urlencode()})
 
 
 @login_required
 def monitoring_export(request, fmt):
     if request.user.role not in MONITORING_ROLES:
         raise PermissionDenied
+    response_for = {"csv": monitoring_csv_response, "xlsx": monitoring_xlsx_response}.get(fmt)
+    if response_for is None:
+        raise Http404
     _form, start, end = _period(request)
     result = contract_monitoring(user=request.user, period_start=start, period_end=end, today=min(end, timezone.localdate()))
-    rows = rows_for_export(result["providers"]) + rows_for_export(result["contracts"])
-    header = [label for _, label in COLUMNS]
     audit_record(actor=request.user, action=AuditAction.EXPORT, purpose=f"contract monitoring {fmt}", detail={"from": start.isoformat(), "to": end.isoformat()})
     filename = f"contractmonitoring-{start:%Y%m%d}-{end:%Y%m%d}"
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(header)
-        writer.writerows(rows)
-        return response
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "Contractmonitoring"
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
-    raise Http404
+    return response_for(result, filename)

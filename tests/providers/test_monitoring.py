@@ -66,6 +66,8 @@ def test_figures_match_the_hand_computation(world):
     assert (werkfit.durable_6m, werkfit.durable_12m) == ("1/2", "1/1")
     # Reports due in the period: 2; on time 1 (50 %); the late one 10 days late; one lacks the view.
     assert (werkfit.reports_due, werkfit.on_time_percent, werkfit.median_days_late, werkfit.reports_missing_fields) == (2, 50.0, 10, 1)
+    # r4's last report 05-12 + 30 days = 04-01-2027: not overdue on 31-12.
+    assert werkfit.reports_overdue_now == 0
     # r2 ended 15-01, end report due 29-01 and never came.
     assert werkfit.missing_end_reports == 1
     # Repeat trajectories among the 4 referrals: r3 → 0.25.
@@ -91,3 +93,45 @@ def test_malus_when_below_target(world, municipality):
     werkfit = next(f for f in result["providers"] if f.provider == "Werkfit")
     # Only r3 ended in this period, without placement: target ceil(0.3) = 1, 0 placed → −1 × € 300.
     assert (werkfit.ended, werkfit.placed, werkfit.target_placements, werkfit.bonus_malus_cents) == (1, 0, 1, -30_000)
+
+
+@pytest.mark.django_db
+def test_a_report_never_sent_counts_as_overdue_now(world):
+    # On 10-01-2027 r4's report due 04-01-2027 has not come: one overdue, 6 days.
+    result = contract_monitoring(user=world, period_start=D(2026, 1, 1), period_end=D(2027, 1, 10), today=D(2027, 1, 10))
+    werkfit = next(f for f in result["providers"] if f.provider == "Werkfit")
+    assert werkfit.reports_overdue_now == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role, status", [("policy_officer", 200), ("team_lead", 200), ("consultant", 403), ("provider_staff", 403), ("council_member", 403)])
+def test_monitoring_page_for_policy_officers_and_team_leads_only(client, world, municipality, role, status):
+    extra = {"provider": ProviderFactory(municipality=municipality)} if role == "provider_staff" else {}
+    client.force_login(world if role == "policy_officer" else UserFactory(role=role, municipalities=[municipality], **extra))
+    response = client.get("/providers/monitoring/?period_start=2026-01-01&period_end=2026-12-31")
+    assert response.status_code == status
+    assert client.get("/providers/monitoring/export.csv").status_code == status
+    if status == 200:
+        html = response.content.decode()
+        assert "Werkplein" in html and "Werkfit" in html and html.count("<svg") == 2 and "nog geen enquêtegegevens" in html.lower()
+
+
+@pytest.mark.django_db
+def test_exports_hold_the_table_and_are_audit_logged(client, world):
+    import io
+
+    from openpyxl import load_workbook
+
+    from maatpak.audit.models import AuditEvent
+
+    client.force_login(world)
+    query = "?period_start=2026-01-01&period_end=2026-12-31"
+    csv_text = client.get("/providers/monitoring/export.csv" + query).content.decode()
+    header, *rows = [line.split(";") for line in csv_text.strip().splitlines()]
+    assert header[:3] == ["Aanbieder", "Soort", "Contract"]
+    werkfit = dict(zip(header, next(r for r in rows if r[0] == "Werkfit" and r[2] == "")))
+    assert (werkfit["Beëindigd"], werkfit["Geplaatst"], werkfit["Bonus/malus (centen)"]) == ("3", "2", "50000")
+    book = load_workbook(io.BytesIO(client.get("/providers/monitoring/export.xlsx" + query).content))
+    sheet = book["Contractmonitoring"]
+    assert sheet.max_row == 1 + 2 + 1  # header, two providers, one contract
+    assert AuditEvent.objects.filter(actor=world, action="export").count() == 2

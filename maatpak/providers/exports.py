@@ -1,0 +1,41 @@
+"""The monitoring table as CSV (semicolon-separated, for Dutch Excel) and XLSX (openpyxl)."""
+
+import csv
+import io
+
+from django.http import HttpResponse
+
+from maatpak.providers.monitoring import COLUMNS, rows_for_export
+
+
+def monitoring_rows(result: dict) -> tuple[list[str], list[list]]:
+    """Header and rows: every provider, then every contract."""
+    return [label for _, label in COLUMNS], rows_for_export(result["providers"]) + rows_for_export(result["contracts"])
+
+
+def monitoring_csv_response(result: dict, filename: str) -> HttpResponse:
+    header, rows = monitoring_rows(result)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+def monitoring_xlsx_response(result: dict, filename: str) -> HttpResponse:
+    from openpyxl import Workbook
+
+    header, rows = monitoring_rows(result)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Contractmonitoring"
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "B2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
