@@ -49,11 +49,20 @@ def test_provider_reports_and_consultant_sees_them(page, live_server, login, dem
     page.get_by_role("link", name="Eindrapportage", exact=True).first.click()
     expect(page.get_by_text("Deelnemer start volgende maand bij Hoveniers Bos.")).to_be_visible()
     expect(page.get_by_text("In het portaal beschikbaar gemaakt voor de deelnemer", exact=False)).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Afschrift voor de deelnemer downloaden (pdf)").click()
+    assert download.value.suggested_filename.startswith("eindrapportage-")
 
     page.get_by_role("button", name="Uitloggen").click()
     login(page, "deelnemer", DEMO_PASSWORD, path="/portal/login/")
     page.goto(f"{live_server.url}/portal/rapportages/")
     expect(page.get_by_text("Deelnemer start volgende maand bij Hoveniers Bos.")).to_be_visible()
+    # The participant's own PDF copy downloads, and the download is recorded on the copy.
+    copy = ReportCopy.objects.get(participant=demo.trajectory.participant, end_report__isnull=False)
+    pdf = page.request.get(f"{live_server.url}/providers/rapportage/end/{copy.end_report_id}/pdf/")
+    assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
+    copy.refresh_from_db()
+    assert copy.downloaded_on is not None
 
 
 def test_policy_officer_reads_monitoring_and_exports(page, live_server, login, demo, assert_accessible):
