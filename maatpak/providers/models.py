@@ -43,9 +43,11 @@ class ProcurementKind(models.TextChoices):
 class Contract(TenantModel, VersionedModel):
     """Contract with a provider: price, reporting rhythm, placement target and bonus/malus.
 
-    Bonus/malus (DOMAIN §6): for each placement above the target number the provider earns
-    `bonus_per_placement_cents`; for each placement short of it, `malus_per_placement_cents`
-    is deducted. The target is `placement_target_percent` of the trajectories ended.
+    Bonus/malus (DOMAIN §6), per contract and period: the target number of placements is
+    `placement_target_percent` of the referrals under this contract that ended in the period,
+    rounded up; each placement above it earns `bonus_per_placement_cents`, each one short of it
+    costs `malus_per_placement_cents`. A provider's total is the sum over its contracts.
+    Computed in `providers.monitoring.bonus_malus`; placements as defined there.
     """
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("provider"))

@@ -25,6 +25,7 @@ class Figures:
     provider: str
     kind: str
     contract: str = ""
+    provider_id: int | None = None
     referrals: int = 0
     active: int = 0
     ended: int = 0
@@ -59,7 +60,21 @@ def _durability(placements, months, today):
     return f"{len(lasted)}/{len(eligible)}" if eligible else "–"
 
 
-def _figures(label, kind, contract_label, referrals, placements_by_participant, today, period_start, period_end, satisfaction):
+def bonus_malus(contract, *, ended: int, placed: int) -> tuple[int, int]:
+    """(target placements, bonus (+) or malus (−) in cents) for one contract and period.
+
+    Target = placement_target_percent × referrals ended in the period, rounded up (a provider
+    cannot meet 30 % of 3 with 0.9 people). Each placement above the target earns the bonus,
+    each one short of it costs the malus; exactly on target is 0.
+    """
+    target = math.ceil(contract.placement_target_percent * ended / 100)
+    difference = placed - target
+    return target, difference * (contract.bonus_per_placement_cents if difference > 0 else contract.malus_per_placement_cents)
+
+
+def _figures(label, kind, contract_label, referrals, placements_by_participant, today, period_start, period_end, satisfaction, contract=None):
+    """All figures for one group of referrals. Bonus/malus only for a single contract (`contract`);
+    a provider's total is the sum over its contracts (see contract_monitoring)."""
     f = Figures(provider=label, kind=kind, contract=contract_label)
     in_period = [r for r in referrals if r.proposed_on <= period_end and (r.ended_on is None or r.ended_on >= period_start)]
     f.referrals = len(in_period)
@@ -102,11 +117,8 @@ def _figures(label, kind, contract_label, referrals, placements_by_participant, 
     f.cost_cents = sum(r.contract.price_per_trajectory_cents for r in ended if r.contract_id)
     if f.placed:
         f.cost_per_placement_cents = round(f.cost_cents / f.placed)
-    contract = next((r.contract for r in ended if r.contract_id), None)
     if contract is not None and f.ended:
-        f.target_placements = math.ceil(contract.placement_target_percent * f.ended / 100)
-        difference = f.placed - f.target_placements
-        f.bonus_malus_cents = difference * (contract.bonus_per_placement_cents if difference > 0 else contract.malus_per_placement_cents)
+        f.target_placements, f.bonus_malus_cents = bonus_malus(contract, ended=f.ended, placed=f.placed)
     if satisfaction:
         f.satisfaction_n = len(satisfaction)
         f.satisfaction = sum(satisfaction) / len(satisfaction)
@@ -130,7 +142,10 @@ def contract_monitoring(*, user, period_start: dt.date, period_end: dt.date, tod
     for p in Placement.objects.filter(participant_id__in=participant_ids, kind__in=PAID_WORK_KINDS).order_by("start_date"):
         placements_by_participant.setdefault(p.participant_id, []).append(p)
     scores = {}
-    for provider_id, answers in SurveyResponse.objects.filter(municipality_id__in=user.municipalities.values("id"), provider__isnull=False).values_list("provider_id", "answers"):
+    # Responses carry only their ISO week (anonymity); "2026-W05" strings sort like the weeks.
+    weeks = [f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}" for d in (period_start, period_end)]
+    responses = SurveyResponse.objects.filter(municipality_id__in=user.municipalities.values("id"), provider__isnull=False, week__gte=weeks[0], week__lte=weeks[1])
+    for provider_id, answers in responses.values_list("provider_id", "answers"):
         value = answers.get("satisfaction") if isinstance(answers, dict) else None
         if isinstance(value, (int, float)):
             scores.setdefault(provider_id, []).append(value)
@@ -144,9 +159,17 @@ def contract_monitoring(*, user, period_start: dt.date, period_end: dt.date, tod
         if r.contract_id:
             contracts.setdefault(r.contract_id, (r.contract, r.provider, []))[2].append(r)
     by_contract = [
-        _figures(provider.name, provider.get_kind_display(), contract.reference, rows, placements_by_participant, today, period_start, period_end, scores.get(provider.pk, []))
+        _figures(provider.name, provider.get_kind_display(), contract.reference, rows, placements_by_participant, today, period_start, period_end, scores.get(provider.pk, []), contract=contract)
         for contract, provider, rows in sorted(contracts.values(), key=lambda c: (c[1].name, c[0].reference))
     ]
+    for figures, provider in zip(by_provider, providers):
+        figures.provider_id = provider.pk
+    for figures, (contract, provider, _rows) in zip(by_contract, sorted(contracts.values(), key=lambda c: (c[1].name, c[0].reference))):
+        figures.provider_id = provider.pk
+    for figures in by_provider:
+        own = [c for c in by_contract if c.provider_id == figures.provider_id]
+        figures.target_placements = sum(c.target_placements for c in own)
+        figures.bonus_malus_cents = sum(c.bonus_malus_cents for c in own)
     return {"providers": by_provider, "contracts": by_contract}
 
 

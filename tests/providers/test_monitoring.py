@@ -135,3 +135,33 @@ def test_exports_hold_the_table_and_are_audit_logged(client, world):
     sheet = book["Contractmonitoring"]
     assert sheet.max_row == 1 + 2 + 1  # header, two providers, one contract
     assert AuditEvent.objects.filter(actor=world, action="export").count() == 2
+
+
+@pytest.mark.django_db
+def test_provider_bonus_malus_is_the_sum_over_its_contracts(world, municipality):
+    # A second Werkfit contract with a 50 % target and € 100 malus; one referral ended in 2026
+    # without placement: target ceil(0.5) = 1, placed 0 → −€ 100. Contract C-A stays +€ 500.
+    werkfit = Referral.objects.filter(contract__reference="C-A").first().provider
+    second = ContractFactory(provider=werkfit, reference="C-B", placement_target_percent=50, malus_per_placement_cents=10_000)
+    p = ParticipantFactory(municipality=municipality)
+    t = Trajectory.objects.create(municipality=municipality, participant=p, status="closed")
+    Referral.objects.create(municipality=municipality, trajectory=t, provider=werkfit, contract=second, status="ended", proposed_on=D(2026, 3, 1), started_on=D(2026, 3, 5), ended_on=D(2026, 5, 1))
+    result = contract_monitoring(user=world, period_start=D(2026, 1, 1), period_end=D(2026, 12, 31), today=D(2026, 12, 31))
+    by_contract = {f.contract: f.bonus_malus_cents for f in result["contracts"]}
+    assert by_contract == {"C-A": 50_000, "C-B": -10_000}
+    total = next(f for f in result["providers"] if f.provider == "Werkfit")
+    assert (total.target_placements, total.bonus_malus_cents) == (2, 40_000)
+
+
+@pytest.mark.django_db
+def test_satisfaction_averages_responses_about_the_provider_in_the_period(world, municipality):
+    from maatpak.surveys.models import Survey, SurveyResponse
+
+    survey = Survey.objects.create(municipality=municipality, title="Tevredenheid", kind="satisfaction")
+    werkfit = Referral.objects.filter(contract__reference="C-A").first().provider
+    for week, score in (("2026-W10", 4), ("2026-W20", 3), ("2025-W40", 1)):  # the 2025 one is outside the period
+        SurveyResponse.objects.create(municipality=municipality, survey=survey, answers={"satisfaction": score}, week=week, provider=werkfit)
+    SurveyResponse.objects.create(municipality=municipality, survey=survey, answers={"satisfaction": "goed"}, week="2026-W11", provider=werkfit)  # not a score
+    result = contract_monitoring(user=world, period_start=D(2026, 1, 1), period_end=D(2026, 12, 31), today=D(2026, 12, 31))
+    f = next(f for f in result["providers"] if f.provider == "Werkfit")
+    assert (f.satisfaction, f.satisfaction_n) == (3.5, 2)
