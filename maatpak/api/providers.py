@@ -9,7 +9,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from maatpak.audit.services import audit_read
+from maatpak.audit.models import AuditAction
+from maatpak.audit.services import audit_read, audit_record
 from maatpak.providers import services
 from maatpak.providers.access import provider_referral_get, provider_referral_queryset, referral_view
 from maatpak.trajectories.models import Attendance, Outcome
@@ -57,6 +58,7 @@ class ReferralListView(APIView):
     @extend_schema(responses=ReferralOut(many=True), summary="Referrals to my provider (provider staff only)")
     def get(self, request):
         rows = [referral_view(r) for r in provider_referral_queryset(request.user)]
+        audit_record(actor=request.user, action=AuditAction.READ, purpose="provider api referral list", detail={"referrals": len(rows)})
         return Response(ReferralOut(rows, many=True).data)
 
 

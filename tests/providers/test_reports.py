@@ -12,7 +12,7 @@ from maatpak.providers import services
 from maatpak.providers.models import ReportCopy
 from maatpak.providers.pdf import report_pdf_sections
 from maatpak.trajectories.models import ProgressReport, Referral
-from tests.factories import UserFactory
+from tests.factories import ProviderFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date.today()
@@ -135,3 +135,30 @@ def test_api_refuses_consultants_and_other_providers(client, active, municipalit
     assert client.post(f"/api/providers/referrals/{pk}/progress-reports/", {"activities": "x", "attendance": "good", "next_steps": "y"}, content_type="application/json").status_code == 404
     assert client.post(f"/api/providers/referrals/{pk}/end-report/", {}, content_type="application/json").status_code == 404
     assert not ProgressReport.objects.exists()
+
+
+def test_provider_reads_own_reports_only_while_the_referral_is_accessible(client, active, municipality):
+    client.force_login(active["coach"])
+    _post_progress(client, active)
+    report = ProgressReport.objects.get()
+    url = reverse("providers:report_detail", args=["progress", report.pk])
+    assert client.get(url).status_code == 200
+    other = UserFactory(role="provider_staff", municipalities=[municipality], provider=ProviderFactory(municipality=municipality))
+    client.force_login(other)
+    assert client.get(url).status_code == 404
+    # Ended longer ago than the municipality's access period (30 days): gone for the provider too.
+    Referral.objects.filter(pk=active["referral"].pk).update(status="ended", ended_on=TODAY - dt.timedelta(days=municipality.provider_access_days_after_close + 1))
+    client.force_login(active["coach"])
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("providers:referral", args=[active["referral"].pk])).status_code == 404
+    assert client.get(f"/api/providers/referrals/{active['referral'].pk}/").status_code == 404
+
+
+def test_every_provider_read_is_audit_logged(client, active):
+    client.force_login(active["coach"])
+    pk = active["referral"].pk
+    client.get(reverse("providers:referral", args=[pk]))
+    client.get(f"/api/providers/referrals/{pk}/")
+    client.get("/api/providers/referrals/")
+    reads = AuditEvent.objects.filter(actor=active["coach"], action="read")
+    assert reads.filter(object_id=str(pk)).count() == 2 and reads.filter(purpose="provider api referral list").exists()
