@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_read, audit_record
 from maatpak.providers import services
-from maatpak.providers.access import provider_referral_get, provider_referral_queryset, referral_view
+from maatpak.providers.access import provider_referral_get, provider_referral_queryset, referral_view, with_view_data
 from maatpak.trajectories.models import Attendance, Outcome
 
 
@@ -29,6 +29,7 @@ class ReferralOut(serializers.Serializer):
     ended_on = serializers.DateField(allow_null=True)
     goals = serializers.ListField(child=serializers.DictField())
     instruments = serializers.ListField(child=serializers.CharField())
+    participant_agreements = serializers.ListField(child=serializers.DictField())
 
 
 class ProgressReportIn(serializers.Serializer):
@@ -57,7 +58,7 @@ def _service_errors(exc: DjangoValidationError) -> ValidationError:
 class ReferralListView(APIView):
     @extend_schema(responses=ReferralOut(many=True), summary="Referrals to my provider (provider staff only)")
     def get(self, request):
-        rows = [referral_view(r) for r in provider_referral_queryset(request.user)]
+        rows = [referral_view(r) for r in with_view_data(provider_referral_queryset(request.user))]
         audit_record(actor=request.user, action=AuditAction.READ, purpose="provider api referral list", detail={"referrals": len(rows)})
         return Response(ReferralOut(rows, many=True).data)
 
