@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 
 from maatpak.accounts.roles import Role
 from maatpak.core.tenancy import municipality_ids_for
+from maatpak.insights.analysis.costbenefit import cost_benefit  # noqa: F401  (re-exported for the views)
 from maatpak.insights.analysis.dataset import COVARIATES, OUTCOMES, build_dataset, treatment_column
 from maatpak.insights.analysis.propensity import estimate_effect
 from maatpak.insights.analysis.rates import rate_table
@@ -67,33 +68,3 @@ def gross_tables(frame: pd.DataFrame, *, outcome: str) -> dict:
         for segment in SEGMENTS:
             tables[segment] = rate_table(frame, group=segment, outcome=outcome)
     return tables
-
-
-def cost_benefit(frame: pd.DataFrame, *, group: str = "instrument", horizon_months: int = 24) -> pd.DataFrame:
-    """Per group: average trajectory cost against benefit months saved × monthly benefit.
-
-    Months saved are the months within the horizon after the benefit ended (people who left the
-    benefit within 12 months, counted from the exit to the horizon), compared with the same
-    figure for everyone else — a gross comparison, shown next to the net estimates, not instead.
-    Break-even: how many months on benefit one trajectory must save to pay for itself.
-    """
-    if not len(frame):
-        return pd.DataFrame()
-    data = frame.explode("instruments").rename(columns={"instruments": "instrument"}) if group == "instrument" else frame.copy()
-    data = data.dropna(subset=[group])
-    data["exit"] = data["benefit_exit_12m"].fillna(0)
-    data["months_saved"] = data["exit"] * (horizon_months - 6)  # exits within 12 months: on average 6 months in
-    data["saved_cents"] = data["months_saved"] * data["monthly_benefit_cents"]
-    data["ladder_up"] = data["ladder_up_12m"]
-    rows = []
-    overall_saved = data["saved_cents"].mean()
-    for value, part in data.groupby(group, sort=True):
-        cost = part["cost_cents"].mean()
-        monthly = part["monthly_benefit_cents"].replace(0, pd.NA).mean()
-        rows.append({
-            group: value, "n": len(part), "average_cost_cents": round(cost), "average_saved_cents": round(part["saved_cents"].mean()),
-            "saved_vs_others_cents": round(part["saved_cents"].mean() - overall_saved),
-            "break_even_months": None if pd.isna(monthly) or not monthly else round(cost / monthly, 1),
-            "ladder_up_share": None if part["ladder_up"].dropna().empty else round(part["ladder_up"].dropna().mean(), 3),
-        })
-    return pd.DataFrame(rows)

@@ -7,18 +7,27 @@ import numpy as np
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
 from maatpak.insights.analysis.dataset import OUTCOMES
 from maatpak.insights.analysis.survival import curves_by
+from maatpak.trajectories.models import IntermediateGoalKind
 from maatpak.insights.selectors import SEGMENTS, analysis_dataset, cost_benefit, effect_report, gross_tables, require_analysis_role
 
 OUTCOME_LABELS = {
-    "work_6m": "Betaald werk binnen 6 maanden", "work_12m": "Betaald werk binnen 12 maanden", "work_24m": "Betaald werk binnen 24 maanden",
-    "durable_work": "Duurzaam werk (minstens 6 maanden)", "benefit_exit_12m": "Uitstroom uit de uitkering binnen 12 maanden", "ladder_up_12m": "Trede omhoog binnen 12 maanden",
+    "work_6m": _("Paid work within 6 months"), "work_12m": _("Paid work within 12 months"), "work_24m": _("Paid work within 24 months"),
+    "durable_work": _("Durable work (at least 6 months)"), "benefit_exit_12m": _("Left the benefit within 12 months"), "ladder_up_12m": _("A ladder step up within 12 months"),
+    **{f"goal_{kind.value}": format_lazy(_("Intermediate goal reached: {}"), kind.label) for kind in IntermediateGoalKind},
 }
-GROUP_LABELS = {"instrument": "Instrument", "provider": "Aanbieder", **{k: {"sol_group": "Groep van Sol", "ladder_rung": "Trede bij start", "barriers": "Aantal belemmeringen", "age_band": "Leeftijd", "months_on_benefit_band": "Maanden in de uitkering"}[k] for k in SEGMENTS}}
+GROUP_LABELS = {
+    "instrument": _("Instrument"), "provider": _("Provider"), "sol_group": _("Sol group"), "ladder_rung": _("Ladder rung at start"),
+    "barriers": _("Number of barriers"), "age_band": _("Age band"), "months_on_benefit_band": _("Months on benefit"),
+}
+
+COST_GROUPS = ("instrument", "provider")
 
 
 def _km_svg(frame, group):
@@ -78,7 +87,7 @@ def effectiveness(request):
     return render(request, "insights/effectiveness.html", {
         "outcome": outcome, "outcomes": OUTCOME_LABELS, "tables": [(GROUP_LABELS[k], k, t.to_dict("records")) for k, t in tables.items()], "n": len(frame),
         "chart": chart, "curve_rows": curve_rows, "curve_group": curve_group, "effect": effect, "treatment": treatment, "segment": segment or "", "segments": {k: GROUP_LABELS[k] for k in SEGMENTS},
-        "instruments": instruments, "providers": providers, "error": error, "costs": cost_benefit(frame).to_dict("records") if len(frame) else [],
+        "instruments": instruments, "providers": providers, "error": error, "costs": [(GROUP_LABELS[g], g, cost_benefit(frame, group=g).to_dict("records")) for g in COST_GROUPS] if len(frame) else [],
     })
 
 
@@ -90,7 +99,13 @@ def export(request, table):
     if outcome not in OUTCOMES:
         raise Http404
     frame = analysis_dataset(user=request.user)
-    data = cost_benefit(frame) if table == "cost_benefit" else gross_tables(frame, outcome=outcome).get(table)
+    if table == "cost_benefit":
+        group = request.GET.get("group", "instrument")
+        if group not in COST_GROUPS:
+            raise Http404
+        data = cost_benefit(frame, group=group)
+    else:
+        data = gross_tables(frame, outcome=outcome).get(table)
     if data is None:
         raise Http404
     audit_record(actor=request.user, action=AuditAction.EXPORT, purpose=f"effectiveness {table} CSV", detail={"outcome": outcome})

@@ -54,3 +54,18 @@ def test_dataset_is_scoped_to_the_users_municipalities(demo, municipality):
     outsider = UserFactory(role="analyst", municipalities=[municipality])
     assert len(analysis_dataset(user=outsider)) == 0
     assert len(analysis_dataset(user=demo)) > 50
+
+
+def test_cost_benefit_per_instrument_and_provider_on_the_page_and_in_csv(client, demo):
+    client.force_login(demo)
+    page = client.get(reverse("insights:effectiveness")).content.decode()
+    assert "Kosten en baten per Instrument" in page and "Kosten en baten per Aanbieder" in page and "Terugverdienpunt" in page
+    response = client.get(reverse("insights:export", args=["cost_benefit"]), {"group": "provider"})
+    assert response.status_code == 200 and response.content.decode().startswith("provider;n;n_known;average_cost_cents")
+    assert client.get(reverse("insights:export", args=["cost_benefit"]), {"group": "bsn"}).status_code == 404
+
+
+def test_goal_outcomes_can_be_chosen(client, demo):
+    client.force_login(demo)
+    response = client.get(reverse("insights:effectiveness"), {"outcome": "goal_health"})
+    assert response.status_code == 200 and "Tussendoel bereikt: " in response.content.decode()

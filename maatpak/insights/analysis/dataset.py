@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from maatpak.employers.models import PAID_WORK_KINDS, Placement
 from maatpak.participants.models import BARRIER_THRESHOLD, Benefit, DomainAssessment, LadderAssessment, Participant, SolAssessment
-from maatpak.trajectories.models import Goal, PlannedInstrument, PlanVersion, Referral, Sanction, Trajectory
+from maatpak.trajectories.models import Goal, IntermediateGoalKind, PlannedInstrument, PlanVersion, Referral, Sanction, Trajectory
 
 BARRIER_DOMAINS = {
     "health_physical": "health_physical",
@@ -33,16 +33,22 @@ OUTCOMES = {
     "durable_work": "Paid work within 24 months that lasted at least 6 months",
     "benefit_exit_12m": "Benefit ended within 12 months of the start",
     "ladder_up_12m": "At least one rung up the participation ladder within 12 months",
+    **{f"goal_{kind.value}": f"Intermediate goal reached: {kind.value}" for kind in IntermediateGoalKind},
 }
 DURABLE_DAYS = 183
+DAYS_PER_MONTH = 365.25 / 12
+INTAKE_GRACE_DAYS = 92
 
 
 def _latest_before(rows, day):
-    """The last (date, value) on or before `day`; else the first after it (the intake)."""
+    """The last (date, value) on or before `day`; else the intake: the first one within
+    INTAKE_GRACE_DAYS after it (intakes are often written up a few weeks into the trajectory)."""
     before = [r for r in rows if r[0] <= day]
     if before:
         return before[-1]
-    return rows[0] if rows else None
+    if rows and (rows[0][0] - day).days <= INTAKE_GRACE_DAYS:
+        return rows[0]
+    return None
 
 
 def _outcome_within(event_day, start, months, follow_up_end):
@@ -50,6 +56,18 @@ def _outcome_within(event_day, start, months, follow_up_end):
     if event_day is not None and start <= event_day <= limit:
         return 1.0
     return 0.0 if follow_up_end >= limit else np.nan
+
+
+def _benefit_months(benefit, start, follow_up_end, horizon=24):
+    """Months on benefit in the `horizon` months after the start (for cost–benefit); NaN when
+    the benefit still ran at the end of a follow-up shorter than the horizon."""
+    if benefit is None:
+        return np.nan
+    limit = start + relativedelta(months=horizon)
+    end = benefit["end_date"]
+    if end is not None and end <= limit and end <= follow_up_end:
+        return max(0.0, (end - start).days / DAYS_PER_MONTH)
+    return float(horizon) if follow_up_end >= limit else np.nan
 
 
 def build_dataset(*, municipality_ids, today: dt.date | None = None) -> pd.DataFrame:
@@ -126,6 +144,7 @@ def build_dataset(*, municipality_ids, today: dt.date | None = None) -> pd.DataF
         durable = [p for p in placements[pid] if start <= p[0] <= start + relativedelta(months=24) and ((p[1] or follow_up_end) - p[0]).days >= DURABLE_DAYS]
         row["durable_work"] = 1.0 if durable else (0.0 if follow_up_end >= start + relativedelta(months=30) else np.nan)
         exit_day = benefit["end_date"] if benefit else None
+        row["benefit_months_24m"] = _benefit_months(benefit, start, follow_up_end)
         row["benefit_exit_12m"] = np.nan if benefit is None else _outcome_within(exit_day, start, 12, follow_up_end)
         later = [r for on, r in ladders[pid] if start < on <= start + relativedelta(months=12)]
         if row["ladder_rung"] is None:
@@ -146,6 +165,9 @@ def build_dataset(*, municipality_ids, today: dt.date | None = None) -> pd.DataF
             row["days_to_work_or_censor"], row["work_event"] = max(0, (follow_up_end - start).days), 0
         rows.append(row)
     frame = pd.DataFrame(rows)
+    for column in OUTCOMES:
+        if column not in frame:
+            frame[column] = np.nan
     for code in sorted({c for r in rows for c in r["instruments"]}):
         frame[f"instrument_{code}"] = frame["instruments"].apply(lambda codes, code=code: 1.0 if code in codes else 0.0)
     return frame
