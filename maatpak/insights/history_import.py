@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from maatpak.accounts.models import User
 from maatpak.accounts.roles import Role
@@ -28,6 +29,15 @@ FLAG_DOMAINS = {"health_physical": "health_physical", "health_mental": "health_m
 WORK_TYPES = {"regular": "regular", "subsidised": "subsidised", "self_employment": "self_employment", "education": "education", "volunteer": "volunteer"}
 EDUCATION = {"none", "vmbo", "mbo", "hbo", "unknown"}
 SEX = {"f": "f", "m": "m", "x": "x", "v": "f"}
+# The participation ladder of Regioplan (2008), created for imports when the municipality has none.
+REGIOPLAN_RUNGS = [
+    {"rung": 1, "label": "Geïsoleerd", "description": "Geen contacten buiten de huisgenoten, behalve functionele contacten."},
+    {"rung": 2, "label": "Sociale contacten buiten de deur", "description": "Contacten met familie, vrienden en buren buiten huis."},
+    {"rung": 3, "label": "Deelname georganiseerde activiteiten", "description": "Deelname aan activiteiten zoals een club, cursus of dagbesteding."},
+    {"rung": 4, "label": "Onbetaald werk", "description": "Vrijwilligerswerk, mantelzorg of werkervaring met behoud van uitkering."},
+    {"rung": 5, "label": "Betaald werk met ondersteuning", "description": "Betaald werk met instrumenten of aanvullende uitkering."},
+    {"rung": 6, "label": "Betaald werk", "description": "Betaald werk zonder ondersteuning."},
+]
 
 
 @dataclass
@@ -37,7 +47,7 @@ class RowError:
     message: str
 
     def __str__(self):
-        return f"regel {self.line}, kolom {self.column}: {self.message}"
+        return _("line %(line)s, column %(column)s: %(message)s") % {"line": self.line, "column": self.column, "message": self.message}
 
 
 @dataclass
@@ -62,13 +72,13 @@ def _parse(rows, known_instruments, create_missing):
 
         for column in REQUIRED:
             if not row[column]:
-                error(column, "is verplicht en ontbreekt")
+                error(column, _("is required and missing"))
         for column in ("start_date", "end_date", "work_start_date", "work_end_date", "benefit_end_date"):
             if row[column]:
                 try:
                     values[column] = dt.date.fromisoformat(row[column])
                 except ValueError:
-                    error(column, f"“{row[column]}” is geen geldige datum; gebruik JJJJ-MM-DD, bijvoorbeeld 2021-03-15")
+                    error(column, _("“%(value)s” is not a valid date; use YYYY-MM-DD, for example 2021-03-15") % {"value": row[column]})
             else:
                 values[column] = None
         for column, low, high in (("birth_year", 1900, dt.date.today().year), ("months_on_benefit", 0, 1200), ("ladder_rung", 1, 6), ("monthly_benefit_cents", 0, 10_000_000), ("cost_cents", 0, 100_000_000)):
@@ -79,33 +89,33 @@ def _parse(rows, known_instruments, create_missing):
                         raise ValueError
                     values[column] = number
                 except ValueError:
-                    error(column, f"“{row[column]}” moet een geheel getal van {low} tot en met {high} zijn")
+                    error(column, _("“%(value)s” must be a whole number from %(low)s to %(high)s") % {"value": row[column], "low": low, "high": high})
             else:
                 values[column] = None
         for column in FLAG_DOMAINS:
             if row[column] not in ("", "0", "1"):
-                error(column, f"“{row[column]}” moet 0, 1 of leeg zijn")
+                error(column, _("“%(value)s” must be 0, 1 or empty") % {"value": row[column]})
             values[column] = None if row[column] == "" else row[column] == "1"
         if row["sol_group"] and row["sol_group"] not in SolGroup.values:
-            error("sol_group", f"“{row['sol_group']}” is geen groep van Sol (A1, A2, A3, B1, B2 of B3)")
+            error("sol_group", _("“%(value)s” is not a Sol group (A1, A2, A3, B1, B2 or B3)") % {"value": row["sol_group"]})
         if row["sex"] and row["sex"].lower() not in SEX:
-            error("sex", f"“{row['sex']}” moet f, m of x zijn")
+            error("sex", _("“%(value)s” must be f, m or x") % {"value": row["sex"]})
         if row["education_level"] and row["education_level"] not in EDUCATION:
-            error("education_level", f"“{row['education_level']}” moet een van {', '.join(sorted(EDUCATION))} zijn")
+            error("education_level", _("“%(value)s” must be one of: %(choices)s") % {"value": row["education_level"], "choices": ", ".join(sorted(EDUCATION))})
         if row["work_type"] and row["work_type"] not in WORK_TYPES:
-            error("work_type", f"“{row['work_type']}” moet een van {', '.join(WORK_TYPES)} zijn")
+            error("work_type", _("“%(value)s” must be one of: %(choices)s") % {"value": row["work_type"], "choices": ", ".join(WORK_TYPES)})
         if row["work_start_date"] and not row["work_type"]:
-            error("work_type", "is verplicht als work_start_date is ingevuld")
+            error("work_type", _("is required when work_start_date is filled in"))
         if row["instrument"] and row["instrument"] not in known_instruments and not create_missing:
-            error("instrument", f"onbekende instrumentcode “{row['instrument']}”; voeg hem toe aan de catalogus of gebruik --create-missing-instruments")
+            error("instrument", _("unknown instrument code “%(value)s”; add it to the catalogue or use --create-missing-instruments") % {"value": row["instrument"]})
         dates = values
         if dates.get("start_date") and dates.get("end_date") and dates["end_date"] < dates["start_date"]:
-            error("end_date", "ligt vóór start_date")
+            error("end_date", _("is before start_date"))
         if dates.get("work_start_date") and dates.get("work_end_date") and dates["work_end_date"] < dates["work_start_date"]:
-            error("work_end_date", "ligt vóór work_start_date")
+            error("work_end_date", _("is before work_start_date"))
         key = (row["participant_ref"], row["start_date"], row["instrument"])
         if all(key) and key in seen:
-            error("participant_ref", "dubbele regel: deze deelnemer, startdatum en instrument staan al eerder in het bestand")
+            error("participant_ref", _("duplicate row: this participant, start date and instrument already appear earlier in the file"))
         seen.add(key)
         parsed.append((line, row, values))
     return errors, parsed
@@ -119,7 +129,7 @@ def import_history(*, municipality, file, source_name: str, dry_run: bool = Fals
     result = ImportResult(dry_run=dry_run)
     missing_columns = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing_columns:
-        result.errors.append(RowError(1, ", ".join(missing_columns), "deze kolommen ontbreken in de kopregel"))
+        result.errors.append(RowError(1, ", ".join(missing_columns), _("these columns are missing from the header row")))
         return result
     rows = list(enumerate(reader, start=2))
     result.rows = len(rows)
@@ -130,7 +140,7 @@ def import_history(*, municipality, file, source_name: str, dry_run: bool = Fals
     existing = set(ImportedTrajectory.objects.filter(municipality=municipality).values_list("participant_ref", "start_date", "instrument_code"))
     new = [(line, row, values) for line, row, values in parsed if (row["participant_ref"], values["start_date"], row["instrument"]) not in existing]
     result.already_present = len(parsed) - len(new)
-    result.created_instruments = sorted({row["instrument"] for _, row, _ in new} - known)
+    result.created_instruments = sorted({row["instrument"] for _line, row, _values in new} - known)
     result.created = len(new)
     if dry_run or not new:
         return result
@@ -145,10 +155,10 @@ def _write(municipality, rows, source_name):
         defaults={"role": Role.ANALYST, "is_active": False, "password": make_password(None), "first_name": "Import", "last_name": "oude systemen"},
     )
     importer.municipalities.add(municipality)
-    ladder, _ = LadderDefinition.objects.get_or_create(code="regioplan-2008", version=1, defaults={"name": "Participatieladder (Regioplan 2008)", "rungs": [{"rung": i, "label": str(i), "description": ""} for i in range(1, 7)]})
+    ladder, _created = LadderDefinition.objects.get_or_create(code="regioplan-2008", version=1, defaults={"name": "Participatieladder (Regioplan 2008)", "rungs": REGIOPLAN_RUNGS})
     instruments = {i.code: i for i in Instrument.objects.filter(municipality=municipality)}
     providers = {p.name: p for p in Provider.objects.filter(municipality=municipality)}
-    people = {p.reference: p for p in Participant.objects.filter(municipality=municipality, reference__in={r["participant_ref"] for _, r, _ in rows})}
+    people = {p.reference: p for p in Participant.objects.filter(municipality=municipality, reference__in={r["participant_ref"] for _line, r, _values in rows})}
     for _line, row, values in rows:
         code = row["instrument"]
         if code not in instruments:

@@ -6,6 +6,7 @@ Kaplan–Meier against hand-computed values, including censoring; Wilson interva
 import numpy as np
 import pandas as pd
 import pytest
+from django.utils import translation
 
 from maatpak.insights.analysis.propensity import estimate_effect
 from maatpak.insights.analysis.rates import rate_table
@@ -44,7 +45,10 @@ def test_too_small_groups_get_a_plain_warning_and_no_effect():
     frame = synthetic(n=60)
     frame.loc[frame.index[5:], "treated"] = 0
     effect = estimate_effect(frame, treatment="treated", outcome="work", covariates=["healthy"])
-    assert effect.effect is None and "Te weinig mensen" in effect.warnings[0]
+    assert effect.effect is None and "Te weinig mensen" in effect.warnings[0] and "minimaal 20 elk" in effect.warnings[0]
+    with translation.override("en"):
+        english = estimate_effect(frame, treatment="treated", outcome="work", covariates=["healthy"])
+    assert english.warnings[0].startswith("Too few people to compare")
 
 
 def test_unbalanced_groups_are_flagged():

@@ -57,6 +57,8 @@ def test_good_file_is_imported_into_the_native_model(tmp_path, municipality, sol
     assert Placement.objects.get(participant=person).kind == "regular"
     assert person.domain_assessments.get(domain="income_debts").score == 2
     assert trajectory.referrals.get().provider.name == "Oud RIB"
+    ladder = person.ladder_assessments.get()
+    assert ladder.rung == 2 and ladder.definition.code == "regioplan-2008" and ladder.definition.rungs[0]["label"] == "Geïsoleerd"
 
 
 def test_reimport_is_idempotent(tmp_path, municipality, soll):

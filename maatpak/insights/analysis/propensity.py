@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
+from django.utils.translation import gettext as _
 
 SMD_LIMIT = 0.1
 TRIM = (0.01, 0.99)
@@ -59,7 +60,7 @@ def estimate_effect(frame: pd.DataFrame, *, treatment: str, outcome: str, covari
     treated_n, control_n = int(t.sum()), int((1 - t).sum())
     result = Effect(treated_n, control_n, float(y[t == 1].mean()) if treated_n else None, float(y[t == 0].mean()) if control_n else None, None, None, None)
     if treated_n < MIN_GROUP or control_n < MIN_GROUP:
-        result.warnings.append(f"Te weinig mensen om te vergelijken (behandeld {treated_n}, vergelijkingsgroep {control_n}; minimaal {MIN_GROUP} elk). Er is geen netto-effect berekend.")
+        result.warnings.append(_("Too few people to compare (treated %(treated)s, comparison group %(control)s; at least %(minimum)s each). No net effect was calculated.") % {"treated": treated_n, "control": control_n, "minimum": MIN_GROUP})
         return result
     usable = [c for c in covariates if data[c].nunique(dropna=True) > 1]
     x = data[usable].astype(float)
@@ -69,7 +70,7 @@ def estimate_effect(frame: pd.DataFrame, *, treatment: str, outcome: str, covari
         model = sm.GLM(t, design, family=sm.families.Binomial()).fit()
         score = np.asarray(model.predict(design))
     except (np.linalg.LinAlgError, ValueError) as exc:
-        result.warnings.append(f"Het model voor de kans op deze behandeling kon niet worden geschat ({exc}); er is geen netto-effect berekend.")
+        result.warnings.append(_("The model for the chance of getting this treatment could not be estimated (%(error)s); no net effect was calculated.") % {"error": exc})
         return result
     outside = (score < TRIM[0]) | (score > TRIM[1])
     result.overlap_outside = float(outside.mean())
@@ -87,7 +88,7 @@ def estimate_effect(frame: pd.DataFrame, *, treatment: str, outcome: str, covari
         result.balance.append({"covariate": name, "smd_before": round(before, 3), "smd_after": round(after, 3)})
     unbalanced = [b["covariate"] for b in result.balance if abs(b["smd_after"]) > SMD_LIMIT]
     if unbalanced:
-        result.warnings.append("Let op: de groepen zijn na weging nog niet vergelijkbaar op: " + ", ".join(unbalanced) + ". Het effect kan vertekend zijn.")
+        result.warnings.append(_("Caution: after weighting, the groups are still not comparable on: %(covariates)s. The effect may be biased.") % {"covariates": ", ".join(unbalanced)})
     if result.overlap_outside > 0.05:
-        result.warnings.append(f"{result.overlap_outside:.0%} van de mensen heeft vrijwel geen tegenhanger in de andere groep (kans < 1 % of > 99 %). Vergelijk met voorzichtigheid.")
+        result.warnings.append(_("%(share)s of the people have almost no counterpart in the other group (chance below 1 %% or above 99 %%). Compare with caution.") % {"share": f"{result.overlap_outside:.0%}"})
     return result

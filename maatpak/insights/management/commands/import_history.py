@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from maatpak.accounts.models import Municipality
 from maatpak.insights.history_import import import_history
@@ -18,17 +19,17 @@ class Command(BaseCommand):
     def handle(self, *args, file, municipality, dry_run, create_missing_instruments, **options):
         tenant = Municipality.objects.filter(code=municipality).first()
         if tenant is None:
-            raise CommandError(f"Onbekende gemeente {municipality!r}.")
+            raise CommandError(_("Unknown municipality %(code)s.") % {"code": municipality})
         path = Path(file)
         if not path.is_file():
-            raise CommandError(f"Bestand niet gevonden: {file}")
+            raise CommandError(_("File not found: %(file)s") % {"file": file})
         with path.open("rb") as handle:
             result = import_history(municipality=tenant, file=handle, source_name=path.name, dry_run=dry_run, create_missing_instruments=create_missing_instruments)
         if result.errors:
             for error in result.errors:
                 self.stderr.write(str(error))
-            raise CommandError(f"{len(result.errors)} fout(en) in {result.rows} regels: er is niets geïmporteerd.")
-        verb = "zou importeren" if dry_run else "geïmporteerd"
-        self.stdout.write(f"{result.rows} regels: {result.created} {verb}, {result.already_present} al aanwezig.")
+            raise CommandError(_("%(errors)s error(s) in %(rows)s rows: nothing was imported.") % {"errors": len(result.errors), "rows": result.rows})
+        summary = _("%(rows)s rows: %(created)s would be imported, %(present)s already present.") if dry_run else _("%(rows)s rows: %(created)s imported, %(present)s already present.")
+        self.stdout.write(summary % {"rows": result.rows, "created": result.created, "present": result.already_present})
         if result.created_instruments:
-            self.stdout.write("Nieuwe instrumentcodes in de catalogus: " + ", ".join(result.created_instruments))
+            self.stdout.write(_("New instrument codes in the catalogue: %(codes)s") % {"codes": ", ".join(result.created_instruments)})
