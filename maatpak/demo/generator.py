@@ -91,6 +91,9 @@ GOAL_BY_SOL = {
     "B1": "regular_work", "B2": "subsidised_work", "B3": "social_participation",
 }
 # Base chance of paid work after a trajectory, by Sol group (gross 30–50 % near work, low far off).
+# Yearly hazard of leaving the benefit for another reason than work, and those reasons.
+OTHER_OUTFLOW_PER_YEAR = 0.26
+OTHER_OUTFLOW_REASONS = [("partner_income", 30), ("other_benefit", 25), ("education", 12), ("not_cooperating", 10), ("self_employment", 5), ("detention", 3), ("deceased", 3), ("other", 12)]
 WORK_CHANCE = {"A1": 0.55, "A2": 0.45, "A3": 0.40, "B1": 0.22, "B2": 0.14, "B3": 0.03}
 
 
@@ -160,8 +163,9 @@ def demo_counts(municipality) -> dict:
 def demo_delete(municipality) -> None:
     """Delete every tenant row of the municipality, children first (most FKs are PROTECT).
 
-    Generic on purpose: models added later (portal, insights) are found through their
-    `municipality` field and removed in as many passes as their dependencies need.
+    Generic on purpose: models added later by any app are found through their `municipality`
+    field and removed in as many passes as their dependencies need. The audit log is kept: it is
+    append-only, and its events lose only their actor (SET_NULL) when the demo accounts go.
     """
     from django.apps import apps
     from django.db.models import ProtectedError
@@ -170,7 +174,7 @@ def demo_delete(municipality) -> None:
     Trajectory.objects.filter(municipality=municipality).update(previous=None, closing_report=None)
     models = [
         m for m in apps.get_models()
-        if m._meta.app_label.startswith(("participants", "trajectories", "providers", "employers", "surveys", "portal", "insights"))
+        if m._meta.label not in ("audit.AuditEvent", "accounts.Team", "demo.DemoDataset")
         and any(f.name == "municipality" for f in m._meta.concrete_fields)
     ]
     users = User.objects.filter(municipalities=municipality).exclude(municipalities__in=Municipality.objects.exclude(pk=municipality.pk))
@@ -201,6 +205,7 @@ class _DemoBuilder:
         self.m = municipality
         self.n = participants
         self.rng = random.Random(seed)
+        self.outflow_rng = random.Random(f"benefit-outflow-{seed}")
         self.log = log
         self.today = DEMO_TODAY
         self.password = make_password(DEMO_PASSWORD)
@@ -496,6 +501,7 @@ class _DemoBuilder:
         Trajectory.objects.bulk_update(relinked, ["previous"], batch_size=BATCH)
 
         plan_rows, goal_rows, idea_rows, instrument_rows, agreement_rows, signature_rows, handover_rows, referral_rows = [], [], [], [], [], [], [], []
+        kim_has_held_intake = False
         for p, facts in zip(self.participants, self.people):
             for info in facts.get("trajectories", []):
                 t, status, start = info["obj"], info["status"], info["start"]
@@ -567,8 +573,12 @@ class _DemoBuilder:
                     referral = Referral(municipality=self.m, trajectory=t, provider=provider, contract=self.contract_of[provider.pk], proposed_on=start, responded_on=start + _days(rng.randint(1, 5)),
                                         intake_on=intake, started_on=intake + _days(rng.randint(0, 10)), shared_information="Wens van de deelnemer: " + facts["wishes"][0].text,
                                         status="ended" if status == "closed" else "active", ended_on=info["ended"])
-                    # Seeds: nothing happens after intake — a few active referrals never started.
-                    if status == "active" and rng.random() < 0.07 and p is not self.participants[0]:
+                    # Seeds: nothing happens after intake — a few active referrals never started
+                    # (always at least one in Kim de Vries's caseload, so the demo shows the signal).
+                    held = rng.random() < 0.07
+                    if status == "active" and p is not self.participants[0] and facts["consultant"] is self.kim and start < self.today - _days(120) and not kim_has_held_intake:
+                        held, kim_has_held_intake = True, True
+                    if status == "active" and held and p is not self.participants[0]:
                         referral.status, referral.started_on = "intake", None
                     referral_rows.append(referral)
                     info["referral"] = referral
@@ -655,9 +665,8 @@ class _DemoBuilder:
                 benefit.end_date, benefit.end_reason = worked_until + _days(rng.randint(0, 30)), "work"
             elif p.moved_away_on and benefit.type != "none":
                 benefit.end_date, benefit.end_reason = p.moved_away_on, "moved"
-            elif benefit.type != "none" and rng.random() < 0.06:
-                benefit.end_date = self._date_between(benefit.start_date + _days(90), today)
-                benefit.end_reason = rng.choice(["partner_income", "other_benefit", "education", "not_cooperating", "other"])
+            elif benefit.type != "none":
+                self._other_outflow(benefit, facts)
             if benefit.end_date and benefit.end_date > today:
                 benefit.end_date = today
         self._bulk(Benefit, self.benefits)
@@ -674,6 +683,25 @@ class _DemoBuilder:
         self._bulk(Placement, placements)
         self._bulk(Sanction, sanctions)
         self._bulk(MunicipalityDefault, defaults)
+
+    def _other_outflow(self, benefit, facts):
+        """Benefit exits that are not to work (partner's income, other benefit, education …).
+
+        Together with the work exits this gives the Divosa-like outflow of about a quarter of the
+        stock per year (DOMAIN §7). A constant yearly hazard on the benefit duration, but never
+        while a trajectory is still open and never before the last one closed. Drawn from its own
+        random stream so this rule can be tuned without changing the rest of the demo.
+        """
+        rng, today = self.outflow_rng, self.today
+        trajectories = facts.get("trajectories", [])
+        if facts is self.people[0] or any(info["status"] != "closed" for info in trajectories):
+            rng.random(), rng.random()  # keep the stream aligned per participant
+            return
+        end = benefit.start_date + _days(int(rng.expovariate(OTHER_OUTFLOW_PER_YEAR) * 365.25))
+        reason = _weighted(rng, OTHER_OUTFLOW_REASONS)
+        end = max([end] + [info["ended"] + _days(30) for info in trajectories])
+        if end < today:
+            benefit.end_date, benefit.end_reason = end, reason
 
     def _link_demo_participant(self):
         sanne = self.participants[0]

@@ -123,3 +123,43 @@ def test_command_prints_the_accounts():
     call_command("demo", "--participants", "15", "--seed", "3", stdout=out)
     text = out.getvalue()
     assert all(username in text for username, *_ in DEMO_ACCOUNTS) and DEMO_PASSWORD in text
+
+
+@pytest.mark.django_db
+def test_kim_de_vries_caseload_shows_every_signal(demo_500):
+    """The demo consultant's caseload has at least one participant per caseload signal, both on the
+    demo's own date and on the real today (screens use the real today)."""
+    import datetime as dt
+
+    from maatpak.demo.generator import DEMO_TODAY
+    from maatpak.participants.alerts import SIGNALS, caseload_signals
+
+    caseload = list(Participant.objects.filter(consultant__username="klantmanager"))
+    assert len(caseload) >= 100
+    for today in (DEMO_TODAY, max(DEMO_TODAY, dt.date.today())):
+        shown = {code for codes in caseload_signals(caseload, today=today).values() for code in codes}
+        assert shown == set(SIGNALS), set(SIGNALS) - shown
+
+
+@pytest.mark.django_db
+def test_benefit_outflow_is_about_a_quarter_per_year_and_work_exits_follow_placements(demo_500):
+    """DOMAIN §7: Divosa-like outflow of roughly 23–26 % of the stock per year."""
+    import datetime as dt
+
+    from django.db.models import Q
+
+    from maatpak.employers.models import Placement
+    from maatpak.participants.models import Benefit
+
+    benefits = Benefit.objects.exclude(type="none")
+    rates = []
+    for year in (2023, 2024, 2025):
+        mid = dt.date(year, 7, 1)
+        stock = benefits.filter(start_date__lte=mid).filter(Q(end_date__isnull=True) | Q(end_date__gte=mid)).count()
+        exits = benefits.filter(end_date__year=year).count()
+        rates.append(exits / stock)
+    assert 0.17 <= sum(rates) / len(rates) <= 0.32, rates
+    to_work = benefits.filter(end_reason="work")
+    assert to_work.exists()
+    assert not to_work.exclude(participant__placements__kind="regular").exists()
+    assert Placement.objects.filter(kind="regular").exists()
