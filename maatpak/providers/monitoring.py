@@ -7,14 +7,14 @@ import statistics
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from statsmodels.stats.proportion import proportion_confint
 
 from maatpak.core.tenancy import scope_to_user
 from maatpak.employers.models import PAID_WORK_KINDS, Placement
 from maatpak.providers.models import Provider
 from maatpak.providers.reporting import end_report_due, next_progress_report_due
-from maatpak.trajectories.models import EndReport, Referral, ReferralStatus
+from maatpak.trajectories.models import EndReport, ProgressReport, Referral, ReferralStatus
 
 PLACEMENT_WINDOW_DAYS = 90  # a placement up to 3 months after the referral ended still counts
 SMALL_N = 10
@@ -132,9 +132,11 @@ def contract_monitoring(*, user, period_start: dt.date, period_end: dt.date, tod
 
     today = today or period_end
     referrals = list(
-        scope_to_user(Referral.objects.all(), user)
+        # Referrals that ended before the period or were proposed after it add to no figure.
+        scope_to_user(Referral.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period_start), proposed_on__lte=period_end), user)
         .select_related("provider", "contract", "trajectory")
-        .prefetch_related("progress_reports")
+        .prefetch_related(Prefetch("progress_reports", queryset=ProgressReport.objects.only(
+            "id", "referral_id", "due_on", "submitted_on", "barriers", "participant_view", "participant_saw_report")))
         .annotate(end_report_pk=Subquery(EndReport.objects.filter(referral=OuterRef("pk")).values("pk")[:1]))
     )
     participant_ids = {r.trajectory.participant_id for r in referrals}
