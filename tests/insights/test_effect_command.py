@@ -26,6 +26,10 @@ def test_effect_json_on_the_demo_history():
         assert report["ci_low"] <= report["effect"] <= report["ci_high"]
     else:
         assert report["warnings"]
+    out = io.StringIO()
+    call_command("effect", "--municipality", "GM9999", "--treatment", "integral", "--outcome", "work_12m", stdout=out)
+    integral = json.loads(out.getvalue())
+    assert integral["treatment"] == "integral" and integral["treated_n"] + integral["control_n"] > 0 and integral["segments"] == []
 
 
 def test_unknown_municipality_and_outcome_are_refused():

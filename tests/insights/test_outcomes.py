@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from maatpak.insights.analysis.costbenefit import cost_benefit
-from maatpak.insights.analysis.dataset import build_dataset
+from maatpak.insights.analysis.dataset import build_dataset, treatment_column
 from maatpak.participants.models import DomainAssessment
 from maatpak.trajectories.models import Goal, PlannedInstrument, PlanVersion
 from tests.factories import (
@@ -166,3 +166,17 @@ def test_cost_benefit_compares_benefit_months_with_everyone_else(municipality):
     assert r.months_saved == pytest.approx(18.0, abs=0.05)
     assert r.saved_cents == pytest.approx(1_800_000, rel=0.01) and r.net_cents == pytest.approx(1_500_000, rel=0.02)
     assert r.break_even_months == 3.0 and r.ladder_up_share == 0.5
+
+
+def test_integral_approach_means_instruments_from_two_clusters_besides_diagnosis(municipality):
+    combined = started(municipality, dt.date(2022, 1, 1))
+    version, _ = plan(combined, code=InstrumentFactory(municipality=municipality, code="SCHULD", cluster="support"), cost=0)
+    PlannedInstrument.objects.create(municipality=municipality, plan=version, instrument=InstrumentFactory(municipality=municipality, code="BEMID", cluster="mediation"),
+                                     start_date=combined.started_on, end_date=combined.started_on, cost_cents=0)
+    single = started(municipality, dt.date(2022, 1, 1))
+    version, _ = plan(single, code=InstrumentFactory(municipality=municipality, code="CURSUS", cluster="courses"), cost=0)
+    PlannedInstrument.objects.create(municipality=municipality, plan=version, instrument=InstrumentFactory(municipality=municipality, code="DIAG", cluster="diagnosis"),
+                                     start_date=single.started_on, end_date=single.started_on, cost_cents=0)
+    frame = build_dataset(municipality_ids=[municipality.pk], today=TODAY)
+    assert row(frame, combined).integral == 1 and row(frame, single).integral == 0
+    assert treatment_column(frame, "integral") == "integral"

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from maatpak.employers.models import PAID_WORK_KINDS, Placement
 from maatpak.participants.models import BARRIER_THRESHOLD, Benefit, DomainAssessment, LadderAssessment, Participant, SolAssessment
-from maatpak.trajectories.models import Goal, IntermediateGoalKind, PlannedInstrument, PlanVersion, Referral, Sanction, Trajectory
+from maatpak.trajectories.models import Goal, InstrumentCluster, IntermediateGoalKind, PlannedInstrument, PlanVersion, Referral, Sanction, Trajectory
 
 BARRIER_DOMAINS = {
     "health_physical": "health_physical",
@@ -38,6 +38,9 @@ OUTCOMES = {
 DURABLE_DAYS = 183
 DAYS_PER_MONTH = 365.25 / 12
 INTAKE_GRACE_DAYS = 92
+# Integral approach (integrale aanpak): the plan combines instruments from at least two of IWI's
+# clusters besides diagnosis — e.g. debt support with job mediation — rather than one kind of help.
+INTEGRAL_MIN_CLUSTERS = 2
 
 
 def _latest_before(rows, day):
@@ -97,9 +100,10 @@ def build_dataset(*, municipality_ids, today: dt.date | None = None) -> pd.DataF
     for plan_id, tid in PlanVersion.objects.filter(trajectory_id__in=tids).order_by("trajectory_id", "number").values_list("id", "trajectory_id"):
         latest_plan[tid] = plan_id
     plan_to_trajectory = {v: k for k, v in latest_plan.items()}
-    instruments, costs = defaultdict(set), defaultdict(int)
-    for plan_id, code, cost in PlannedInstrument.objects.filter(plan_id__in=latest_plan.values()).values_list("plan_id", "instrument__code", "cost_cents"):
+    instruments, clusters, costs = defaultdict(set), defaultdict(set), defaultdict(int)
+    for plan_id, code, cluster, cost in PlannedInstrument.objects.filter(plan_id__in=latest_plan.values()).values_list("plan_id", "instrument__code", "instrument__cluster", "cost_cents"):
         instruments[plan_to_trajectory[plan_id]].add(code)
+        clusters[plan_to_trajectory[plan_id]].add(cluster)
         costs[plan_to_trajectory[plan_id]] += cost
     goals = defaultdict(list)
     for plan_id, kind, status in Goal.objects.filter(plan_id__in=latest_plan.values()).values_list("plan_id", "kind", "status"):
@@ -132,6 +136,7 @@ def build_dataset(*, municipality_ids, today: dt.date | None = None) -> pd.DataF
             "sol_far": None if sol is None else (1.0 if sol[1].startswith("B") else 0.0),
             "provider": providers.get(t["id"]), "sanction": 1.0 if t["id"] in sanctioned else 0.0, "cost_cents": costs.get(t["id"], 0),
             "instruments": sorted(instruments.get(t["id"], ())),
+            "integral": 1.0 if len(clusters.get(t["id"], set()) - {InstrumentCluster.DIAGNOSIS}) >= INTEGRAL_MIN_CLUSTERS else 0.0,
         }
         for column, domain in BARRIER_DOMAINS.items():
             found = _latest_before(domains[(pid, domain)], start)
@@ -174,9 +179,9 @@ def build_dataset(*, municipality_ids, today: dt.date | None = None) -> pd.DataF
 
 
 def treatment_column(frame: pd.DataFrame, treatment: str) -> str:
-    """Map a treatment name to a 0/1 column: an instrument code, `sanction`, or `provider:NAME`."""
-    if treatment == "sanction":
-        return "sanction"
+    """Map a treatment name to a 0/1 column: an instrument code, `sanction`, `integral` or `provider:NAME`."""
+    if treatment in ("sanction", "integral"):
+        return treatment
     if treatment.startswith("provider:"):
         name = treatment.split(":", 1)[1]
         frame["provider_" + name] = (frame["provider"] == name).astype(float)

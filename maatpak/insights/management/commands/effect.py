@@ -8,11 +8,11 @@ from maatpak.insights.selectors import SEGMENTS, effect_report
 
 
 class Command(BaseCommand):
-    help = "Net effect of a treatment (instrument code, 'sanction' or 'provider:NAME') on an outcome, with a comparison group."
+    help = "Net effect of a treatment (instrument code, 'sanction', 'integral' or 'provider:NAME') on an outcome, with a comparison group."
 
     def add_arguments(self, parser):
         parser.add_argument("--municipality", required=True, help="CBS code, e.g. GM0090")
-        parser.add_argument("--treatment", required=True, help="instrument code, 'sanction' or 'provider:NAME'")
+        parser.add_argument("--treatment", required=True, help="instrument code, 'sanction', 'integral' (instruments from two or more clusters) or 'provider:NAME'")
         parser.add_argument("--outcome", required=True, choices=sorted(OUTCOMES))
         parser.add_argument("--segment", choices=sorted(SEGMENTS))
         parser.add_argument("--format", choices=["json", "text"], default="json")
