@@ -12,7 +12,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 from maatpak.core.tenancy import scope_to_user
 from maatpak.employers.models import PAID_WORK_KINDS, Placement
-from maatpak.providers.models import Provider
+from maatpak.providers.models import Provider, ProviderKind
 from maatpak.providers.reporting import end_report_due, next_progress_report_due
 from maatpak.trajectories.models import EndReport, ProgressReport, Referral, ReferralStatus
 
@@ -127,7 +127,8 @@ def _figures(label, kind, contract_label, referrals, placements_by_participant, 
 
 
 def contract_monitoring(*, user, period_start: dt.date, period_end: dt.date, today: dt.date | None = None) -> dict:
-    """{"providers": [Figures], "contracts": [Figures]} for the user's municipalities."""
+    """{"providers": [Figures], "contracts": [Figures], "kinds": [Figures]} for the user's
+    municipalities; "kinds" groups all providers of one kind (in-house, external, SW-bedrijf)."""
     from maatpak.surveys.models import SurveyResponse
 
     today = today or period_end
@@ -172,7 +173,19 @@ def contract_monitoring(*, user, period_start: dt.date, period_end: dt.date, tod
         own = [c for c in by_contract if c.provider_id == figures.provider_id]
         figures.target_placements = sum(c.target_placements for c in own)
         figures.bonus_malus_cents = sum(c.bonus_malus_cents for c in own)
-    return {"providers": by_provider, "contracts": by_contract}
+    # In-house teams against external providers (and SW-bedrijven), each kind taken as one group.
+    by_kind = []
+    for kind, label in ProviderKind.choices:
+        members = [p for p in providers if p.kind == kind]
+        if not members:
+            continue
+        ids = {p.pk for p in members}
+        figures = _figures(str(label), str(label), "", [r for r in referrals if r.provider_id in ids], placements_by_participant, today, period_start, period_end,
+                           [score for pk in ids for score in scores.get(pk, [])])
+        own = [c for c in by_contract if c.provider_id in ids]
+        figures.target_placements, figures.bonus_malus_cents = sum(c.target_placements for c in own), sum(c.bonus_malus_cents for c in own)
+        by_kind.append(figures)
+    return {"providers": by_provider, "contracts": by_contract, "kinds": by_kind}
 
 
 COLUMNS = [

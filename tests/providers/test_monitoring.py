@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from maatpak.employers.models import Placement
+from maatpak.providers.models import ProviderKind
 from maatpak.providers.monitoring import contract_monitoring
 from maatpak.trajectories.models import EndReport, ProgressReport, Referral, Trajectory
 from tests.factories import ContractFactory, ParticipantFactory, ProviderFactory, UserFactory
@@ -85,6 +86,11 @@ def test_in_house_team_is_measured_side_by_side(world):
     inhouse = next(f for f in result["providers"] if f.provider == "Werkplein")
     assert (inhouse.ended, inhouse.placed, inhouse.placement_rate, inhouse.bonus_malus_cents) == (1, 0, 0.0, 0)
     assert [f.contract for f in result["contracts"]] == ["C-A"]
+    # Taken together per kind: the in-house group is Werkplein alone, the external group Werkfit.
+    external, in_house = result["kinds"]
+    assert (external.kind, in_house.kind) == (str(ProviderKind.EXTERNAL.label), str(ProviderKind.IN_HOUSE.label))
+    assert (external.ended, external.placed, external.bonus_malus_cents) == (3, 2, 50_000)
+    assert (in_house.ended, in_house.placed, in_house.bonus_malus_cents) == (1, 0, 0)
 
 
 @pytest.mark.django_db
@@ -133,7 +139,7 @@ def test_exports_hold_the_table_and_are_audit_logged(client, world):
     assert (werkfit["Beëindigd"], werkfit["Geplaatst"], werkfit["Bonus/malus (centen)"]) == ("3", "2", "50000")
     book = load_workbook(io.BytesIO(client.get("/providers/monitoring/export.xlsx" + query).content))
     sheet = book["Contractmonitoring"]
-    assert sheet.max_row == 1 + 2 + 1  # header, two providers, one contract
+    assert sheet.max_row == 1 + 2 + 1 + 2  # header, two providers, one contract, two kinds
     assert AuditEvent.objects.filter(actor=world, action="export").count() == 2
 
 
