@@ -163,3 +163,22 @@ def test_benefit_outflow_is_about_a_quarter_per_year_and_work_exits_follow_place
     assert to_work.exists()
     assert not to_work.exclude(participant__placements__kind="regular").exists()
     assert Placement.objects.filter(kind="regular").exists()
+
+
+def test_every_role_has_a_demo_account():
+    assert {role for _username, role, _description in DEMO_ACCOUNTS} == set(Role.values)
+
+
+@pytest.mark.django_db
+def test_regenerating_after_use_keeps_the_audit_log(client):
+    """Reset after people used the demo: their audit events stay (append-only), the data is replaced."""
+    from maatpak.audit.models import AuditEvent
+
+    generate_demo(participants=20, seed=1, **QUIET)
+    assert client.post("/login/", {"username": "klantmanager", "password": DEMO_PASSWORD}).status_code == 302
+    events = AuditEvent.objects.count()
+    assert events > 0
+    generate_demo(participants=20, seed=1, reset=True, **QUIET)
+    assert AuditEvent.objects.count() == events
+    assert Participant.objects.count() == 20
+    assert client.post("/login/", {"username": "klantmanager", "password": DEMO_PASSWORD}).status_code == 302
