@@ -4,6 +4,7 @@ import math
 
 import pandas as pd
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 
 from maatpak.accounts.roles import Role
 from maatpak.core.tenancy import municipality_ids_for
@@ -64,7 +65,7 @@ def gross_tables(frame: pd.DataFrame, *, outcome: str) -> dict:
     if len(frame):
         exploded = frame.explode("instruments").rename(columns={"instruments": "instrument"})
         tables["instrument"] = rate_table(exploded.dropna(subset=["instrument"]), group="instrument", outcome=outcome)
-        tables["provider"] = rate_table(frame.assign(provider=frame["provider"].fillna("(geen aanbieder)")), group="provider", outcome=outcome)
+        tables["provider"] = rate_table(frame.assign(provider=frame["provider"].fillna(gettext("(no provider)"))), group="provider", outcome=outcome)
         for segment in SEGMENTS:
             tables[segment] = rate_table(frame, group=segment, outcome=outcome)
     return tables

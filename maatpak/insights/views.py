@@ -22,6 +22,11 @@ OUTCOME_LABELS = {
     "durable_work": _("Durable work (at least 6 months)"), "benefit_exit_12m": _("Left the benefit within 12 months"), "ladder_up_12m": _("A ladder step up within 12 months"),
     **{f"goal_{kind.value}": format_lazy(_("Intermediate goal reached: {}"), kind.label) for kind in IntermediateGoalKind},
 }
+COVARIATE_LABELS = {
+    "age": _("Age"), "sex_female": _("Woman"), "education_low": _("Low education (none or vmbo)"), "months_on_benefit": _("Months on benefit"),
+    "ladder_rung": _("Ladder rung at start"), "sol_far": _("Sol group B (far from work)"), "health_physical": _("Physical health barrier"),
+    "health_mental": _("Mental health barrier"), "debts": _("Debts"), "housing": _("Housing barrier"), "language": _("Language barrier"), "care_duties": _("Caring duties"),
+}
 GROUP_LABELS = {
     "instrument": _("Instrument"), "provider": _("Provider"), "sol_group": _("Sol group"), "ladder_rung": _("Ladder rung at start"),
     "barriers": _("Number of barriers"), "age_band": _("Age band"), "months_on_benefit_band": _("Months on benefit"),
@@ -85,7 +90,7 @@ def effectiveness(request):
     providers = sorted(frame["provider"].dropna().unique()) if len(frame) else []
     audit_record(actor=request.user, action=AuditAction.READ, purpose="effectiveness analysis", detail={"outcome": outcome, "treatment": treatment})
     return render(request, "insights/effectiveness.html", {
-        "outcome": outcome, "outcomes": OUTCOME_LABELS, "tables": [(GROUP_LABELS[k], k, t.to_dict("records")) for k, t in tables.items()], "n": len(frame),
+        "outcome": outcome, "outcomes": OUTCOME_LABELS, "covariate_labels": COVARIATE_LABELS, "tables": [(GROUP_LABELS[k], k, t.to_dict("records")) for k, t in tables.items()], "n": len(frame),
         "chart": chart, "curve_rows": curve_rows, "curve_group": curve_group, "effect": effect, "treatment": treatment, "segment": segment or "", "segments": {k: GROUP_LABELS[k] for k in SEGMENTS},
         "instruments": instruments, "providers": providers, "error": error, "costs": [(GROUP_LABELS[g], g, cost_benefit(frame, group=g).to_dict("records")) for g in COST_GROUPS] if len(frame) else [],
     })

@@ -23,11 +23,13 @@ def demo():
 
 def test_analyst_sees_rates_curves_and_a_net_effect_without_names(client, demo):
     client.force_login(demo)
-    response = client.get(reverse("insights:effectiveness"), {"outcome": "work_12m", "treatment": "SOLL", "segment": "sol_group"})
+    response = client.get(reverse("insights:effectiveness"), {"outcome": "work_12m", "treatment": "integral", "segment": "sol_group"})
     content = response.content.decode()
     assert response.status_code == 200
     assert "Kaplan" in content and "Wilson" in content and "<svg" in content
     assert "vergelijkingsgroep" in content
+    assert "Netto-effect:" in content and "95%-interval" in content
+    assert "Belemmering psychische gezondheid" in content  # the balance table names characteristics in plain words
     for name in Participant.objects.values_list("last_name", flat=True)[:30]:
         assert f">{name}<" not in content
 

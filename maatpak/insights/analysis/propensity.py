@@ -37,7 +37,7 @@ class Effect:
     balance: list = field(default_factory=list)
     overlap_outside: float = 0.0
     warnings: list = field(default_factory=list)
-    method: str = "inverse probability weighting (ATE) with logistic propensity scores"
+    method: str = field(default_factory=lambda: _("inverse probability weighting (average treatment effect) with propensity scores from a logistic regression"))
 
 
 def _smd(x: np.ndarray, t: np.ndarray, w: np.ndarray) -> float:

@@ -1,6 +1,7 @@
 """Gross rates with N and Wilson 95 % confidence intervals; small groups flagged, never dropped."""
 
 import pandas as pd
+from django.utils.translation import gettext
 from statsmodels.stats.proportion import proportion_confint
 
 SMALL_GROUP = 10
@@ -18,7 +19,7 @@ def rate_table(frame: pd.DataFrame, *, group: str, outcome: str) -> pd.DataFrame
         n, k = len(known), int(known.sum())
         low, high = proportion_confint(k, n, alpha=0.05, method="wilson") if n else (float("nan"), float("nan"))
         rows.append({
-            group: "onbekend" if pd.isna(value) else value,
+            group: gettext("unknown") if pd.isna(value) else value,
             "n": n, "successes": k, "rate": k / n if n else float("nan"), "ci_low": low, "ci_high": high,
             "unknown": int(part[outcome].isna().sum()), "small": n < SMALL_GROUP,
         })
