@@ -17,6 +17,22 @@ def test_login_page_is_dutch_by_default(client):
 
 
 @pytest.mark.django_db
+def test_an_english_browser_still_gets_dutch_until_english_is_chosen(client):
+    """Staff browsers are often set to English; Maatpak stays Dutch unless the user switches."""
+    response = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="nl">' in response.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/login/"})
+    response = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="en">' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_api_clients_choose_their_language_with_accept_language(client):
+    assert client.get("/api/caseload/", HTTP_ACCEPT_LANGUAGE="en").json()["detail"] == "Authentication credentials were not provided."
+    assert client.get("/api/caseload/").json()["detail"] == "Authenticatiegegevens zijn niet opgegeven."
+
+
+@pytest.mark.django_db
 def test_login_page_in_english_when_chosen(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/login/"})
     response = client.get(reverse("accounts:login"))

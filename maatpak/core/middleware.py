@@ -1,0 +1,25 @@
+"""Language choice: Dutch unless the user picked another language.
+
+Django's LocaleMiddleware follows the browser's Accept-Language header, so a consultant whose
+browser happens to be set to English would get an English Maatpak. Municipal staff and
+participants expect Dutch by default; English is there for whoever chooses it with the
+language switch (stored in the language cookie). API clients are programs, not people with a
+switch, so under /api/ the Accept-Language header still counts.
+"""
+
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
+
+class DutchByDefaultLocaleMiddleware(LocaleMiddleware):
+    def process_request(self, request):
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in supported:
+            if request.path_info.startswith("/api/"):
+                language = translation.get_language_from_request(request)
+            else:
+                language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
