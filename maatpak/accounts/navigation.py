@@ -1,18 +1,17 @@
 """The links each role sees: the start page and menu are built from this one table."""
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from maatpak.accounts.roles import Role
 
-# (url name, label, description, roles). Links to screens that are not installed are skipped.
+# (url name, label, description, roles). Every entry must resolve (tested).
 NAV_ITEMS = [
     ("participants:caseload", _("Caseload"), _("Your participants, with signals that need attention."), {Role.CONSULTANT, Role.TEAM_LEAD}),
     ("participants:team", _("Team overview"), _("Caseload sizes, consultant changes and signals per consultant."), {Role.TEAM_LEAD}),
     ("providers:portal", _("Referrals"), _("Participants referred to your organisation and the reports due."), {Role.PROVIDER_STAFF}),
     ("providers:monitoring", _("Contract monitoring"), _("Results, report timeliness and bonus/malus per provider."), {Role.POLICY_OFFICER, Role.TEAM_LEAD}),
     ("insights:effectiveness", _("What works"), _("Gross and net results per instrument, provider and group."), {Role.ANALYST, Role.POLICY_OFFICER}),
-    ("insights:council", _("Council facts"), _("Aggregate figures and the checklist for the client council."), {Role.COUNCIL_MEMBER, Role.POLICY_OFFICER}),
     ("employers:list", _("Employers"), _("Employers, vacancies and placements."), {Role.JOB_COACH, Role.CONSULTANT}),
     ("portal:home", _("My Maatpak"), _("Your plan, your reports and your say."), {Role.PARTICIPANT}),
     ("portal:inbox", _("Messages"), _("Messages from participants in your caseload."), {Role.CONSULTANT}),
@@ -28,9 +27,5 @@ def links_for(user) -> list[dict]:
     for url_name, label, description, roles in NAV_ITEMS:
         if user.role not in roles:
             continue
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:
-            continue
-        links.append({"url": url, "label": label, "description": description})
+        links.append({"url": reverse(url_name), "label": label, "description": description})
     return links

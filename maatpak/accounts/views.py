@@ -23,8 +23,9 @@ def logout_view(request):
 
 @login_required
 def home(request):
-    """Start page per role: participants go to their portal, staff get their role's links."""
+    """Start page per role: participants go to their portal and consultants to their caseload
+    (where they work all day); other staff get their role's links."""
     links = links_for(request.user)
-    if request.user.role == Role.PARTICIPANT and links:
+    if request.user.role in (Role.PARTICIPANT, Role.CONSULTANT) and links:
         return redirect(links[0]["url"])
     return render(request, "accounts/home.html", {"links": links, "role_label": request.user.get_role_display()})

@@ -54,7 +54,8 @@ def test_login_logout_round_trip_is_audited(client, municipality):
     user = UserFactory(username="km", municipalities=[municipality])
     response = client.post(reverse("accounts:login"), {"username": "km", "password": TEST_PASSWORD})
     assert response.status_code == 302
-    assert client.get(reverse("accounts:home")).status_code == 200
+    assert client.get(reverse("accounts:home")).status_code == 302  # consultant → caseload
+    assert client.get(reverse("participants:caseload")).status_code == 200
     client.post(reverse("accounts:logout"))
     assert client.get(reverse("accounts:home")).status_code == 302
     actions = list(AuditEvent.objects.filter(actor=user).values_list("action", flat=True))
@@ -69,7 +70,7 @@ def test_start_page_requires_login(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", [r for r in Role if r != Role.PARTICIPANT])
+@pytest.mark.parametrize("role", [r for r in Role if r not in (Role.PARTICIPANT, Role.CONSULTANT)])
 def test_every_staff_role_gets_a_start_page_naming_its_role(client, municipality, role):
     provider = ProviderFactory(municipality=municipality) if role == Role.PROVIDER_STAFF else None
     user = UserFactory(role=role, municipalities=[municipality], provider=provider)
@@ -77,6 +78,23 @@ def test_every_staff_role_gets_a_start_page_naming_its_role(client, municipality
     response = client.get(reverse("accounts:home"))
     assert response.status_code == 200
     assert str(user.get_role_display()) in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_consultant_starts_on_the_caseload(client, municipality):
+    client.force_login(UserFactory(role=Role.CONSULTANT, municipalities=[municipality]))
+    response = client.get(reverse("accounts:home"), follow=True)
+    assert response.redirect_chain == [(reverse("participants:caseload"), 302)]
+    assert "Mijn caseload" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_every_start_page_link_resolves(client, municipality):
+    """No dead links: every menu entry of every role opens a real screen."""
+    from maatpak.accounts.navigation import NAV_ITEMS
+
+    for url_name, *_ in NAV_ITEMS:
+        reverse(url_name)
 
 
 @pytest.mark.django_db

@@ -11,11 +11,12 @@ def test_keyboard_only_login_and_logout(page, live_server, transactional_db):
     page.goto(live_server.url + "/login/")
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     # The user name field has focus on arrival; tab to the password and submit with Enter.
+    # A consultant starts on their caseload.
     page.keyboard.type("klantmanager")
     page.keyboard.press("Tab")
     page.keyboard.type(TEST_PASSWORD)
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welkom, Kim")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn caseload")
     page.get_by_role("button", name="Uitloggen").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Inloggen bij Maatpak")
 
