@@ -17,8 +17,10 @@ def normalise_bsn(raw: str) -> str:
     value = str(raw).strip().replace(" ", "").replace(".", "").replace("-", "")
     if not value:
         raise ValidationError(_("Enter a BSN."), code="bsn_required")
-    if not value.isdigit():
-        raise ValidationError(_("A BSN contains only digits."), code="bsn_not_digits")
+    # str.isdigit() also accepts other scripts' digits (Arabic-Indic "١") and superscripts
+    # ("²", which int() refuses): only the ASCII digits 0-9 make a BSN.
+    if not (value.isascii() and value.isdigit()):
+        raise ValidationError(_("A BSN contains only the digits 0 to 9."), code="bsn_not_digits")
     if len(value) == 8:
         value = "0" + value
     if len(value) != 9:
