@@ -13,9 +13,15 @@ from django.utils import timezone
 
 from maatpak.accounts.roles import Role
 from maatpak.core.tenancy import scope_to_user
-from maatpak.trajectories.models import Referral, ReferralStatus
+from maatpak.trajectories.models import IntermediateGoalKind, Referral, ReferralStatus
 
 OPEN_STATUSES = (ReferralStatus.PROPOSED, ReferralStatus.ACCEPTED, ReferralStatus.INTAKE, ReferralStatus.ACTIVE)
+
+# Health is a special category of personal data (AVG art. 9). Provider staff get health details
+# only through what the consultant wrote for this referral (`Referral.shared_information`),
+# never through the plan: goals of these kinds are left out of everything a provider sees,
+# fills in or reads back (referral page, API, progress form, reports and their PDF).
+HIDDEN_GOAL_KINDS = frozenset({IntermediateGoalKind.HEALTH})
 
 
 def provider_referral_queryset(user, *, today: dt.date | None = None):
@@ -53,13 +59,30 @@ def with_view_data(queryset):
     )
 
 
+def current_plan(trajectory):
+    """The highest plan version (as trajectories.services.current_plan), read through .all() so
+    a prefetched list needs no query per referral."""
+    return max(trajectory.plan_versions.all(), key=lambda p: p.number, default=None)
+
+
+def visible_goals(referral) -> list:
+    """The intermediate goals of the current plan that the referral's provider may see and
+    report on: every goal except health goals (see HIDDEN_GOAL_KINDS)."""
+    plan = current_plan(referral.trajectory)
+    return [g for g in plan.goals.all() if g.kind not in HIDDEN_GOAL_KINDS] if plan else []
+
+
+def visible_goal_progress(report) -> list:
+    """A progress report's goal progress without health goals, for provider staff (a report
+    written before health goals were hidden may still hold one)."""
+    return [gp for gp in report.goal_progress.all() if gp.goal.kind not in HIDDEN_GOAL_KINDS]
+
+
 def referral_view(referral) -> dict:
     """The allow-list of what a provider sees of a referral. Nothing else leaves this function:
-    no BSN, benefits, sanctions, domain assessments or other providers' referrals."""
+    no BSN, benefits, sanctions, domain assessments, health goals or other providers' referrals."""
     participant = referral.trajectory.participant
-    # The current plan is the highest version (as trajectories.services.current_plan); read
-    # through .all() so a prefetched list needs no query per referral.
-    plan = max(referral.trajectory.plan_versions.all(), key=lambda p: p.number, default=None)
+    plan = current_plan(referral.trajectory)
     return {
         "id": referral.pk,
         "version": referral.version,
@@ -73,7 +96,7 @@ def referral_view(referral) -> dict:
         "intake_on": referral.intake_on,
         "started_on": referral.started_on,
         "ended_on": referral.ended_on,
-        "goals": [{"id": g.pk, "description": g.description, "measure": g.measure, "target_date": g.target_date} for g in plan.goals.all()] if plan else [],
+        "goals": [{"id": g.pk, "description": g.description, "measure": g.measure, "target_date": g.target_date} for g in visible_goals(referral)],
         "instruments": [i.instrument.name for i in plan.instruments.all() if i.provider_id == referral.provider_id] if plan else [],
         "participant_agreements": [{"description": a.description, "deadline": a.deadline} for a in plan.agreements.all() if a.party == "participant"] if plan else [],
     }

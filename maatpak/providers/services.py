@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
 from maatpak.core.concurrency import save_versioned
-from maatpak.providers.access import provider_referral_queryset
+from maatpak.providers.access import OPEN_STATUSES, provider_referral_queryset, visible_goals
 from maatpak.providers.models import ReportCopy
 from maatpak.providers.reporting import end_report_due, next_progress_report_due
-from maatpak.trajectories.models import Attendance, EndReport, Goal, GoalProgress, GoalProgressLevel, Outcome, ProgressReport, ReferralStatus
+from maatpak.trajectories.models import Attendance, EndReport, GoalProgress, GoalProgressLevel, Outcome, ProgressReport, ReferralStatus
 
 
 def _own(actor, referral):
@@ -107,10 +107,15 @@ def progress_report_submit(
         errors["next_steps"] = _("Describe the next steps.")
     if proposed_rung is not None and proposed_rung not in range(1, 7):
         errors["proposed_rung"] = _("The rung is a number from 1 to 6.")
-    goals = {g.pk: g for g in Goal.objects.filter(plan__trajectory=referral.trajectory)}
-    for goal_id, level in goal_progress.items():
-        if goal_id not in goals or level not in GoalProgressLevel.values:
-            errors["goal_progress"] = _("Give the progress for the goals of this participant's plan only.")
+    # The provider reports on exactly the goals it can see (providers.access.visible_goals):
+    # one level for each, and none for a goal it cannot see (health goals, other plan versions).
+    # Pages and API both come here, so the rule is the same for both.
+    goals = {g.pk: g for g in visible_goals(referral)}
+    goal_progress = goal_progress or {}
+    if any(goal_id not in goals or level not in GoalProgressLevel.values for goal_id, level in goal_progress.items()):
+        errors["goal_progress"] = _("Give the progress for the goals of this participant's plan only.")
+    elif set(goals) - set(goal_progress):
+        errors["goal_progress"] = _("Give the progress for every intermediate goal.")
     if errors:
         raise ValidationError(errors)
     last = referral.progress_reports.order_by("-submitted_on").values_list("submitted_on", flat=True).first()

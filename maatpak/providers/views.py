@@ -14,7 +14,7 @@ from maatpak.accounts.roles import Role
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_read, audit_record
 from maatpak.providers import services
-from maatpak.providers.access import provider_referral_get, provider_referral_queryset, referral_view, report_get
+from maatpak.providers.access import provider_referral_get, provider_referral_queryset, referral_view, report_get, visible_goal_progress
 from maatpak.providers.models import ReportCopy
 from maatpak.providers.pdf import report_pdf_response
 from maatpak.providers.forms import DeclineForm, EndReportForm, IntakeForm, PeriodForm, ProgressReportForm, StartForm, VersionForm
@@ -150,7 +150,15 @@ def report_detail(request, kind, pk):
     """A provider's report, for the participant's consultant or team lead (and its author's provider)."""
     report = report_get(user=request.user, kind=kind, pk=pk)
     audit_read(actor=request.user, obj=report, purpose="report")
-    return render(request, "providers/report_detail.html", {"report": report, "kind": kind, "referral": report.referral, "copy": ReportCopy.objects.filter(**{f"{kind}_report": report}).first()})
+    for_provider = request.user.role == Role.PROVIDER_STAFF
+    goal_progress = []
+    if kind == "progress":
+        goal_progress = visible_goal_progress(report) if for_provider else list(report.goal_progress.all())
+    # The participant's reactions are meant for the municipality: the provider never sees them.
+    reactions = [] if for_provider else list(report.reactions.all())
+    context = {"report": report, "kind": kind, "referral": report.referral, "goal_progress": goal_progress, "reactions": reactions,
+               "copy": ReportCopy.objects.filter(**{f"{kind}_report": report}).first()}
+    return render(request, "providers/report_detail.html", context)
 
 
 @login_required
