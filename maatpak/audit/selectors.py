@@ -2,7 +2,9 @@
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from maatpak.accounts.roles import Role
 from maatpak.audit.models import AuditEvent
@@ -12,13 +14,21 @@ AUDIT_READER_ROLES = frozenset({Role.PRIVACY_OFFICER, Role.ADMIN})
 
 
 def audit_event_list(*, user, participant_id: int | None = None, actor: str = "", action: str = "", date_from: dt.date | None = None, date_to: dt.date | None = None):
-    """Audit events of the user's municipalities (events without a municipality, such as
-    failed log-ins, are shown too: they belong to no tenant). Only for audit readers."""
+    """Audit events of the user's municipalities. Only for audit readers.
+
+    Events without a municipality (an account working for several municipalities, or a failed
+    log-in under an unknown name) are shown only when the actor works for one of the reader's
+    municipalities; events with no actor at all only to administrators. Another
+    municipality's staff events are never shown.
+    """
     if user.role not in AUDIT_READER_ROLES:
         raise PermissionDenied
-    from django.db.models import Q
-
-    queryset = AuditEvent.objects.filter(Q(municipality_id__in=municipality_ids_for(user)) | Q(municipality__isnull=True))
+    own = municipality_ids_for(user)
+    colleagues = get_user_model()._default_manager.filter(municipalities__in=own).values("pk")
+    visible = Q(municipality_id__in=own) | Q(municipality__isnull=True, actor_id__in=colleagues)
+    if user.role == Role.ADMIN or user.is_superuser:
+        visible |= Q(municipality__isnull=True, actor__isnull=True)
+    queryset = AuditEvent.objects.filter(visible)
     if participant_id is not None:
         queryset = queryset.filter(participant_id=participant_id)
     if actor:
