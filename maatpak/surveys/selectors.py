@@ -1,14 +1,20 @@
-from django.core.exceptions import PermissionDenied
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Avg, Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from maatpak.accounts.roles import Role
 from maatpak.core.tenancy import municipality_ids_for, scope_to_user
 from maatpak.surveys.models import AnonymousFeedback, FeedbackTopic, Survey, SurveyResponse
 
-# The council sees feedback texts only once this many reactions exist for the period, so no
-# single reaction can be traced back to the few people who had, say, one provider that week.
-FEEDBACK_TEXT_MIN_COUNT = 10
+# The council sees a figure or a text only when at least this many reactions stand behind it.
+FEEDBACK_MIN_COUNT = 10
 FEEDBACK_READER_ROLES = frozenset({Role.COUNCIL_MEMBER, Role.POLICY_OFFICER})
+# How many ended quarters the council can choose from (two years).
+FEEDBACK_PERIODS_OFFERED = 8
 
 
 def survey_list(*, user):
@@ -23,37 +29,125 @@ def anonymous_feedback_list(*, user):
     return scope_to_user(AnonymousFeedback.objects.all(), user)
 
 
-def anonymous_feedback_summary(*, user, week_from: str = "", week_to: str = "") -> dict:
-    """Aggregates per topic for the council; texts only when the total reaches the minimum.
+@dataclass(frozen=True, order=True)
+class Quarter:
+    """A calendar quarter as a feedback period. An ISO week belongs to the quarter its Thursday
+    falls in (the same rule that gives an ISO week its year), so every stored week belongs to
+    exactly one quarter and two periods never overlap."""
 
-    Weeks are ISO strings ("2026-W05"), which sort correctly as text.
+    year: int
+    number: int
+
+    @classmethod
+    def parse(cls, code: str) -> "Quarter":
+        """'2026-Q3' → Quarter(2026, 3); ValidationError for anything else."""
+        try:
+            year, number = code.split("-Q")
+            quarter = cls(int(year), int(number))
+        except ValueError:
+            quarter = None
+        if quarter is None or not 1 <= quarter.number <= 4 or not 2000 <= quarter.year <= 9999:
+            raise ValidationError(_("Choose one of the periods in the list."), code="period")
+        return quarter
+
+    @classmethod
+    def of_week(cls, year: int, week: int) -> "Quarter":
+        thursday = dt.date.fromisocalendar(year, week, 4)
+        return cls(thursday.year, (thursday.month - 1) // 3 + 1)
+
+    @classmethod
+    def of_day(cls, day: dt.date) -> "Quarter":
+        year, week, _weekday = day.isocalendar()
+        return cls.of_week(year, week)
+
+    @property
+    def code(self) -> str:
+        return f"{self.year}-Q{self.number}"
+
+    def previous(self) -> "Quarter":
+        return Quarter(self.year, self.number - 1) if self.number > 1 else Quarter(self.year - 1, 4)
+
+    def iso_weeks(self) -> list[str]:
+        """The ISO weeks ("2026-W27") whose Thursday lies in this quarter."""
+        first_day = dt.date(self.year, 3 * self.number - 2, 1)
+        thursday = first_day + dt.timedelta(days=(3 - first_day.weekday()) % 7)
+        weeks = []
+        while (thursday.month - 1) // 3 + 1 == self.number and thursday.year == self.year:
+            year, week, _weekday = thursday.isocalendar()
+            weeks.append(f"{year}-W{week:02d}")
+            thursday += dt.timedelta(days=7)
+        return weeks
+
+
+def feedback_periods(*, today: dt.date | None = None) -> list[Quarter]:
+    """The periods the council may choose: quarters that have ended, newest first.
+
+    A quarter has ended once the current ISO week belongs to a later quarter. Feedback is
+    stamped with the week it arrives in, so an ended quarter never changes again: looking at it
+    twice cannot show the difference one new reaction made.
+    """
+    quarter = Quarter.of_day(today or timezone.localdate()).previous()
+    periods = []
+    for _i in range(FEEDBACK_PERIODS_OFFERED):
+        periods.append(quarter)
+        quarter = quarter.previous()
+    return periods
+
+
+def anonymous_feedback_summary(*, user, period: str = "", today: dt.date | None = None) -> dict:
+    """What the council may see of one ended quarter.
+
+    The council cannot choose arbitrary week ranges: with overlapping ranges (week 2 against
+    weeks 2–3) one person's text or rating could be isolated by subtracting. So:
+    - the period is one fixed, ended quarter (see `feedback_periods`);
+    - the texts of that quarter are shown only when it holds at least FEEDBACK_MIN_COUNT
+      reactions *with a text* (a rating-only reaction does not hide anyone's text), sorted by
+      their content and without the week they arrived in;
+    - per topic, the number and average are shown only when at least FEEDBACK_MIN_COUNT
+      reactions (for the average: ratings) stand behind them; otherwise the page says "fewer
+      than N" — a figure is never silently left out.
+    Raises ValidationError for a period that is not offered (not a quarter, or not yet ended).
     """
     if user.role not in FEEDBACK_READER_ROLES:
         raise PermissionDenied
-    rows = AnonymousFeedback.objects.filter(municipality_id__in=municipality_ids_for(user))
-    if week_from:
-        rows = rows.filter(week__gte=week_from)
-    if week_to:
-        rows = rows.filter(week__lte=week_to)
-    per_topic = {r["topic"]: r for r in rows.values("topic").annotate(n=Count("id"), rated=Count("rating"), average=Avg("rating"))}
-    topics = [
-        {
-            "topic": label,
-            "n": per_topic.get(value, {}).get("n", 0),
-            "rated": per_topic.get(value, {}).get("rated", 0),
-            "average": per_topic.get(value, {}).get("average"),
-        }
-        for value, label in FeedbackTopic.choices
-    ]
-    total = sum(t["n"] for t in topics)
-    texts_shown = total >= FEEDBACK_TEXT_MIN_COUNT
-    # Texts in a fixed, non-chronological order (by topic, then text) so order reveals nothing.
-    texts = list(rows.exclude(text="").order_by("topic", "text").values_list("topic", "text")) if texts_shown else []
-    labels = dict(FeedbackTopic.choices)
+    periods = feedback_periods(today=today)
+    chosen = Quarter.parse(period) if period else periods[0]
+    if chosen not in periods:
+        raise ValidationError(_("Choose one of the periods in the list. A quarter can be chosen once it has ended."), code="period")
+    minimum = FEEDBACK_MIN_COUNT
+    rows = AnonymousFeedback.objects.filter(municipality_id__in=municipality_ids_for(user), week__in=chosen.iso_weeks())
+    per_topic = {r["topic"]: r for r in rows.values("topic").annotate(n=Count("id"), rated=Count("rating"), average=Avg("rating")).order_by()}
+    topics = []
+    for value, label in FeedbackTopic.choices:
+        row = per_topic.get(value, {"n": 0, "rated": 0, "average": None})
+        shown = row["n"] >= minimum
+        topics.append(
+            {
+                "value": value,
+                "topic": label,
+                "shown": shown,
+                "n": row["n"] if shown else None,
+                "average_shown": shown and row["rated"] >= minimum,
+                "rated": row["rated"] if shown and row["rated"] >= minimum else None,
+                "average": row["average"] if shown and row["rated"] >= minimum else None,
+            }
+        )
+    with_text = rows.exclude(text="")
+    text_count = with_text.count()
+    texts_shown = text_count >= minimum
+    texts = []
+    if texts_shown:
+        # Sorted by content, so the order says nothing about who wrote when; the topic is
+        # named only for topics with enough reactions to hide among.
+        labels = {t["value"]: t["topic"] for t in topics if t["shown"]}
+        texts = [(labels.get(topic), text) for topic, text in with_text.order_by("text", "topic").values_list("topic", "text")]
     return {
-        "total": total,
+        "period": chosen,
+        "periods": periods,
+        "total": sum(r["n"] for r in per_topic.values()),
         "topics": topics,
+        "text_count": text_count,
         "texts_shown": texts_shown,
-        "texts": [(labels[t], text) for t, text in texts],
-        "minimum": FEEDBACK_TEXT_MIN_COUNT,
+        "texts": texts,
+        "minimum": minimum,
     }
