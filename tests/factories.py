@@ -186,3 +186,171 @@ class PlacementFactory(factory.django.DjangoModelFactory):
     municipality = factory.SelfAttribute("participant.municipality")
     kind = PlacementKind.REGULAR
     start_date = dt.date(2025, 6, 1)
+
+
+# --- Added for the tenant-scoping test: one factory per tenant model a selector lists. ---
+from maatpak.participants.models import Competence, ConsultantAssignment, DomainAssessment, Wish  # noqa: E402
+from maatpak.surveys.models import AnonymousFeedback, Survey, SurveyKind, SurveyResponse  # noqa: E402
+import uuid  # noqa: E402
+
+from maatpak.employers.models import Vacancy  # noqa: E402
+from maatpak.trajectories.models import Agreement, EndReport, GoalKind, Outcome, PlanVersion, ProgressReport, Referral, Sanction  # noqa: E402
+
+
+class CompetenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Competence
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Competentie {n}")
+
+
+class WishFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Wish
+
+    participant = factory.SubFactory(ParticipantFactory)
+    municipality = factory.SelfAttribute("participant.municipality")
+    text = "Ik wil graag met dieren werken."
+    source = "participant"
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class DomainAssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DomainAssessment
+
+    participant = factory.SubFactory(ParticipantFactory)
+    municipality = factory.SelfAttribute("participant.municipality")
+    domain = "work"
+    score = 3
+    assessed_on = dt.date(2025, 3, 1)
+    author = factory.SubFactory(UserFactory)
+
+
+class ConsultantAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConsultantAssignment
+
+    participant = factory.SubFactory(ParticipantFactory)
+    municipality = factory.SelfAttribute("participant.municipality")
+    consultant = factory.SubFactory(UserFactory)
+    start_date = dt.date(2025, 1, 1)
+
+
+class VacancyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Vacancy
+
+    employer = factory.SubFactory(EmployerFactory)
+    municipality = factory.SelfAttribute("employer.municipality")
+    title = factory.Sequence(lambda n: f"Medewerker logistiek {n}")
+    opened_on = dt.date(2025, 5, 1)
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Referral
+
+    trajectory = factory.SubFactory(TrajectoryFactory)
+    municipality = factory.SelfAttribute("trajectory.municipality")
+    provider = factory.SubFactory(ProviderFactory, municipality=factory.SelfAttribute("..municipality"))
+    proposed_on = dt.date(2025, 4, 1)
+
+
+class ProgressReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressReport
+
+    referral = factory.SubFactory(ReferralFactory)
+    municipality = factory.SelfAttribute("referral.municipality")
+    due_on = dt.date(2025, 6, 1)
+    submitted_on = dt.date(2025, 6, 3)
+    activities = "Sollicitatietraining gevolgd."
+    attendance = "good"
+    next_steps = "Proefplaatsing zoeken."
+    author = factory.SubFactory(UserFactory)
+
+
+class EndReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EndReport
+
+    trajectory = factory.SubFactory(TrajectoryFactory)
+    municipality = factory.SelfAttribute("trajectory.municipality")
+    submitted_on = dt.date(2025, 12, 1)
+    conclusion = "Het traject is afgerond."
+    outcome = Outcome.SOCIAL_PARTICIPATION
+    author = factory.SubFactory(UserFactory)
+
+
+class PlanVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanVersion
+
+    trajectory = factory.SubFactory(TrajectoryFactory)
+    municipality = factory.SelfAttribute("trajectory.municipality")
+    number = 1
+    end_goal_kind = GoalKind.REGULAR_WORK
+    end_goal = "Betaald werk in de logistiek."
+    planned_start = dt.date(2025, 2, 1)
+    planned_end = dt.date(2026, 2, 1)
+    created_by = factory.SubFactory(UserFactory)
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    plan = factory.SubFactory(PlanVersionFactory)
+    municipality = factory.SelfAttribute("plan.municipality")
+    party = "participant"
+    description = "Elke week twee sollicitaties."
+    deadline = dt.date(2025, 9, 1)
+
+
+class SanctionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sanction
+
+    agreement = factory.SubFactory(AgreementFactory)
+    trajectory = factory.SelfAttribute("agreement.plan.trajectory")
+    participant = factory.SelfAttribute("trajectory.participant")
+    municipality = factory.SelfAttribute("agreement.municipality")
+    reason = "Drie keer niet verschenen zonder bericht."
+    initiated_by = "consultant"
+    percentage = 20
+    months = 1
+    hearing_on = dt.date(2025, 10, 1)
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Survey
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    title = factory.Sequence(lambda n: f"Tevredenheid {n}")
+    kind = SurveyKind.SATISFACTION
+    questions = [{"key": "q1", "text": "Hoe tevreden bent u?", "type": "rating"}]
+
+
+class SurveyResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SurveyResponse
+
+    survey = factory.SubFactory(SurveyFactory)
+    municipality = factory.SelfAttribute("survey.municipality")
+    answers = {"q1": 4}
+    week = "2025-W20"
+
+
+class AnonymousFeedbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AnonymousFeedback
+
+    id = factory.LazyFunction(uuid.uuid4)
+    municipality = factory.SubFactory(MunicipalityFactory)
+    week = "2025-W20"
+    topic = "plan"
+    rating = 4
