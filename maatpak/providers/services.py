@@ -1,7 +1,10 @@
 """The referral's life at the provider: accept or decline, intake, start, report, end.
 
-A referral ends only through `end_report_submit`: there is no other way to end one. Every
-report is visible to the consultant at once and made available to the participant as a copy.
+A referral ends through the provider's `end_report_submit`, or — when the consultant closes the
+trajectory first — through `referrals_close_with_trajectory`, so that the provider's access
+period starts and access cannot last for ever. The end report is then still owed (and still
+accepted) for a referral the provider had accepted. Every report is visible to the consultant at
+once and made available to the participant as a copy.
 """
 
 import datetime as dt
@@ -11,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from maatpak.accounts.roles import Role
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
 from maatpak.core.concurrency import save_versioned
@@ -133,11 +137,57 @@ def progress_report_submit(
     return report
 
 
+def never_accepted(referral) -> bool:
+    """Ended while still only proposed (its trajectory closed first): the provider never took
+    the referral on, so contract monitoring does not count it against the provider."""
+    return referral.status == ReferralStatus.ENDED and referral.responded_on is None and referral.intake_on is None and referral.started_on is None
+
+
+def ended_with_trajectory_awaiting_report(referral) -> bool:
+    """Ended by the trajectory's closing after the provider had accepted it, without an end
+    report yet: the provider still owes that report and may still send it."""
+    return referral.status == ReferralStatus.ENDED and not never_accepted(referral) and not EndReport.objects.filter(referral=referral).exists()
+
+
 @transaction.atomic
-def end_report_submit(*, actor, referral, conclusion: str, outcome: str, recommendation: str, ended_on: dt.date, expected_version: int) -> EndReport:
-    """The only way a referral ends: with an end report (conclusion, outcome, recommendation)."""
+def referrals_close_with_trajectory(*, actor, trajectory, closed_on: dt.date) -> list:
+    """End every open referral (proposed, accepted, intake, active) of a trajectory being closed,
+    on the closing date. Called by trajectories.services.trajectory_close; without it a referral
+    left open would keep the provider's access open for ever. The access period after the end
+    (providers.access) starts on `closed_on`."""
+    from maatpak.participants.access import participant_access_queryset
+    from maatpak.trajectories.models import Referral
+
+    if actor.role not in (Role.CONSULTANT, Role.TEAM_LEAD) or not participant_access_queryset(actor).filter(pk=trajectory.participant_id).exists():
+        raise PermissionDenied
+    if closed_on is None:
+        raise ValidationError({"submitted_on": _("Enter a date.")})
+    ended = []
+    for referral in Referral.objects.select_for_update().filter(trajectory=trajectory, status__in=OPEN_STATUSES).select_related("provider").order_by("pk"):
+        begun = referral.started_on or referral.intake_on or referral.responded_on or referral.proposed_on
+        if closed_on < begun:
+            raise ValidationError(
+                {"submitted_on": _("The trajectory cannot close before the referral to %(provider)s began (%(date)s).") % {"provider": referral.provider.name, "date": begun.strftime("%d-%m-%Y")}},
+                code="before_referral",
+            )
+        previous = referral.status
+        referral.status, referral.ended_on = ReferralStatus.ENDED, closed_on
+        save_versioned(referral, expected_version=referral.version, update_fields=["status", "ended_on"])
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=referral, participant_id=trajectory.participant_id,
+                     detail={"status": "ended", "previous_status": previous, "reason": "trajectory closed"})
+        ended.append(referral)
+    return ended
+
+
+@transaction.atomic
+def end_report_submit(*, actor, referral, conclusion: str, outcome: str, recommendation: str, ended_on: dt.date | None, expected_version: int) -> EndReport:
+    """A referral ends with an end report (conclusion, outcome, recommendation). For a referral
+    that already ended with its trajectory the report is still owed: it is accepted then, and
+    the end date stays the trajectory's closing date."""
     _own(actor, referral)
-    _require_status(referral, ReferralStatus.ACCEPTED, ReferralStatus.INTAKE, ReferralStatus.ACTIVE)
+    already_ended = ended_with_trajectory_awaiting_report(referral)
+    if not already_ended:
+        _require_status(referral, ReferralStatus.ACCEPTED, ReferralStatus.INTAKE, ReferralStatus.ACTIVE)
     errors = {}
     if not (conclusion or "").strip():
         errors["conclusion"] = _("A referral ends only with an end report: write the conclusion.")
@@ -147,9 +197,15 @@ def end_report_submit(*, actor, referral, conclusion: str, outcome: str, recomme
         errors["recommendation"] = _("Give your recommendation for what should happen next.")
     if errors:
         raise ValidationError(errors)
-    _date(ended_on, "ended_on", not_before=referral.started_on or referral.intake_on or referral.proposed_on, not_before_label=_("the start"))
-    referral.status, referral.ended_on = ReferralStatus.ENDED, ended_on
-    save_versioned(referral, expected_version=expected_version, update_fields=["status", "ended_on"])
+    if already_ended:
+        if ended_on is not None and ended_on != referral.ended_on:
+            raise ValidationError({"ended_on": _("This referral already ended on %(date)s, when the trajectory was closed.") % {"date": referral.ended_on.strftime("%d-%m-%Y")}})
+        # Nothing on the referral changes, but a stale form is still refused.
+        save_versioned(referral, expected_version=expected_version, update_fields=[])
+    else:
+        _date(ended_on, "ended_on", not_before=referral.started_on or referral.intake_on or referral.proposed_on, not_before_label=_("the start"))
+        referral.status, referral.ended_on = ReferralStatus.ENDED, ended_on
+        save_versioned(referral, expected_version=expected_version, update_fields=["status", "ended_on"])
     report = EndReport.objects.create(
         municipality_id=referral.municipality_id, trajectory=referral.trajectory, referral=referral, due_on=end_report_due(referral), submitted_on=timezone.localdate(),
         conclusion=conclusion.strip(), outcome=outcome, recommendation=recommendation.strip(), author=actor,

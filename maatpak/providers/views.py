@@ -50,8 +50,9 @@ def provider_overdue(referrals, today) -> list[dict]:
     overdue = []
     for r in referrals:
         last = max((p.submitted_on for p in r.progress_reports.all()), default=None)
-        # Ended without an end report only happens with imported or older data; it is still owed.
-        legacy_end = end_report_due(r) if r.status == ReferralStatus.ENDED and not hasattr(r, "end_report") else None
+        # Ended without an end report: the trajectory was closed while the referral ran (or older,
+        # imported data); the report is still owed — unless the provider never accepted it.
+        legacy_end = end_report_due(r) if r.status == ReferralStatus.ENDED and not hasattr(r, "end_report") and not services.never_accepted(r) else None
         dues = ((_("Intake"), intake_due(r)), (_("Progress report"), next_progress_report_due(r, last)),
                 (_("End report"), end_report_due_open(r, planned_ends[r.pk]) or legacy_end))
         for what, due in dues:
@@ -78,7 +79,8 @@ def _referral_forms(referral, goals, bound=None):
         "intake": IntakeForm(initial=initial, prefix="intake"),
         "start": StartForm(initial=initial, prefix="start"),
         "progress": ProgressReportForm(prefix="progress", goals=goals),
-        "end": EndReportForm(initial=initial, prefix="end"),
+        # After the trajectory closed, the end date is the closing date (services.end_report_submit).
+        "end": EndReportForm(initial={**initial, **({"ended_on": referral.ended_on} if referral.ended_on else {})}, prefix="end"),
     }
     forms.update(bound or {})
     return forms
@@ -90,7 +92,12 @@ def referral(request, pk):
     ref = provider_referral_get(user=request.user, pk=pk)
     view = referral_view(ref)
     audit_read(actor=request.user, obj=ref, purpose="provider referral")
-    return render(request, "providers/referral.html", {"ref": ref, "view": view, "forms": _referral_forms(ref, view["goals"]), "reports": ref.progress_reports.order_by("-submitted_on"), "end_report": EndReport.objects.filter(referral=ref).first()})
+    return render(request, "providers/referral.html", _referral_context(ref, view, _referral_forms(ref, view["goals"])))
+
+
+def _referral_context(ref, view, forms, **extra) -> dict:
+    return {"ref": ref, "view": view, "forms": forms, "reports": ref.progress_reports.order_by("-submitted_on"), "end_report": EndReport.objects.filter(referral=ref).first(),
+            "owes_end_report": services.ended_with_trajectory_awaiting_report(ref), **extra}
 
 
 @login_required
@@ -138,8 +145,7 @@ def referral_action(request, pk, name):
             else:
                 form.add_error(None, exc.messages)
         ref.refresh_from_db()
-        context = {"ref": ref, "view": referral_view(ref), "forms": _referral_forms(ref, view["goals"], {name: form}), "reports": ref.progress_reports.order_by("-submitted_on"),
-                   "end_report": EndReport.objects.filter(referral=ref).first(), "error_section": name}
+        context = _referral_context(ref, referral_view(ref), _referral_forms(ref, view["goals"], {name: form}), error_section=name)
         return render(request, "providers/referral.html", context, status=400)
     messages.success(request, message)
     return redirect("providers:referral", pk=pk)
