@@ -5,14 +5,22 @@ from maatpak.core.models import TenantModel
 
 
 class ImportedTrajectory(TenantModel):
-    """Which row of an older system's export became which trajectory, so that importing the
-    same file again changes nothing (idempotent on participant_ref + start_date + instrument)."""
+    """Which row of an older system's export went into which trajectory, so that importing the
+    same file again changes nothing (idempotent on participant_ref + start_date + instrument).
+    Rows with the same participant_ref + start_date are one trajectory with several planned
+    instruments, so one trajectory can have several import records."""
 
     participant_ref = models.CharField(_("participant reference"), max_length=64)
     start_date = models.DateField(_("start date"))
     instrument_code = models.CharField(_("instrument code"), max_length=40)
-    trajectory = models.OneToOneField("trajectories.Trajectory", on_delete=models.CASCADE, related_name="import_record", verbose_name=_("trajectory"))
+    trajectory = models.ForeignKey("trajectories.Trajectory", on_delete=models.CASCADE, related_name="import_records", verbose_name=_("trajectory"))
     source_file = models.CharField(_("source file"), max_length=255)
+    # The row as imported (column → text), so a later file that adds an instrument to this
+    # trajectory can be checked against what was imported before.
+    row = models.JSONField(_("imported row"), default=dict, blank=True)
+    # An empty cost_cents is unknown, not zero: the planned instrument must store a number, so
+    # the analyses read the cost as unknown from here.
+    cost_unknown = models.BooleanField(_("cost unknown"), default=False)
 
     class Meta:
         verbose_name = _("imported trajectory")

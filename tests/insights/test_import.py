@@ -3,6 +3,7 @@ are reported with line and column; one bad row among good ones imports nothing; 
 is idempotent; --create-missing-instruments adds unknown codes; --dry-run writes nothing."""
 
 import io
+import math
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -110,3 +111,146 @@ def test_missing_columns_are_reported(tmp_path, municipality):
     path.write_text("participant_ref,start_date\nX,2020-01-01\n", encoding="utf-8")
     with pytest.raises(CommandError):
         run(str(path), municipality)
+
+
+# Issue 6 gaps: rows of one trajectory (participant_ref + start_date) that used several instruments.
+
+def _import(tmp_path, municipality, rows, name="oud.csv", **options):
+    from maatpak.insights.history_import import import_history
+
+    with open(csv_file(tmp_path, rows, name), "rb") as handle:
+        return import_history(municipality=municipality, file=handle, source_name=name, **options)
+
+
+@pytest.fixture
+def catalogue(municipality, soll):
+    from maatpak.trajectories.models import InstrumentCluster
+
+    return {
+        "SOLL": soll,
+        "SHV": InstrumentFactory(municipality=municipality, code="SHV", name="Schuldhulp", cluster=InstrumentCluster.SUPPORT),
+        "BEM": InstrumentFactory(municipality=municipality, code="BEM", name="Bemiddeling", cluster=InstrumentCluster.MEDIATION),
+    }
+
+
+def test_rows_with_the_same_participant_and_start_are_one_trajectory(tmp_path, municipality, catalogue):
+    from maatpak.insights.analysis.dataset import build_dataset
+    from maatpak.participants.models import Benefit, DomainAssessment, LadderAssessment, SolAssessment
+    from maatpak.trajectories.models import PlannedInstrument
+
+    rows = [GOOD[0], dict(GOOD[0], instrument="SHV", provider="Schuldhulp Noord", cost_cents="40000"), dict(GOOD[0], instrument="BEM", cost_cents="25000")]
+    result = _import(tmp_path, municipality, rows)
+    assert result.errors == [] and result.created == 3 and result.new_trajectories == 1
+    trajectory = Trajectory.objects.get()
+    plan = trajectory.plan_versions.get()
+    assert sorted(PlannedInstrument.objects.filter(plan=plan).values_list("instrument__code", flat=True)) == ["BEM", "SHV", "SOLL"]
+    # The person's facts are written once, not once per instrument.
+    assert Participant.objects.count() == 1 and Benefit.objects.count() == 1 and Placement.objects.count() == 1
+    assert DomainAssessment.objects.count() == 6 and LadderAssessment.objects.count() == 1 and SolAssessment.objects.count() == 1
+    assert sorted(trajectory.referrals.values_list("provider__name", flat=True)) == ["Oud RIB", "Schuldhulp Noord"]
+    frame = build_dataset(municipality_ids=[municipality.pk])
+    assert len(frame) == 1
+    row = frame.iloc[0]
+    # Support + mediation: two clusters, so the integral approach; the cost is the sum.
+    assert row["instruments"] == ["BEM", "SHV", "SOLL"] and row["integral"] == 1.0 and row["cost_cents"] == 155000
+
+
+def test_a_trajectory_that_used_an_instrument_is_never_its_control(tmp_path, municipality, catalogue):
+    from maatpak.insights.analysis.dataset import build_dataset, treatment_column
+
+    rows = [GOOD[0], dict(GOOD[0], instrument="SHV"), dict(GOOD[1], instrument="SHV")]
+    _import(tmp_path, municipality, rows)
+    frame = build_dataset(municipality_ids=[municipality.pk])
+    column = treatment_column(frame, "SOLL")
+    by_ref = dict(zip(frame["participant_id"].map(dict(Participant.objects.values_list("id", "reference"))), frame[column]))
+    assert by_ref == {"OUD-1": 1.0, "OUD-2": 0.0}
+    shv = treatment_column(frame, "SHV")
+    assert frame[shv].tolist() == [1.0, 1.0]
+
+
+def test_rows_of_one_trajectory_that_disagree_are_errors_with_line_and_column(tmp_path, municipality, catalogue):
+    rows = [GOOD[0], dict(GOOD[0], instrument="SHV", end_date="2019-12-01", benefit_end_date="2019-11-01", ladder_rung="3")]
+    result = _import(tmp_path, municipality, rows)
+    assert {(e.line, e.column) for e in result.errors} == {(3, "end_date"), (3, "benefit_end_date"), (3, "ladder_rung")}
+    assert "regel 2" in result.errors[0].message and "2019-09-01" in [e for e in result.errors if e.column == "end_date"][0].message
+    assert not Trajectory.objects.exists()
+
+
+def test_person_facts_must_agree_across_trajectories(tmp_path, municipality, catalogue):
+    later = dict(GOOD[0], start_date="2021-01-04", end_date="", work_start_date="", work_type="", benefit_end_date="", months_on_benefit="", monthly_benefit_cents="", birth_year="1981")
+    result = _import(tmp_path, municipality, [GOOD[0], later])
+    assert [(e.line, e.column) for e in result.errors] == [(3, "birth_year")]
+    ok = _import(tmp_path, municipality, [GOOD[0], dict(later, birth_year="1980")])
+    assert ok.errors == [] and Trajectory.objects.count() == 2 and Participant.objects.count() == 1
+
+
+def test_a_new_instrument_row_joins_the_imported_trajectory_and_reimport_adds_nothing(tmp_path, municipality, catalogue):
+    from maatpak.participants.models import Benefit, DomainAssessment
+    from maatpak.trajectories.models import PlannedInstrument
+
+    _import(tmp_path, municipality, [GOOD[0]], name="deel1.csv")
+    second = _import(tmp_path, municipality, [GOOD[0], dict(GOOD[0], instrument="SHV")], name="deel2.csv")
+    assert second.errors == [] and (second.created, second.already_present, second.new_trajectories) == (1, 1, 0)
+    assert Trajectory.objects.count() == 1 and PlannedInstrument.objects.count() == 2 and ImportedTrajectory.objects.count() == 2
+    assert Benefit.objects.count() == 1 and DomainAssessment.objects.count() == 6 and Placement.objects.count() == 1
+    again = _import(tmp_path, municipality, [GOOD[0], dict(GOOD[0], instrument="SHV")], name="deel2.csv")
+    assert (again.created, again.already_present) == (0, 2) and PlannedInstrument.objects.count() == 2
+    # A later file must agree with what was imported before.
+    clash = _import(tmp_path, municipality, [dict(GOOD[0], instrument="BEM", end_date="2019-12-31")], name="deel3.csv")
+    assert [(e.line, e.column) for e in clash.errors] == [(2, "end_date")] and "deel1.csv" in clash.errors[0].message
+    assert PlannedInstrument.objects.count() == 2
+
+
+# Issue 6 gaps: bad rows that passed the checks before.
+
+@pytest.mark.parametrize(("changes", "column"), [
+    ({"months_on_benefit": "2", "benefit_end_date": "2018-12-01"}, "benefit_end_date"),  # before the benefit began (2019-01-01)
+    ({"months_on_benefit": "30", "benefit_end_date": "2019-02-01"}, "benefit_end_date"),  # before the trajectory: no benefit at the start
+    ({"work_start_date": "2019-02-01"}, "work_start_date"),
+    ({"birth_year": "2010"}, "birth_year"),
+    ({"birth_year": "1910"}, "birth_year"),
+    ({"end_date": "2019-02-01", "work_start_date": "", "work_type": "", "benefit_end_date": ""}, "end_date"),
+])
+def test_impossible_rows_are_refused_with_line_and_column(tmp_path, municipality, soll, changes, column):
+    result = _import(tmp_path, municipality, [GOOD[1], dict(GOOD[0], **changes)])
+    assert [(e.line, e.column) for e in result.errors] == [(3, column)]
+    assert not Trajectory.objects.exists()
+
+
+def test_work_columns_without_a_work_start_are_refused(tmp_path, municipality, soll):
+    result = _import(tmp_path, municipality, [dict(GOOD[0], work_start_date="", work_end_date="2020-01-01", benefit_end_date="")])
+    assert {(e.line, e.column) for e in result.errors} == {(2, "work_end_date"), (2, "work_type")}
+
+
+def test_benefit_columns_without_months_on_benefit_are_refused(tmp_path, municipality, soll):
+    result = _import(tmp_path, municipality, [dict(GOOD[0], months_on_benefit="")])
+    assert {(e.line, e.column) for e in result.errors} == {(2, "benefit_end_date"), (2, "monthly_benefit_cents")}
+    assert "months_on_benefit" in result.errors[0].message
+
+
+def test_benefit_end_before_its_start_gives_an_error_not_a_crash(tmp_path, municipality, soll):
+    path = csv_file(tmp_path, [dict(GOOD[0], months_on_benefit="2", benefit_end_date="2018-12-01")])
+    with pytest.raises(CommandError):
+        run(path, municipality)
+    with pytest.raises(CommandError):
+        run(path, municipality, "--dry-run")
+    assert not Trajectory.objects.exists()
+
+
+def test_empty_cost_stays_unknown_and_months_on_benefit_round_trip(tmp_path, municipality, soll):
+    from maatpak.insights.analysis.costbenefit import cost_benefit
+    from maatpak.insights.analysis.dataset import build_dataset
+
+    soll.default_cost_cents = 123400
+    soll.save()
+    rows = [dict(GOOD[1], months_on_benefit="5", start_date="2020-03-31"), dict(GOOD[0], months_on_benefit="1", participant_ref="OUD-5")]
+    assert _import(tmp_path, municipality, rows).errors == []
+    frame = build_dataset(municipality_ids=[municipality.pk])
+    indexed = frame.set_index("participant_id")
+    refs = dict(Participant.objects.values_list("reference", "id"))
+    assert indexed.loc[refs["OUD-2"], "months_on_benefit"] == 5 and indexed.loc[refs["OUD-5"], "months_on_benefit"] == 1
+    # Not the catalogue's 1,234 euros: the older system did not say what it cost.
+    assert math.isnan(indexed.loc[refs["OUD-2"], "cost_cents"]) and indexed.loc[refs["OUD-5"], "cost_cents"] == 90000
+    assert ImportedTrajectory.objects.get(participant_ref="OUD-2").cost_unknown
+    table = cost_benefit(frame, group="instrument").set_index("instrument")
+    assert table.loc["SOLL", "average_cost_cents"] == 90000 and table.loc["SOLL", "n_cost_known"] == 1

@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from maatpak.employers.models import PAID_WORK_KINDS, Placement
+from maatpak.insights.models import ImportedTrajectory
 from maatpak.participants.models import BARRIER_THRESHOLD, Benefit, DomainAssessment, LadderAssessment, Participant, SolAssessment
 from maatpak.trajectories.models import Goal, InstrumentCluster, IntermediateGoalKind, PlannedInstrument, PlanVersion, Referral, Sanction, Trajectory
 
@@ -111,6 +112,8 @@ def build_dataset(*, municipality_ids, today: dt.date | None = None) -> pd.DataF
     providers = {}
     for tid, name in Referral.objects.filter(trajectory_id__in=tids).order_by("proposed_on", "id").values_list("trajectory_id", "provider__name"):
         providers.setdefault(tid, name)
+    # Imported rows with an empty cost: the trajectory's cost is unknown, not the sum of the rest.
+    cost_unknown = set(ImportedTrajectory.objects.filter(trajectory_id__in=tids, cost_unknown=True).values_list("trajectory_id", flat=True))
     sanctioned = set(Sanction.objects.filter(trajectory_id__in=tids).values_list("trajectory_id", flat=True))
 
     rows = []
@@ -134,7 +137,7 @@ def build_dataset(*, municipality_ids, today: dt.date | None = None) -> pd.DataF
             "monthly_benefit_cents": benefit["monthly_amount_cents"] if benefit else 0,
             "ladder_rung": ladder_at_start[1] if ladder_at_start else None, "sol_group": sol[1] if sol else None,
             "sol_far": None if sol is None else (1.0 if sol[1].startswith("B") else 0.0),
-            "provider": providers.get(t["id"]), "sanction": 1.0 if t["id"] in sanctioned else 0.0, "cost_cents": costs.get(t["id"], 0),
+            "provider": providers.get(t["id"]), "sanction": 1.0 if t["id"] in sanctioned else 0.0, "cost_cents": np.nan if t["id"] in cost_unknown else costs.get(t["id"], 0),
             "instruments": sorted(instruments.get(t["id"], ())),
             "integral": 1.0 if len(clusters.get(t["id"], set()) - {InstrumentCluster.DIAGNOSIS}) >= INTEGRAL_MIN_CLUSTERS else 0.0,
         }

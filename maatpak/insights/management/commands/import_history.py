@@ -31,5 +31,7 @@ class Command(BaseCommand):
             raise CommandError(_("%(errors)s error(s) in %(rows)s rows: nothing was imported.") % {"errors": len(result.errors), "rows": result.rows})
         summary = _("%(rows)s rows: %(created)s would be imported, %(present)s already present.") if dry_run else _("%(rows)s rows: %(created)s imported, %(present)s already present.")
         self.stdout.write(summary % {"rows": result.rows, "created": result.created, "present": result.already_present})
+        # Rows with the same participant and start date are one trajectory with several instruments.
+        self.stdout.write(_("New trajectories: %(count)s (rows with the same participant_ref and start_date are one trajectory).") % {"count": result.new_trajectories})
         if result.created_instruments:
             self.stdout.write(_("New instrument codes in the catalogue: %(codes)s") % {"codes": ", ".join(result.created_instruments)})
