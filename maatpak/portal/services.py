@@ -10,6 +10,13 @@ from maatpak.accounts.roles import Role
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
 from maatpak.portal.models import ChangeRequestStatus, ConsultantChangeRequest, Message, MessageDirection, ReportReaction
+from maatpak.surveys.services import iso_week
+
+# Anonymous feedback: at most this many reactions per participant per ISO week. The count lives
+# in the participant's own login session (see feedback_limit_reached), not in the database next
+# to the feedback, and not keyed by IP address (behind a proxy everybody shares one address).
+FEEDBACK_LIMIT_PER_WEEK = 5
+FEEDBACK_SESSION_KEY = "feedback_sent_per_week"
 
 
 @transaction.atomic
@@ -122,6 +129,27 @@ def report_reaction_add(*, actor, participant, report, text: str) -> ReportReact
     reaction = ReportReaction.objects.create(municipality_id=participant.municipality_id, participant=participant, text=text.strip(), **kwargs)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=reaction)
     return reaction
+
+
+def _feedback_counts(session, today) -> dict[str, int]:
+    """{iso week: number sent} for the current week only; earlier weeks are dropped, so the
+    session never holds more than one number and one week."""
+    week = iso_week(today)
+    counts = session.get(FEEDBACK_SESSION_KEY) or {}
+    return {week: int(counts.get(week, 0))}
+
+
+def feedback_limit_reached(session, *, today) -> bool:
+    return _feedback_counts(session, today)[iso_week(today)] >= FEEDBACK_LIMIT_PER_WEEK
+
+
+def feedback_sent_count(session, *, today) -> None:
+    """Count one sent reaction in the participant's session: the number and the ISO week, no
+    time and nothing of the reaction itself, so the session cannot be matched to a feedback row
+    beyond "this person sent n reactions in week W". The session row disappears at log-out."""
+    counts = _feedback_counts(session, today)
+    counts[iso_week(today)] += 1
+    session[FEEDBACK_SESSION_KEY] = counts
 
 
 def _require_own(actor, participant) -> None:

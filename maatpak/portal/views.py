@@ -1,12 +1,8 @@
 """The participant's own pages (Mijn Maatpak) plus the two staff screens that answer them."""
 
-import hashlib
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from maatpak.accounts.models import Municipality, User
+from maatpak.accounts.models import User
 from maatpak.accounts.roles import Role
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_read, audit_record
@@ -207,45 +203,27 @@ def say(request):
     )
 
 
-# Rate limit for anonymous feedback. The key is a hash of the IP address with the secret key,
-# kept only in the cache for an hour — never in the database, never next to the feedback.
-FEEDBACK_LIMIT_PER_HOUR = 5
-
-
-def _feedback_rate_key(request) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
-    return f"feedback-rate:{digest}"
-
-
-def _feedback_municipality(request):
-    """The municipality the feedback is for: the participant's own, or chosen on the form."""
-    if request.user.is_authenticated and request.user.role == Role.PARTICIPANT and getattr(request.user, "participant", None):
-        return request.user.participant.municipality
-    code = request.POST.get("municipality") or request.GET.get("gemeente") or ""
-    return Municipality.objects.filter(code=code).first()
-
-
+@login_required(login_url="portal:login")
 def feedback(request):
-    """Anonymous feedback to the client council; works without logging in."""
-    municipality = _feedback_municipality(request)
+    """Anonymous feedback to the client council. The participant is logged in (so only
+    participants send feedback and the weekly limit can be counted in their session), but
+    nothing about them is passed to the service, and no audit event is written."""
+    participant = _me(request)
+    municipality = participant.municipality
+    today = timezone.localdate()
     form = FeedbackForm(request.POST or None)
     if request.method == "POST":
-        key = _feedback_rate_key(request)
-        count = cache.get(key, 0)
-        if count >= FEEDBACK_LIMIT_PER_HOUR:
-            form.add_error(None, _("You have sent a lot of feedback in a short time. Please try again in an hour."))
-        elif municipality is None:
-            form.add_error(None, _("Choose your municipality."))
+        if services.feedback_limit_reached(request.session, today=today):
+            form.add_error(None, _("You have already sent %(limit)s reactions this week. You can send more from Monday.") % {"limit": services.FEEDBACK_LIMIT_PER_WEEK})
         elif form.is_valid():
             try:
-                anonymous_feedback_submit(municipality=municipality, topic=form.cleaned_data["topic"], rating=form.cleaned_data["rating"], text=form.cleaned_data["text"])
+                anonymous_feedback_submit(municipality=municipality, topic=form.cleaned_data["topic"], rating=form.cleaned_data["rating"], text=form.cleaned_data["text"], today=today)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                cache.set(key, count + 1, 3600)
+                services.feedback_sent_count(request.session, today=today)
                 return render(request, "portal/feedback_thanks.html", {"municipality": municipality})
-    return render(request, "portal/feedback.html", {"form": form, "municipality": municipality, "municipalities": Municipality.objects.order_by("name") if municipality is None else []})
+    return render(request, "portal/feedback.html", {"form": form, "municipality": municipality, "limit": services.FEEDBACK_LIMIT_PER_WEEK})
 
 
 # --- staff side -------------------------------------------------------------------------------
