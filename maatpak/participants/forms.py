@@ -17,7 +17,13 @@ class CaseloadFilterForm(forms.Form):
     provider = forms.TypedChoiceField(label=_("Provider"), required=False, coerce=int, empty_value=None, choices=[])
     consultant = forms.TypedChoiceField(label=_("Consultant"), required=False, coerce=int, empty_value=None, choices=[])
     signal = forms.CharField(required=False, widget=forms.HiddenInput)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[("name", _("Name")), ("rung", _("Ladder rung")), ("sol", _("Sol group")), ("signals", _("Most signals first"))])
+    # The opaque key of a BSN search kept in the session (`caseload_search`), never the BSN.
+    search = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("name", _("Name")), ("rung", _("Ladder rung")), ("sol", _("Sol group")), ("status", _("Trajectory status")), ("provider", _("Provider")), ("signals", _("Most signals first"))],
+    )
 
     def __init__(self, *args, providers=(), consultants=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.http import Http404
 
 from maatpak.accounts.roles import Role
 from maatpak.core.tenancy import scope_to_user
 from maatpak.participants.access import participant_access_queryset
+from maatpak.participants.caseload_search import bsn_digits
 from maatpak.participants.models import (
     Benefit,
     Competence,
@@ -23,7 +24,7 @@ from maatpak.participants.models import (
     SolAssessment,
     Wish,
 )
-from maatpak.trajectories.models import Referral, ReferralStatus, Trajectory
+from maatpak.trajectories.models import Referral, ReferralStatus, Trajectory, TrajectoryStatus
 
 
 def participant_list(*, user):
@@ -99,20 +100,39 @@ class CaseloadSearch:
     error: str = ""
 
 
-SORTS = {"name": "last_name", "rung": "rung", "sol": "sol_group", "signals": "last_name"}
+# Trajectory status in the order of its life cycle; participants without a trajectory last.
+_STATUS_ORDER = Case(
+    *[When(trajectory_status=status, then=Value(index)) for index, status in enumerate(TrajectoryStatus.values)],
+    default=Value(len(TrajectoryStatus.values)),
+    output_field=IntegerField(),
+)
+SORTS = {
+    "name": ("last_name",),
+    "rung": (F("rung").asc(nulls_last=True), "last_name"),
+    "sol": (F("sol_group").asc(nulls_last=True), "last_name"),
+    "status": (_STATUS_ORDER, "last_name"),
+    "provider": (F("provider_name").asc(nulls_last=True), "last_name"),
+    # Counted in Python after the signals are computed; the database orders by name.
+    "signals": ("last_name",),
+}
 
 
 def caseload_filter(rows, filters: dict):
     """Apply the caseload form's search, filters and sort to `caseload_queryset` rows.
 
-    8 or 9 digits (spaces, dots and dashes ignored) are a BSN, found through its keyed hash;
-    anything else matches every word against the names, or the whole query as a reference.
-    Returns (rows, CaseloadSearch or None when nothing was searched)."""
+    `bsn_search` is a BSN search kept server-side (`caseload_search`): its keyed hash, or the
+    11-test error. A `q` of 8 or 9 digits (spaces, dots and dashes ignored) is a BSN too, found
+    through its keyed hash; anything else matches every word against the names, or the whole
+    query as a reference. Returns (rows, CaseloadSearch or None when nothing was searched)."""
     search = None
     query = (filters.get("q") or "").strip()
-    if query:
-        digits = "".join(ch for ch in query if ch not in " .-")
-        if digits.isdigit() and len(digits) in (8, 9):
+    stored = filters.get("bsn_search")
+    if stored:
+        search = CaseloadSearch(kind="bsn", error=stored.get("error", ""))
+        rows = rows.filter(bsn_hash=stored["hash"]) if stored.get("hash") else rows.none()
+    elif query:
+        digits = bsn_digits(query)
+        if digits:
             search = CaseloadSearch(kind="bsn")
             try:
                 rows = rows.filter(bsn_hash=Participant.hash_for_lookup(digits))
@@ -135,7 +155,7 @@ def caseload_filter(rows, filters: dict):
         rows = rows.filter(trajectory_status=filters["status"])
     if filters.get("provider"):
         rows = rows.filter(provider_id=filters["provider"])
-    return rows.order_by(SORTS[filters.get("sort") or "name"], "first_name", "pk"), search
+    return rows.order_by(*SORTS.get(filters.get("sort") or "name", SORTS["name"]), "first_name", "pk"), search
 
 
 def participant_dossier(participant, *, today) -> dict:

@@ -6,11 +6,12 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from maatpak.accounts.models import User
 from maatpak.accounts.roles import Role
@@ -21,6 +22,7 @@ from maatpak.employers.services import placement_record
 from maatpak.participants import services
 from maatpak.participants.access import participant_get_for_dossier
 from maatpak.participants.alerts import SIGNALS, caseload_signals
+from maatpak.participants.caseload_search import bsn_digits, recall_bsn_search, remember_bsn_search
 from maatpak.participants.forms import (
     CaseloadFilterForm,
     CompetenceForm,
@@ -54,25 +56,80 @@ def _team_consultants(user):
     return User.objects.none()
 
 
+# The caseload form's fields that travel in the URL. `q` travels only when it is not a BSN.
+FILTER_FIELDS = ("rung", "sol", "status", "provider", "consultant", "signal", "sort")
+
+
+def _caseload_url(data, session) -> str:
+    """The caseload URL for submitted search and filter values. A BSN is replaced by the
+    opaque key of a search kept in the session, so it never appears in any URL or log."""
+    params = QueryDict(mutable=True)
+    for name in FILTER_FIELDS:
+        value = (data.get(name) or "").strip()
+        if value:
+            params[name] = value
+    query = (data.get("q") or "").strip()
+    digits = bsn_digits(query)
+    if digits:
+        params["search"] = remember_bsn_search(session, digits)
+    elif query:
+        params["q"] = query
+    elif data.get("search"):
+        # Changing a filter or the sort keeps the BSN search that is on screen.
+        params["search"] = data["search"]
+    url = reverse("participants:caseload")
+    return f"{url}?{params.urlencode()}" if params else url
+
+
+def _caseload_filters(form, session):
+    """The valid search, filter and sort values, and a Dutch message for each value that was
+    not possible and is ignored (only that one: the others still apply)."""
+    if not form.is_bound:
+        return {}, []
+    form.is_valid()
+    filters = dict(form.cleaned_data)
+    ignored = []
+    for name in form.errors:
+        label = form.fields[name].label if name in form.fields and form.fields[name].label else name
+        ignored.append(_("The chosen value for “%(field)s” is not possible and was ignored.") % {"field": label})
+    if filters.get("signal") and filters["signal"] not in SIGNALS:
+        ignored.append(_("This signal does not exist and was ignored."))
+        filters["signal"] = ""
+    if filters.get("search"):
+        filters["bsn_search"] = recall_bsn_search(session, filters["search"])
+        if filters["bsn_search"] is None:
+            ignored.append(_("This BSN search has expired. Search again."))
+            filters["search"] = ""
+    return filters, ignored
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def caseload(request):
-    """Start page for consultants: the caseload with signal counts, search, filters, sorting."""
+    """Start page for consultants: the caseload with signal counts, search, filters, sorting.
+
+    The search form is POSTed and answered with a redirect (post/redirect/get): names and
+    filters go into the URL as usual, a BSN only as an opaque session key."""
     _require_caseload_role(request.user)
+    if request.method == "POST" or bsn_digits(request.GET.get("q")):
+        # A BSN typed into the address bar or an old bookmark is moved out of the URL as well.
+        return redirect(_caseload_url(request.POST if request.method == "POST" else request.GET, request.session))
     today = timezone.localdate()
     consultants = _team_consultants(request.user)
-    form = CaseloadFilterForm(request.GET or None, providers=provider_list(user=request.user), consultants=consultants)
-    filters = form.cleaned_data if form.is_valid() else {}
+    providers = provider_list(user=request.user)
+    bound = CaseloadFilterForm(request.GET or None, providers=providers, consultants=consultants)
+    filters, ignored = _caseload_filters(bound, request.session)
+    # Values that were not possible are left out of the form and of every link on the page.
+    kept = request.GET.copy()
+    for name in list(bound.errors) + [name for name in ("signal", "search") if request.GET.get(name) and not filters.get(name)]:
+        kept.pop(name, None)
+    form = CaseloadFilterForm(initial=kept.dict(), providers=providers, consultants=consultants) if ignored else bound
     rows = caseload_queryset(user=request.user, consultant_id=filters.get("consultant"))
     rows, search = caseload_filter(rows, filters)
-    search_error = ""
-    if search is not None:
-        search_error = search.error
-        # Logged without the query itself: a BSN must not end up in the audit log.
-        audit_record(actor=request.user, action=AuditAction.SEARCH, purpose=f"caseload {search.kind} search")
     participants = list(rows)
     signals = caseload_signals(participants, today=today)
     counts = {code: sum(1 for codes in signals.values() if code in codes) for code in SIGNALS}
-    chosen_signal = filters.get("signal") if filters.get("signal") in SIGNALS else ""
+    chosen_signal = filters.get("signal") or ""
     if chosen_signal:
         participants = [p for p in participants if chosen_signal in signals[p.pk]]
     if filters.get("sort") == "signals":
@@ -81,14 +138,25 @@ def caseload(request):
     for p in page:
         p.signal_codes = signals[p.pk]
         p.age = relativedelta(today, p.birth_date).years
-    params = request.GET.copy()
-    params.pop("page", None)
-    signal_params = params.copy()
+    # One event per page view: the page shows rung, Sol group, status and signals per person.
+    # The participants shown are listed by id; the search term itself never (it may be a BSN).
+    detail = {"participants": [p.pk for p in page], "total": len(participants), "page": page.number}
+    if search is not None:
+        audit_record(actor=request.user, action=AuditAction.SEARCH, purpose=f"caseload {search.kind} search", detail=detail)
+    else:
+        audit_record(actor=request.user, action=AuditAction.READ, purpose="caseload", detail=detail)
+    kept.pop("page", None)
+    signal_params = kept.copy()
     signal_params.pop("signal", None)
+    unsearched = kept.copy()
+    unsearched.pop("search", None)
+    stored = filters.get("bsn_search")
     return render(request, "participants/caseload.html", {
         "form": form, "page": page, "total": len(participants), "signal_counts": [(code, SIGNALS[code], counts[code]) for code in SIGNALS],
-        "signal_labels": SIGNALS, "chosen_signal": chosen_signal, "query_string": params.urlencode(), "signal_query": signal_params.urlencode(),
-        "search_error": search_error, "is_team_lead": request.user.role == Role.TEAM_LEAD, "status_labels": dict(TrajectoryStatus.choices),
+        "signal_labels": SIGNALS, "chosen_signal": chosen_signal, "query_string": kept.urlencode(), "signal_query": signal_params.urlencode(),
+        "search_error": search.error if search is not None else "", "ignored": ignored,
+        "bsn_search_last_digits": stored.get("last_digits", "") if stored else "", "unsearched_query": unsearched.urlencode(),
+        "is_team_lead": request.user.role == Role.TEAM_LEAD, "status_labels": dict(TrajectoryStatus.choices),
     })
 
 
@@ -188,7 +256,7 @@ def _ladder_svg(ladder) -> str:
         x = pad + (width - 2 * pad) * ((row.assessed_on - first).days / span if len(ladder) > 1 else 0.5)
         y = height - pad - (height - 2 * pad) * (row.rung - 1) / 5
         points.append((x, y, row))
-    path = " ".join(f"{x:.0f},{y:.0f}" for x, y, _ in points)
+    path = " ".join(f"{x:.0f},{y:.0f}" for x, y, _row in points)
     dots = "".join(f'<circle cx="{x:.0f}" cy="{y:.0f}" r="4" fill="#0b4f8a"><title>{r.assessed_on:%d-%m-%Y}: {r.rung}</title></circle>' for x, y, r in points)
     grid = "".join(f'<text x="4" y="{height - pad - (height - 2 * pad) * (k - 1) / 5 + 4:.0f}" font-size="10" fill="#4a4a4a">{k}</text>' for k in range(1, 7))
     return (

@@ -1,5 +1,5 @@
 """Issue 3 (part A) in real Chromium: the demo consultant's caseload shows signal counts; they
-find a participant by name and by BSN, open the integral dossier and record a wish in the
+find a participant by name and by BSN (which never appears in a URL), open the integral dossier and record a wish in the
 participant's own words through the htmx form; the team lead sees the team overview. axe-core
 checks WCAG 2.1 AA on each of these screens."""
 
@@ -43,9 +43,17 @@ def test_consultant_finds_a_participant_by_name_and_bsn_and_records_a_wish(page,
     page.get_by_role("button", name="Zoeken").click()
     expect(page.get_by_role("link", name="Joost Zoekbaar")).to_be_visible()
 
+    # The search form is posted; a BSN comes back only as an opaque key, never in a URL
+    # (URLs end up in server and proxy logs) nor in a redirect.
+    seen = []
+    page.on("request", lambda request: seen.append(request.url))
+    page.on("response", lambda response: seen.append(response.headers.get("location", "")))
     search.fill(BSN)
     page.get_by_role("button", name="Zoeken").click()
     expect(page.locator("table caption")).to_have_text("1 deelnemer")
+    expect(page.get_by_text(f"Zoekopdracht op het BSN dat eindigt op {BSN[-3:]}.")).to_be_visible()
+    assert "search=" in page.url
+    assert all(BSN not in url for url in seen + [page.url]), seen
     page.get_by_role("link", name="Joost Zoekbaar").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Joost Zoekbaar")
