@@ -3,6 +3,7 @@ checks that objects belong to them; views never pass ids they did not scope firs
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Case, DateTimeField, F, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,14 +39,31 @@ def consultant_change_request(*, actor, participant, reason: str = "") -> Consul
 
 
 def change_request_list_for_team_lead(*, user):
-    """Requests of participants whose consultant is in the team lead's team."""
+    """Requests a team lead must answer: those of participants whose consultant (at the time)
+    is in their team, and those of participants who had no consultant — nobody's team, so every
+    team lead of that municipality sees them rather than nobody.
+
+    Open requests first, the longest-waiting on top; answered ones after, newest first.
+    """
     if user.role != Role.TEAM_LEAD or user.team_id is None:
         raise PermissionDenied
+    open_since = Case(When(status=ChangeRequestStatus.OPEN, then=F("created_at")), default=None, output_field=DateTimeField())
     return (
-        ConsultantChangeRequest.objects.filter(municipality_id__in=user.municipalities.values("id"), consultant__team_id=user.team_id)
+        ConsultantChangeRequest.objects.filter(municipality_id__in=user.municipalities.values("id"))
+        .filter(Q(consultant__team_id=user.team_id) | Q(consultant__isnull=True))
         .select_related("participant", "consultant", "answered_by")
-        .order_by("status", "-created_at")
+        .order_by(open_since.asc(nulls_last=True), "-created_at", "-id")
     )
+
+
+def change_request_rows_for_team_lead(*, user, today=None) -> tuple[list[ConsultantChangeRequest], int]:
+    """The list for the team lead's screen, each open request with `waiting_days`, plus the
+    number of open requests (shown in the heading)."""
+    today = today or timezone.localdate()
+    rows = list(change_request_list_for_team_lead(user=user))
+    for row in rows:
+        row.waiting_days = (today - timezone.localdate(row.created_at)).days if row.status == ChangeRequestStatus.OPEN else None
+    return rows, sum(1 for row in rows if row.status == ChangeRequestStatus.OPEN)
 
 
 @transaction.atomic
@@ -64,15 +82,18 @@ def consultant_change_answer(*, actor, request: ConsultantChangeRequest, status:
             raise ValidationError(_("Choose the new consultant."), code="new_consultant")
         if new_consultant.pk == request.participant.consultant_id:
             raise ValidationError(_("Choose a different consultant from the current one."), code="same_consultant")
-        from maatpak.participants.services import participant_reassign_consultant
+        if request.participant.consultant_id is None:
+            _assign_first_consultant(actor=actor, participant=request.participant, consultant=new_consultant, reason=_("At the participant's request"))
+        else:
+            from maatpak.participants.services import participant_reassign_consultant
 
-        participant_reassign_consultant(
-            actor=actor,
-            participant=request.participant,
-            consultant=new_consultant,
-            reason=_("At the participant's request"),
-            expected_version=request.participant.version,
-        )
+            participant_reassign_consultant(
+                actor=actor,
+                participant=request.participant,
+                consultant=new_consultant,
+                reason=_("At the participant's request"),
+                expected_version=request.participant.version,
+            )
     request.status = status
     request.answer = answer.strip()
     request.answered_by = actor
@@ -80,6 +101,28 @@ def consultant_change_answer(*, actor, request: ConsultantChangeRequest, status:
     request.save(update_fields=["status", "answer", "answered_by", "answered_on", "updated_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=request)
     return request
+
+
+def _assign_first_consultant(*, actor, participant, consultant, reason: str) -> None:
+    """Give a participant without a consultant their first one, answering their request.
+
+    participants.services.participant_reassign_consultant only lets a team lead reach
+    participants of their own team, and a participant without a consultant belongs to no team;
+    so this case is handled here, with the same checks and the same assignment history.
+    """
+    from maatpak.core.concurrency import save_versioned
+    from maatpak.participants.models import ConsultantAssignment
+
+    if actor.role != Role.TEAM_LEAD or not actor.municipalities.filter(pk=participant.municipality_id).exists():
+        raise PermissionDenied
+    if consultant.role != Role.CONSULTANT or not consultant.municipalities.filter(pk=participant.municipality_id).exists():
+        raise ValidationError(_("Choose a consultant of this municipality."), code="consultant")
+    today = timezone.localdate()
+    participant.consultant = consultant
+    save_versioned(participant, expected_version=participant.version, update_fields=["consultant"])
+    ConsultantAssignment.objects.filter(participant=participant, end_date__isnull=True).update(end_date=today)
+    ConsultantAssignment.objects.create(municipality_id=participant.municipality_id, participant=participant, consultant=consultant, start_date=today, reason=reason)
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=participant, detail={"consultant": consultant.username})
 
 
 @transaction.atomic

@@ -231,9 +231,10 @@ def feedback(request):
 
 @login_required
 def change_requests(request):
-    """Team lead: requests for another consultant in their team, open ones first."""
-    rows = services.change_request_list_for_team_lead(user=request.user)
-    return render(request, "portal/change_requests.html", {"requests": rows})
+    """Team lead: requests for another consultant in their team (and of participants without a
+    consultant), open ones first, the longest-waiting on top."""
+    rows, open_count = services.change_request_rows_for_team_lead(user=request.user)
+    return render(request, "portal/change_requests.html", {"requests": rows, "open_count": open_count})
 
 
 @login_required
