@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
 from maatpak.insights.analysis.dataset import OUTCOMES
+from maatpak.insights.analysis.labels import COVARIATE_LABELS
 from maatpak.insights.analysis.survival import curves_by
 from maatpak.trajectories.models import IntermediateGoalKind
 from maatpak.insights.selectors import SEGMENTS, analysis_dataset, cost_benefit, effect_report, gross_tables, require_analysis_role
@@ -21,11 +22,6 @@ OUTCOME_LABELS = {
     "work_6m": _("Paid work within 6 months"), "work_12m": _("Paid work within 12 months"), "work_24m": _("Paid work within 24 months"),
     "durable_work": _("Durable work (at least 6 months)"), "benefit_exit_12m": _("Left the benefit within 12 months"), "ladder_up_12m": _("A ladder step up within 12 months"),
     **{f"goal_{kind.value}": format_lazy(_("Intermediate goal reached: {}"), kind.label) for kind in IntermediateGoalKind},
-}
-COVARIATE_LABELS = {
-    "age": _("Age"), "sex_female": _("Woman"), "education_low": _("Low education (none or vmbo)"), "months_on_benefit": _("Months on benefit"),
-    "ladder_rung": _("Ladder rung at start"), "sol_far": _("Sol group B (far from work)"), "health_physical": _("Physical health barrier"),
-    "health_mental": _("Mental health barrier"), "debts": _("Debts"), "housing": _("Housing barrier"), "language": _("Language barrier"), "care_duties": _("Caring duties"),
 }
 GROUP_LABELS = {
     "instrument": _("Instrument"), "provider": _("Provider"), "sol_group": _("Sol group"), "ladder_rung": _("Ladder rung at start"),

@@ -51,11 +51,38 @@ def test_too_small_groups_get_a_plain_warning_and_no_effect():
     assert english.warnings[0].startswith("Too few people to compare")
 
 
-def test_unbalanced_groups_are_flagged():
+def hardly_comparable(n=2000, seed=0):
+    """Treatment is almost fully decided by the Sol group: the scores are trimmed at 1 % and
+    99 %, so weighting cannot make the groups alike."""
+    rng = np.random.default_rng(seed)
+    sol_far = rng.binomial(1, 0.5, n)
+    treated = rng.binomial(1, np.where(sol_far == 1, 0.003, 0.997))
+    return pd.DataFrame({"sol_far": sol_far, "age": rng.normal(40, 10, n), "treated": treated, "work": rng.binomial(1, 0.3, n)})
+
+
+def test_unbalanced_groups_are_flagged_in_plain_words():
     frame = synthetic(n=3000, seed=3)
-    frame["hidden"] = frame["healthy"]  # a covariate left out of the model stays unbalanced
+    frame["hidden"] = frame["healthy"]  # a covariate left out of the model is not in the balance table
     effect = estimate_effect(frame, treatment="treated", outcome="work", covariates=["young"])
     assert effect.balance and not any(b["covariate"] == "hidden" for b in effect.balance)
+
+    effect = estimate_effect(hardly_comparable(), treatment="treated", outcome="work", covariates=["sol_far", "age"])
+    balance = {b["covariate"]: b["smd_after"] for b in effect.balance}
+    assert abs(balance["sol_far"]) > 0.1
+    warning = next(w for w in effect.warnings if w.startswith("Let op: de groepen zijn na weging nog niet vergelijkbaar"))
+    assert "Groep van Sol B (ver van werk)" in warning and "sol_far" not in warning
+    with translation.override("en"):
+        english = estimate_effect(hardly_comparable(), treatment="treated", outcome="work", covariates=["sol_far", "age"])
+    assert any("Sol group B (far from work)" in w and "sol_far" not in w for w in english.warnings)
+
+
+def test_people_without_a_counterpart_are_flagged():
+    effect = estimate_effect(hardly_comparable(seed=1), treatment="treated", outcome="work", covariates=["sol_far", "age"])
+    assert effect.overlap_outside > 0.05
+    assert any("vrijwel geen tegenhanger" in w for w in effect.warnings)
+    # Comparable groups (the confounded but overlapping synthetic data) get no such warning.
+    fine = estimate_effect(synthetic(n=3000, seed=4), treatment="treated", outcome="work", covariates=["healthy", "young"])
+    assert fine.overlap_outside == 0.0 and not any("tegenhanger" in w for w in fine.warnings)
 
 
 def test_kaplan_meier_matches_the_hand_computation_with_censoring():

@@ -20,6 +20,8 @@ import pandas as pd
 import statsmodels.api as sm
 from django.utils.translation import gettext as _
 
+from maatpak.insights.analysis.labels import covariate_label
+
 SMD_LIMIT = 0.1
 TRIM = (0.01, 0.99)
 MIN_GROUP = 20
@@ -86,7 +88,8 @@ def estimate_effect(frame: pd.DataFrame, *, treatment: str, outcome: str, covari
     for index, name in enumerate(usable):
         before, after = _smd(values[:, index], t, ones), _smd(values[:, index], t, weights)
         result.balance.append({"covariate": name, "smd_before": round(before, 3), "smd_after": round(after, 3)})
-    unbalanced = [b["covariate"] for b in result.balance if abs(b["smd_after"]) > SMD_LIMIT]
+    # Plain names (as in the balance table), never the data set's column names.
+    unbalanced = [covariate_label(b["covariate"]) for b in result.balance if abs(b["smd_after"]) > SMD_LIMIT]
     if unbalanced:
         result.warnings.append(_("Caution: after weighting, the groups are still not comparable on: %(covariates)s. The effect may be biased.") % {"covariates": ", ".join(unbalanced)})
     if result.overlap_outside > 0.05:
