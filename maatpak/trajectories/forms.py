@@ -85,6 +85,45 @@ class AgreementForm(forms.Form):
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=DATE)
 
 
+class GoalEditForm(GoalForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class IdeaEditForm(forms.Form):
+    """The idea itself and our answer; the wish it came from stays as it was."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    idea = forms.CharField(label=_("The participant's idea, in their words"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    supported = forms.TypedChoiceField(label=_("Do we support it?"), coerce=lambda v: v == "yes", choices=[("yes", _("Yes")), ("no", _("Not now"))])
+    response = forms.CharField(label=_("How we support it, or why not"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InstrumentEditForm(forms.Form):
+    """Period and cost; another instrument or provider is a removal and a new row."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    start_date = forms.DateField(label=_("From"), required=False, widget=DATE)
+    end_date = forms.DateField(label=_("Until"), required=False, widget=DATE)
+    cost_euros = forms.DecimalField(label=_("Cost (€)"), required=False, min_value=0, max_digits=9, decimal_places=2)
+
+    def clean(self):
+        data = super().clean()
+        cost = data.pop("cost_euros", None)
+        data["cost_cents"] = None if cost is None else int(cost * 100)
+        return data
+
+
+class AgreementEditForm(AgreementForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RemoveForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+EDIT_FORMS = {"goal": GoalEditForm, "idea": IdeaEditForm, "instrument": InstrumentEditForm, "agreement": AgreementEditForm}
+
+
 class SignForm(forms.Form):
     party = forms.ChoiceField(label=_("Who signs"), choices=[("consultant", _("Consultant")), ("participant", _("Participant (on paper)"))])
     signer_name = forms.CharField(label=_("Name of the signer"), required=False)

@@ -96,7 +96,27 @@ def trajectory_create(*, actor, participant, repeat_reason: str = "", read_previ
 
 
 def current_plan(trajectory) -> PlanVersion | None:
+    """The newest version: the one being written (a draft or a revision in preparation) or, when
+    none is, the version last agreed."""
     return trajectory.plan_versions.order_by("-number").first()
+
+
+def plan_is_draft(plan, trajectory=None) -> bool:
+    """Is this version still being written? Version 1 is a draft while its trajectory is; a later
+    version (a revision) is a draft until it is agreed. Only a draft's content can be changed."""
+    trajectory = trajectory or plan.trajectory
+    if plan.number == 1:
+        return trajectory.status == TrajectoryStatus.DRAFT
+    return plan.agreed_on is None and trajectory.status != TrajectoryStatus.CLOSED
+
+
+def plan_in_force(trajectory) -> PlanVersion | None:
+    """The newest version both sides signed: while a revision is prepared, agreed and signed, the
+    participant's obligations stay those of this version."""
+    for plan in trajectory.plan_versions.order_by("-number").prefetch_related("signatures"):
+        if {s.party for s in plan.signatures.all()} >= {"consultant", "participant"}:
+            return plan
+    return None
 
 
 PLAN_FIELDS = ["end_goal_kind", "end_goal", "situation", "planned_start", "planned_end", "fallback_if_no_job", "education_plan", "mentor"]
@@ -121,15 +141,16 @@ def _validate_plan_fields(data: dict) -> None:
 
 @transaction.atomic
 def plan_save_draft(*, actor, trajectory, expected_version: int, **fields) -> PlanVersion:
-    """Write the plan of a draft trajectory in place (version 1). Optimistic lock on the
-    trajectory: a save based on a stale page is refused and nothing is overwritten."""
+    """Write the plan fields of the draft version in place: version 1 of a draft trajectory, or a
+    revision that is not agreed yet. Optimistic lock on the trajectory: a save based on a stale
+    page is refused and nothing is overwritten."""
     _require_dossier_access(actor, trajectory.participant)
-    if trajectory.status != TrajectoryStatus.DRAFT:
+    plan = current_plan(trajectory)
+    if trajectory.status == TrajectoryStatus.CLOSED or (plan is not None and not plan_is_draft(plan, trajectory)) or (plan is None and trajectory.status != TrajectoryStatus.DRAFT):
         raise ValidationError(_("This plan has been agreed. Changes make a new version: use “Change the plan”."), code="not_draft")
     data = {name: fields.get(name) for name in PLAN_FIELDS}
     _validate_plan_fields(data)
     save_versioned(trajectory, expected_version=expected_version, update_fields=[])
-    plan = current_plan(trajectory)
     if plan is None:
         plan = PlanVersion(municipality_id=trajectory.municipality_id, trajectory=trajectory, number=1, created_by=actor)
     for name, value in data.items():
@@ -144,14 +165,12 @@ def _editable_plan(actor, trajectory) -> PlanVersion:
     plan = current_plan(trajectory)
     if plan is None:
         raise ValidationError(_("Write the plan's goal and dates first."), code="no_plan")
-    if trajectory.status != TrajectoryStatus.DRAFT:
+    if not plan_is_draft(plan, trajectory):
         raise ValidationError(_("This plan has been agreed. Changes make a new version: use “Change the plan”."), code="not_draft")
     return plan
 
 
-@transaction.atomic
-def goal_add(*, actor, trajectory, kind: str, description: str, measure: str, target_date) -> Goal:
-    plan = _editable_plan(actor, trajectory)
+def _goal_errors(description, measure, target_date) -> dict:
     errors = {}
     if not (description or "").strip():
         errors["description"] = _("Describe the intermediate goal.")
@@ -159,6 +178,40 @@ def goal_add(*, actor, trajectory, kind: str, description: str, measure: str, ta
         errors["measure"] = _("Say how you will know the goal is reached: a goal must be measurable.")
     if not target_date:
         errors["target_date"] = _("Enter a target date.")
+    return errors
+
+
+def _idea_errors(idea, response) -> dict:
+    errors = {}
+    if not (idea or "").strip():
+        errors["idea"] = _("Write down the participant's idea in their own words.")
+    if not (response or "").strip():
+        errors["response"] = _("Say how this idea is supported, or why not: the participant has a right to know.")
+    return errors
+
+
+def _instrument_dates_check(start_date, end_date) -> None:
+    if not start_date or not end_date:
+        raise ValidationError({"start_date": _("Enter when the instrument starts and ends.")})
+    if end_date < start_date:
+        raise ValidationError({"end_date": _("The end date is before the start date.")})
+
+
+def _agreement_errors(party, description, deadline) -> dict:
+    errors = {}
+    if party not in Party.values:
+        errors["party"] = _("Choose who makes the promise.")
+    if not (description or "").strip():
+        errors["description"] = _("Describe the agreement.")
+    if not deadline:
+        errors["deadline"] = _("Every agreement has a deadline.")
+    return errors
+
+
+@transaction.atomic
+def goal_add(*, actor, trajectory, kind: str, description: str, measure: str, target_date) -> Goal:
+    plan = _editable_plan(actor, trajectory)
+    errors = _goal_errors(description, measure, target_date)
     if errors:
         raise ValidationError(errors)
     goal = Goal.objects.create(municipality_id=plan.municipality_id, plan=plan, kind=kind, description=description.strip(), measure=measure.strip(), target_date=target_date)
@@ -169,11 +222,7 @@ def goal_add(*, actor, trajectory, kind: str, description: str, measure: str, ta
 @transaction.atomic
 def idea_add(*, actor, trajectory, idea: str, supported: bool, response: str, wish=None) -> PlanIdea:
     plan = _editable_plan(actor, trajectory)
-    errors = {}
-    if not (idea or "").strip():
-        errors["idea"] = _("Write down the participant's idea in their own words.")
-    if not (response or "").strip():
-        errors["response"] = _("Say how this idea is supported, or why not: the participant has a right to know.")
+    errors = _idea_errors(idea, response)
     if errors:
         raise ValidationError(errors)
     if wish is not None and wish.participant_id != trajectory.participant_id:
@@ -188,10 +237,7 @@ def instrument_add(*, actor, trajectory, instrument, start_date, end_date, provi
     plan = _editable_plan(actor, trajectory)
     if instrument.municipality_id != trajectory.municipality_id or (provider is not None and provider.municipality_id != trajectory.municipality_id):
         raise PermissionDenied
-    if not start_date or not end_date:
-        raise ValidationError({"start_date": _("Enter when the instrument starts and ends.")})
-    if end_date < start_date:
-        raise ValidationError({"end_date": _("The end date is before the start date.")})
+    _instrument_dates_check(start_date, end_date)
     row = PlannedInstrument.objects.create(
         municipality_id=plan.municipality_id, plan=plan, instrument=instrument, provider=provider, start_date=start_date, end_date=end_date,
         cost_cents=instrument.default_cost_cents if cost_cents is None else cost_cents,
@@ -203,18 +249,73 @@ def instrument_add(*, actor, trajectory, instrument, start_date, end_date, provi
 @transaction.atomic
 def agreement_add(*, actor, trajectory, party: str, description: str, deadline) -> Agreement:
     plan = _editable_plan(actor, trajectory)
-    errors = {}
-    if party not in Party.values:
-        errors["party"] = _("Choose who makes the promise.")
-    if not (description or "").strip():
-        errors["description"] = _("Describe the agreement.")
-    if not deadline:
-        errors["deadline"] = _("Every agreement has a deadline.")
+    errors = _agreement_errors(party, description, deadline)
     if errors:
         raise ValidationError(errors)
     row = Agreement.objects.create(municipality_id=plan.municipality_id, plan=plan, party=party, description=description.strip(), deadline=deadline)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=row, participant_id=trajectory.participant_id)
     return row
+
+
+# The rows of a plan version that can be changed or removed while that version is a draft.
+PLAN_ITEM_MODELS = {"goal": Goal, "idea": PlanIdea, "instrument": PlannedInstrument, "agreement": Agreement}
+
+
+def _draft_item(actor, trajectory, item, expected_version: int) -> PlanVersion:
+    """The draft version `item` belongs to. Changing a row counts as changing the plan, so the
+    trajectory's optimistic lock refuses a change based on a stale page."""
+    plan = _editable_plan(actor, trajectory)
+    if item.plan_id != plan.pk:
+        raise ValidationError(_("Only the version that is still being written can be changed; earlier versions stay as they were."), code="not_draft")
+    save_versioned(trajectory, expected_version=expected_version, update_fields=[])
+    return plan
+
+
+@transaction.atomic
+def plan_item_update(*, actor, trajectory, item, expected_version: int, **fields):
+    """Change a goal, idea, planned instrument or agreement of the draft version (for a revision:
+    the copy carried over from the version before; that version itself stays untouched)."""
+    _draft_item(actor, trajectory, item, expected_version)
+    if isinstance(item, Goal):
+        errors = _goal_errors(fields.get("description"), fields.get("measure"), fields.get("target_date"))
+        if errors:
+            raise ValidationError(errors)
+        item.kind, item.description, item.measure, item.target_date = fields["kind"], fields["description"].strip(), fields["measure"].strip(), fields["target_date"]
+    elif isinstance(item, PlanIdea):
+        errors = _idea_errors(fields.get("idea"), fields.get("response"))
+        if errors:
+            raise ValidationError(errors)
+        item.idea, item.supported, item.response = fields["idea"].strip(), fields["supported"], fields["response"].strip()
+    elif isinstance(item, PlannedInstrument):
+        _instrument_dates_check(fields.get("start_date"), fields.get("end_date"))
+        item.start_date, item.end_date = fields["start_date"], fields["end_date"]
+        if fields.get("cost_cents") is not None:
+            item.cost_cents = fields["cost_cents"]
+    elif isinstance(item, Agreement):
+        errors = _agreement_errors(fields.get("party"), fields.get("description"), fields.get("deadline"))
+        if errors:
+            raise ValidationError(errors)
+        item.party, item.description, item.deadline = fields["party"], fields["description"].strip(), fields["deadline"]
+    else:
+        raise PermissionDenied
+    item.save()
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=item, participant_id=trajectory.participant_id)
+    return item
+
+
+@transaction.atomic
+def plan_item_remove(*, actor, trajectory, item, expected_version: int) -> None:
+    """Remove a row from the draft version. A goal a provider already reported on, or an agreement
+    a sanction or default refers to, stays: that history must remain traceable."""
+    if type(item) not in PLAN_ITEM_MODELS.values():
+        raise PermissionDenied
+    _draft_item(actor, trajectory, item, expected_version)
+    if isinstance(item, Goal) and item.progress.exists():
+        raise ValidationError(_("A provider has reported progress on this goal, so it cannot be removed."), code="in_use")
+    if isinstance(item, Agreement) and (item.sanctions.exists() or item.defaults.exists()):
+        raise ValidationError(_("A sanction or default refers to this agreement, so it cannot be removed."), code="in_use")
+    audit_record(actor=actor, action=AuditAction.DELETE, obj=item, participant_id=trajectory.participant_id)
+    item.delete()
 
 
 def plan_problems(plan: PlanVersion) -> list[str]:
@@ -225,7 +326,10 @@ def plan_problems(plan: PlanVersion) -> list[str]:
         problems.append(_("Add at least one measurable intermediate goal."))
     if any(not g.measure.strip() for g in goals):
         problems.append(_("Every intermediate goal needs a way to measure it."))
-    if any(not i.response.strip() for i in plan.ideas.all()):
+    ideas = list(plan.ideas.all())
+    if not ideas:
+        problems.append(_("Add at least one idea of the participant, in their own words: the plan starts from what they want."))
+    if any(not i.response.strip() for i in ideas):
         problems.append(_("Every idea of the participant needs an answer: how it is supported, or why not."))
     parties = {a.party for a in plan.agreements.all()}
     if Party.PARTICIPANT not in parties:
@@ -241,35 +345,44 @@ def plan_problems(plan: PlanVersion) -> list[str]:
 
 @transaction.atomic
 def plan_agree(*, actor, trajectory, expected_version: int) -> PlanVersion:
-    """Consultant and participant agree on the content: the plan is locked for signing."""
+    """Consultant and participant agree on the content: the version is locked for signing.
+
+    For version 1 the trajectory becomes "agreed, awaiting signatures". For a revision of a
+    running trajectory the trajectory keeps its status: the version in force stays in force until
+    both sides have signed the new one (see plan_in_force)."""
     plan = _editable_plan(actor, trajectory)
     problems = plan_problems(plan)
     if problems:
         raise ValidationError(problems, code="incomplete_plan")
-    trajectory.status = TrajectoryStatus.AGREED
+    if trajectory.status == TrajectoryStatus.DRAFT:
+        trajectory.status = TrajectoryStatus.AGREED
     save_versioned(trajectory, expected_version=expected_version, update_fields=["status"])
     plan.agreed_on = _today()
     plan.save(update_fields=["agreed_on", "updated_at"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=trajectory, detail={"status": "agreed"})
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=trajectory, detail={"status": "agreed", "plan_version": plan.number})
     return plan
 
 
 @transaction.atomic
 def plan_revise(*, actor, trajectory, reason: str, expected_version: int, **fields) -> PlanVersion:
-    """After agreement, a change makes a new version (copying goals, ideas, instruments and
-    agreements) with a reason; earlier versions stay as they were. Both sides sign again."""
+    """After agreement, a change makes a new version with a reason. The new version starts as a
+    draft with copies of the goals, ideas, instruments and agreements of the version before; those
+    copies can be changed, added to or removed, then the new version is agreed and both sides sign
+    it again. The earlier version and its rows stay exactly as they were, and the trajectory
+    keeps running on the version in force until the new one is signed by both."""
     _require_dossier_access(actor, trajectory.participant)
     if trajectory.status not in (TrajectoryStatus.AGREED, TrajectoryStatus.ACTIVE):
         raise ValidationError(_("Only an agreed or active plan gets a new version; a draft is changed in place."), code="not_agreed")
+    old = current_plan(trajectory)
+    if plan_is_draft(old, trajectory):
+        raise ValidationError(_("A new version of the plan is already being written: change that one, then agree on it."), code="revision_open")
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the change, for example “tempo verlaagd”.")}, code="reason_required")
-    old = current_plan(trajectory)
     data = {name: fields.get(name, getattr(old, name)) for name in PLAN_FIELDS}
     _validate_plan_fields(data)
-    trajectory.status = TrajectoryStatus.AGREED
-    save_versioned(trajectory, expected_version=expected_version, update_fields=["status"])
+    save_versioned(trajectory, expected_version=expected_version, update_fields=[])
     new = PlanVersion.objects.create(
-        municipality_id=trajectory.municipality_id, trajectory=trajectory, number=old.number + 1, change_reason=reason.strip(), created_by=actor, agreed_on=_today(),
+        municipality_id=trajectory.municipality_id, trajectory=trajectory, number=old.number + 1, change_reason=reason.strip(), created_by=actor, agreed_on=None,
         **{name: value if value is not None else "" for name, value in data.items()},
     )
     for goal in old.goals.all():
@@ -300,7 +413,7 @@ def plan_sign(*, actor, plan, party: str, method: str, signed_on, signer_name: s
             raise ValidationError(_("Only the participant signs in the portal."), code="portal_only_participant")
     if plan.pk != current_plan(trajectory).pk:
         raise ValidationError(_("Only the current version of the plan can be signed."), code="old_version")
-    if trajectory.status not in (TrajectoryStatus.AGREED, TrajectoryStatus.ACTIVE):
+    if trajectory.status not in (TrajectoryStatus.AGREED, TrajectoryStatus.ACTIVE) or plan_is_draft(plan, trajectory):
         raise ValidationError(_("The plan must be agreed before it is signed."), code="not_agreed")
     if plan.signatures.filter(party=party).exists():
         raise ValidationError(_("This side has already signed this version."), code="already_signed")
@@ -324,6 +437,10 @@ def plan_handover_record(*, actor, plan, channel: str, handed_over_on) -> PlanHa
             raise PermissionDenied
     else:
         _require_dossier_access(actor, trajectory.participant)
+    if trajectory.status == TrajectoryStatus.DRAFT or plan_is_draft(plan, trajectory):
+        # A copy of a plan nobody agreed on is not the participant's plan: handing it over would
+        # make the "not handed over" signal go quiet for the wrong document.
+        raise ValidationError(_("This version of the plan has not been agreed yet. Record the hand-over of the copy once it has been agreed."), code="not_agreed")
     if not handed_over_on or handed_over_on > _today():
         raise ValidationError({"handed_over_on": _("The date of hand-over cannot be in the future.")})
     handover = PlanHandover.objects.create(municipality_id=plan.municipality_id, plan=plan, channel=channel, handed_over_on=handed_over_on, recorded_by=actor)
@@ -385,10 +502,15 @@ def trajectory_close(*, actor, trajectory, conclusion: str, outcome: str, recomm
 
 
 def _agreement_of(trajectory, agreement, party):
+    if trajectory.status == TrajectoryStatus.CLOSED:
+        raise ValidationError(_("This trajectory is closed: nothing can be recorded on its agreements any more."), code="closed")
     if agreement is None:
         raise ValidationError({"agreement": _("Choose the agreement this concerns.")}, code="agreement_required")
     if agreement.plan.trajectory_id != trajectory.pk or agreement.party != party:
         raise ValidationError({"agreement": _("Choose an agreement of this trajectory made by the right side.")}, code="wrong_agreement")
+    if plan_is_draft(agreement.plan, trajectory):
+        # Only a promise both sides agreed on can be held against either side.
+        raise ValidationError({"agreement": _("This agreement is part of a version that has not been agreed yet. Choose an agreement of the version in force.")}, code="draft_agreement")
 
 
 @transaction.atomic

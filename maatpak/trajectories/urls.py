@@ -10,5 +10,8 @@ urlpatterns = [
     path("<int:pk>/afspraakstatus/", views.agreement_status, name="agreement_status"),
     path("<int:pk>/versie/<int:number>/pdf/", views.plan_pdf, name="pdf"),
     path("<int:pk>/versie/<int:number>/vergelijk/", views.compare, name="compare"),
+    path("<int:pk>/versie/<int:number>/", views.version_detail, name="version"),
+    path("<int:pk>/onderdeel/<str:kind>/<int:item_pk>/wijzigen/", views.item_edit, name="item_edit"),
+    path("<int:pk>/onderdeel/<str:kind>/<int:item_pk>/verwijderen/", views.item_remove, name="item_remove"),
     path("<int:pk>/<str:name>/", views.action, name="action"),
 ]

@@ -10,13 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from maatpak.audit.services import audit_read
+from maatpak.audit.models import AuditAction
+from maatpak.core.templatetags.maatpak_tags import euros
+from maatpak.audit.services import audit_read, audit_record
 from maatpak.participants.access import participant_get_for_dossier
 from maatpak.providers.models import Contract
 from maatpak.providers.selectors import provider_list
 from maatpak.trajectories import forms as f
 from maatpak.trajectories import services
-from maatpak.trajectories.models import Agreement, TrajectoryStatus
+from maatpak.trajectories.models import Agreement, AgreementStatus, TrajectoryStatus
 from maatpak.trajectories.pdf import plan_pdf_response
 from maatpak.trajectories.selectors import instrument_list, trajectory_get
 
@@ -27,7 +29,9 @@ SECTION_HEADINGS = {
     "plan": "plan-title", "goal": "goals-title", "idea": "ideas-title", "instrument": "instruments-title", "agreement": "agreements-title",
     "agreement_status": "agreements-title", "agree": "signing-title", "agree_refused": "agree-title", "sign": "signing-title", "handover": "copy-title", "revise": "revise-title",
     "referral": "referral-title", "sanction": "sanction-title", "default": "sanction-title", "close": "end-title",
+    "item_goal": "goals-title", "item_idea": "ideas-title", "item_instrument": "instruments-title", "item_agreement": "agreements-title",
 }
+ITEM_SECTIONS = {"goal": "goal", "idea": "idea", "instrument": "instrument", "agreement": "agreement"}
 
 
 def _after(name, pk):
@@ -56,6 +60,10 @@ def _apply_errors(form, exc: ValidationError):
 def create(request, participant_pk):
     participant = participant_get_for_dossier(user=request.user, pk=participant_pk)
     previous = services.previous_trajectory_requiring_reason(participant=participant)
+    if previous is not None:
+        # The page shows the previous end report's conclusion: that is a read of the dossier.
+        audit_record(actor=request.user, action=AuditAction.READ, obj=previous.closing_report or previous, participant_id=participant.pk,
+                     purpose="previous trajectory's conclusion (new trajectory)")
     form = f.CreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -68,10 +76,22 @@ def create(request, participant_pk):
     return render(request, "trajectories/create.html", {"participant": participant, "previous": previous, "form": form}, status=400 if form.errors else 200)
 
 
+def _follow_up_plan(trajectory, plan):
+    """The version whose agreements are followed up (sanctions, defaults): the newest one both
+    sides signed; before any signature, the agreed current version; never a draft."""
+    if plan is None:
+        return None
+    in_force = services.plan_in_force(trajectory) if plan.number > 1 else None
+    if in_force is not None:
+        return in_force
+    return None if services.plan_is_draft(plan, trajectory) else plan
+
+
 def _forms(request, trajectory, plan, bound=None):
     instruments = instrument_list(user=request.user).filter(active=True)
     providers = provider_list(user=request.user).filter(active=True)
-    agreements = plan.agreements.all() if plan else Agreement.objects.none()
+    follow_up = _follow_up_plan(trajectory, plan)
+    agreements = follow_up.agreements.all() if follow_up else Agreement.objects.none()
     initial_plan = {name: getattr(plan, name) for name in services.PLAN_FIELDS} if plan else {}
     initial_plan["version"] = trajectory.version
     forms = {
@@ -93,24 +113,48 @@ def _forms(request, trajectory, plan, bound=None):
     return forms
 
 
+def _attach_edit_forms(trajectory, goals, ideas, instruments, agreements):
+    """Each row of a draft version gets its own small change form, filled with its values."""
+    version = trajectory.version
+    for g in goals:
+        g.edit_form = f.GoalEditForm(prefix=f"goal-{g.pk}", initial={"version": version, "kind": g.kind, "description": g.description, "measure": g.measure, "target_date": g.target_date})
+    for i in ideas:
+        i.edit_form = f.IdeaEditForm(prefix=f"idea-{i.pk}", initial={"version": version, "idea": i.idea, "supported": "yes" if i.supported else "no", "response": i.response})
+    for i in instruments:
+        i.edit_form = f.InstrumentEditForm(prefix=f"instrument-{i.pk}", initial={"version": version, "start_date": i.start_date, "end_date": i.end_date, "cost_euros": i.cost_cents / 100})
+    for a in agreements:
+        a.edit_form = f.AgreementEditForm(prefix=f"agreement-{a.pk}", initial={"version": version, "party": a.party, "description": a.description, "deadline": a.deadline})
+
+
 def _detail_context(request, trajectory, bound=None):
     plan = services.current_plan(trajectory)
     versions = list(trajectory.plan_versions.order_by("number"))
+    plan_draft = services.plan_is_draft(plan, trajectory) if plan else trajectory.status == TrajectoryStatus.DRAFT
+    goals = list(plan.goals.all()) if plan else []
+    ideas = list(plan.ideas.all()) if plan else []
+    instruments = list(plan.instruments.select_related("instrument", "provider")) if plan else []
+    agreements = list(plan.agreements.all()) if plan else []
+    if plan and plan_draft:
+        _attach_edit_forms(trajectory, goals, ideas, instruments, agreements)
     context = {
         "trajectory": trajectory,
         "participant": trajectory.participant,
         "plan": plan,
         "versions": versions,
-        "goals": list(plan.goals.all()) if plan else [],
-        "ideas": list(plan.ideas.all()) if plan else [],
-        "instruments": list(plan.instruments.select_related("instrument", "provider")) if plan else [],
-        "agreements": list(plan.agreements.all()) if plan else [],
+        "plan_draft": plan_draft,
+        # While a revision is written, agreed and signed, the earlier version stays in force.
+        "in_force": services.plan_in_force(trajectory) if plan and plan.number > 1 else None,
+        "goals": goals,
+        "ideas": ideas,
+        "instruments": instruments,
+        "agreements": agreements,
         "signatures": {s.party: s for s in plan.signatures.all()} if plan else {},
         "handovers": list(plan.handovers.all()) if plan else [],
-        "problems": services.plan_problems(plan) if plan and trajectory.status == TrajectoryStatus.DRAFT else [],
+        "problems": services.plan_problems(plan) if plan and plan_draft else [],
         "referrals": list(trajectory.referrals.select_related("provider", "end_report").prefetch_related("progress_reports")),
         "wishes": list(trajectory.participant.wishes.order_by("-created_at")[:10]),
         "forms": _forms(request, trajectory, plan, bound),
+        "status_choices": AgreementStatus.choices,
         "today": timezone.localdate(),
     }
     return context
@@ -185,6 +229,8 @@ def action(request, pk, name):
         if exc.messages != [""]:
             _apply_errors(form, exc)
         trajectory.refresh_from_db()
+        # The refused form comes back inside the whole plan page: a read of the dossier too.
+        audit_read(actor=request.user, obj=trajectory, purpose="trajectory plan (form refused)")
         context = _detail_context(request, trajectory, bound={name: form})
         context["error_section"] = name
         context["focus"] = _focus_first_error(form, name)
@@ -240,6 +286,80 @@ def agreement_status(request, pk):
     return _after("agreement_status", pk)
 
 
+def _draft_item_or_404(trajectory, kind, item_pk):
+    model = services.PLAN_ITEM_MODELS.get(kind)
+    item = model.objects.filter(pk=item_pk, plan__trajectory=trajectory).first() if model else None
+    if item is None:
+        raise Http404
+    return item
+
+
+@login_required
+@require_POST
+def item_edit(request, pk, kind, item_pk):
+    """Change one goal, idea, instrument or agreement of the draft version."""
+    trajectory = trajectory_get(user=request.user, pk=pk)
+    item = _draft_item_or_404(trajectory, kind, item_pk)
+    form = f.EDIT_FORMS[kind](request.POST, prefix=f"{kind}-{item.pk}")
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return _after(f"item_{kind}", pk)
+    data = dict(form.cleaned_data)
+    version = data.pop("version")
+    try:
+        services.plan_item_update(actor=request.user, trajectory=trajectory, item=item, expected_version=version, **data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The change has been saved."))
+    return _after(f"item_{kind}", pk)
+
+
+@login_required
+@require_POST
+def item_remove(request, pk, kind, item_pk):
+    trajectory = trajectory_get(user=request.user, pk=pk)
+    item = _draft_item_or_404(trajectory, kind, item_pk)
+    form = f.RemoveForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    try:
+        services.plan_item_remove(actor=request.user, trajectory=trajectory, item=item, expected_version=form.cleaned_data["version"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("It has been removed from this version of the plan."))
+    return _after(f"item_{kind}", pk)
+
+
+def _version_or_404(trajectory, number):
+    plan = trajectory.plan_versions.filter(number=number).select_related("created_by").first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+@login_required
+def version_detail(request, pk, number):
+    """Any version of the plan in full, read-only: what was agreed then stays readable."""
+    trajectory = trajectory_get(user=request.user, pk=pk)
+    plan = _version_or_404(trajectory, number)
+    audit_record(actor=request.user, action=AuditAction.READ, obj=plan, participant_id=trajectory.participant_id, purpose="plan version")
+    return render(request, "trajectories/version.html", {
+        "trajectory": trajectory,
+        "participant": trajectory.participant,
+        "plan": plan,
+        "is_draft": services.plan_is_draft(plan, trajectory),
+        "is_current": plan.number == services.current_plan(trajectory).number,
+        "goals": list(plan.goals.all()),
+        "ideas": list(plan.ideas.all()),
+        "instruments": list(plan.instruments.select_related("instrument", "provider")),
+        "agreements": list(plan.agreements.all()),
+        "signatures": list(plan.signatures.all()),
+        "handovers": list(plan.handovers.all()),
+    })
+
+
 @login_required
 def plan_pdf(request, pk, number):
     trajectory = trajectory_get(user=request.user, pk=pk)
@@ -267,11 +387,13 @@ def compare(request, pk, number):
             before, after = before.strftime("%d-%m-%Y"), after.strftime("%d-%m-%Y")
         rows.append({"label": field.verbose_name, "before": before, "after": after, "changed": before != after})
     lists = []
+    supported = {True: _("supported"), False: _("not now")}
     for label, attr, text in ((_("Intermediate goals"), "goals", lambda g: f"{g.description} ({g.measure}, {g.target_date:%d-%m-%Y})"),
-                              (_("Agreements"), "agreements", lambda a: f"{a.get_party_display()}: {a.description} ({a.deadline:%d-%m-%Y})"),
-                              (_("Instruments"), "instruments", lambda i: f"{i.instrument.name} ({i.start_date:%d-%m-%Y} – {i.end_date:%d-%m-%Y})")):
+                              (_("The participant's own ideas"), "ideas", lambda i: f"“{i.idea}” – {supported[i.supported]}: {i.response}"),
+                              (_("Instruments"), "instruments", lambda i: f"{i.instrument.name}" + (f" – {i.provider.name}" if i.provider else "") + f" ({i.start_date:%d-%m-%Y} – {i.end_date:%d-%m-%Y}, {euros(i.cost_cents)})"),
+                              (_("Agreements"), "agreements", lambda a: f"{a.get_party_display()}: {a.description} ({a.deadline:%d-%m-%Y})")):
         before = [text(x) for x in getattr(old, attr).all()]
         after = [text(x) for x in getattr(new, attr).all()]
         lists.append({"label": label, "removed": [x for x in before if x not in after], "added": [x for x in after if x not in before]})
-    audit_read(actor=request.user, obj=new, purpose="compare plan versions")
+    audit_record(actor=request.user, action=AuditAction.READ, obj=new, participant_id=trajectory.participant_id, purpose="compare plan versions")
     return render(request, "trajectories/compare.html", {"trajectory": trajectory, "old": old, "new": new, "rows": rows, "lists": lists})

@@ -36,6 +36,7 @@ def complete_plan(actor, trajectory, instrument):
     )
     trajectory.refresh_from_db()
     services.goal_add(actor=actor, trajectory=trajectory, kind="daily_structure", description="Elke ochtend op tijd beginnen", measure="Vier weken op tijd", target_date=dt.date(2026, 3, 1))
+    services.idea_add(actor=actor, trajectory=trajectory, idea="Ik wil buiten werken, met mijn handen", supported=True, response="We zoeken een plek in de groenvoorziening.")
     services.instrument_add(actor=actor, trajectory=trajectory, instrument=instrument, start_date=dt.date(2026, 1, 10), end_date=dt.date(2026, 3, 10))
     services.agreement_add(actor=actor, trajectory=trajectory, party="participant", description="Ik solliciteer twee keer per maand", deadline=dt.date(2026, 6, 1))
     services.agreement_add(actor=actor, trajectory=trajectory, party="municipality", description="De gemeente regelt kinderopvang", deadline=dt.date(2026, 2, 1))

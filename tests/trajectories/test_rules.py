@@ -141,7 +141,8 @@ def test_active_only_when_both_signed_and_revision_makes_a_new_version(km, perso
     assert new.number == 2 and new.agreements.count() == 2 and new.goals.count() == 1
     assert PlanVersion.objects.get(trajectory=trajectory, number=1).planned_end == dt.date(2026, 12, 31)  # earlier version unchanged
     trajectory.refresh_from_db()
-    assert trajectory.status == "agreed"  # both sign again
+    assert trajectory.status == "active"  # still running on version 1 until both sign version 2 (see test_revisions.py)
+    assert services.plan_in_force(trajectory).number == 1 and services.plan_is_draft(new, trajectory)
 
 
 def test_others_cannot_write(municipality, km, active_trajectory):
