@@ -7,14 +7,15 @@ import statistics
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery, Sum
 from statsmodels.stats.proportion import proportion_confint
 
 from maatpak.core.tenancy import scope_to_user
 from maatpak.employers.models import PAID_WORK_KINDS, Placement
 from maatpak.providers.models import Provider, ProviderKind
-from maatpak.providers.reporting import end_report_due, next_progress_report_due
-from maatpak.trajectories.models import EndReport, ProgressReport, Referral, ReferralStatus
+from maatpak.providers.reporting import end_report_days, end_report_due, next_progress_report_due
+from maatpak.providers.services import never_accepted
+from maatpak.trajectories.models import EndReport, PlannedInstrument, PlanVersion, ProgressReport, Referral, ReferralStatus
 
 PLACEMENT_WINDOW_DAYS = 90  # a placement up to 3 months after the referral ended still counts
 SMALL_N = 10
@@ -54,10 +55,50 @@ class Figures:
 
 
 def _durability(placements, months, today):
-    """Among placements that started at least `months` ago: share still working after `months`."""
-    eligible = [p for p in placements if p.start_date + relativedelta(months=months) <= today]
-    lasted = [p for p in eligible if p.end_date is None or p.end_date >= p.start_date + relativedelta(months=months)]
+    """Share of placements known to have lasted `months`, among those whose answer is known on
+    `today`: started at least `months` ago, or already ended (on or before `today`) before
+    reaching `months` — a known failure. Only placements still running and younger than
+    `months` are censored (left out)."""
+    def horizon(p):
+        return p.start_date + relativedelta(months=months)
+
+    ended_early = [p for p in placements if p.end_date is not None and p.end_date < horizon(p) and p.end_date <= today]
+    eligible = [p for p in placements if horizon(p) <= today or p in ended_early]
+    lasted = [p for p in eligible if p not in ended_early]
     return f"{len(lasted)}/{len(eligible)}" if eligible else "–"
+
+
+def _counts_in_period(r, period_start, period_end) -> bool:
+    """A referral counts in a period when its life overlaps it: from the proposal until its end,
+    or — declined referrals have no end date — until it was declined."""
+    if r.proposed_on > period_end:
+        return False
+    if r.status == ReferralStatus.DECLINED:
+        return (r.responded_on or r.proposed_on) >= period_start
+    return r.ended_on is None or r.ended_on >= period_start
+
+
+def _missing_end_report(r, today) -> bool:
+    """An end report is missing when its due date has passed without one: for an ended referral
+    `end_report_due_days` after the end (also when the trajectory was closed while the referral
+    ran, see services.referrals_close_with_trajectory); for a referral still open,
+    `end_report_due_days` after the planned end of the current plan."""
+    if r.end_report_pk is not None:
+        return False
+    if r.status == ReferralStatus.ENDED:
+        return not never_accepted(r) and (end_report_due(r) or today) < today
+    if r.status in (ReferralStatus.ACCEPTED, ReferralStatus.INTAKE, ReferralStatus.ACTIVE) and r.plan_planned_end is not None:
+        return r.plan_planned_end + dt.timedelta(days=end_report_days(r)) < today
+    return False
+
+
+def _cost_cents(r, instrument_cost) -> int:
+    """What one ended referral cost: the contract's price per trajectory; without a contract
+    price (an in-house team) the cost recorded in the current plan for the instruments with
+    this provider."""
+    if r.contract_id and r.contract.price_per_trajectory_cents:
+        return r.contract.price_per_trajectory_cents
+    return instrument_cost.get((r.plan_id, r.provider_id), 0)
 
 
 def bonus_malus(contract, *, ended: int, placed: int) -> tuple[int, int]:
@@ -72,14 +113,16 @@ def bonus_malus(contract, *, ended: int, placed: int) -> tuple[int, int]:
     return target, difference * (contract.bonus_per_placement_cents if difference > 0 else contract.malus_per_placement_cents)
 
 
-def _figures(label, kind, contract_label, referrals, placements_by_participant, today, period_start, period_end, satisfaction, contract=None):
+def _figures(label, kind, contract_label, referrals, placements_by_participant, today, period_start, period_end, satisfaction, contract=None, instrument_cost=None):
     """All figures for one group of referrals. Bonus/malus only for a single contract (`contract`);
     a provider's total is the sum over its contracts (see contract_monitoring)."""
     f = Figures(provider=label, kind=kind, contract=contract_label)
-    in_period = [r for r in referrals if r.proposed_on <= period_end and (r.ended_on is None or r.ended_on >= period_start)]
+    in_period = [r for r in referrals if _counts_in_period(r, period_start, period_end)]
     f.referrals = len(in_period)
     f.active = sum(1 for r in in_period if r.status in (ReferralStatus.INTAKE, ReferralStatus.ACTIVE))
-    ended = [r for r in referrals if r.status == ReferralStatus.ENDED and r.ended_on and period_start <= r.ended_on <= period_end]
+    # A referral the provider never accepted, ended because its trajectory closed, is no result
+    # of the provider's: it is left out of every figure based on ended referrals.
+    ended = [r for r in referrals if r.status == ReferralStatus.ENDED and r.ended_on and period_start <= r.ended_on <= period_end and not never_accepted(r)]
     f.ended = len(ended)
     placed_rows = []
     for r in ended:
@@ -110,11 +153,10 @@ def _figures(label, kind, contract_label, referrals, placements_by_participant, 
         1 for r in referrals
         if (due := next_progress_report_due(r, max((rep.submitted_on for rep in r.progress_reports.all() if rep.submitted_on <= today), default=None))) is not None and due < today
     )
-    # Through Maatpak a referral cannot end without one; older or imported data can.
-    f.missing_end_reports = sum(1 for r in ended if r.end_report_pk is None and (end_report_due(r) or today) < today)
+    f.missing_end_reports = sum(1 for r in ended if _missing_end_report(r, today)) + sum(1 for r in in_period if r.status != ReferralStatus.ENDED and _missing_end_report(r, today))
     if f.referrals:
         f.repeat_share = sum(1 for r in in_period if r.trajectory.previous_id) / f.referrals
-    f.cost_cents = sum(r.contract.price_per_trajectory_cents for r in ended if r.contract_id)
+    f.cost_cents = sum(_cost_cents(r, instrument_cost or {}) for r in ended)
     if f.placed:
         f.cost_per_placement_cents = round(f.cost_cents / f.placed)
     if contract is not None and f.ended:
@@ -132,14 +174,23 @@ def contract_monitoring(*, user, period_start: dt.date, period_end: dt.date, tod
     from maatpak.surveys.models import SurveyResponse
 
     today = today or period_end
+    current_plan = PlanVersion.objects.filter(trajectory=OuterRef("trajectory_id")).order_by("-number")
     referrals = list(
-        # Referrals that ended before the period or were proposed after it add to no figure.
+        # Referrals that ended (or were declined) before the period or were proposed after it add to no figure.
         scope_to_user(Referral.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period_start), proposed_on__lte=period_end), user)
+        .exclude(status=ReferralStatus.DECLINED, responded_on__lt=period_start)
         .select_related("provider", "contract", "trajectory")
         .prefetch_related(Prefetch("progress_reports", queryset=ProgressReport.objects.only(
             "id", "referral_id", "due_on", "submitted_on", "barriers", "participant_view", "participant_saw_report")))
-        .annotate(end_report_pk=Subquery(EndReport.objects.filter(referral=OuterRef("pk")).values("pk")[:1]))
+        .annotate(end_report_pk=Subquery(EndReport.objects.filter(referral=OuterRef("pk")).values("pk")[:1]),
+                  plan_id=Subquery(current_plan.values("pk")[:1]), plan_planned_end=Subquery(current_plan.values("planned_end")[:1]))
     )
+    # Recorded instrument cost per (plan, provider), for referrals without a contract price.
+    unpriced_plans = {r.plan_id for r in referrals if r.plan_id and not (r.contract_id and r.contract.price_per_trajectory_cents)}
+    instrument_cost = {
+        (row["plan_id"], row["provider_id"]): row["total"]
+        for row in PlannedInstrument.objects.filter(plan_id__in=unpriced_plans).values("plan_id", "provider_id").annotate(total=Sum("cost_cents"))
+    }
     participant_ids = {r.trajectory.participant_id for r in referrals}
     placements_by_participant = {}
     for p in Placement.objects.filter(participant_id__in=participant_ids, kind__in=PAID_WORK_KINDS).order_by("start_date"):
@@ -154,7 +205,7 @@ def contract_monitoring(*, user, period_start: dt.date, period_end: dt.date, tod
             scores.setdefault(provider_id, []).append(value)
     providers = list(scope_to_user(Provider.objects.all(), user).order_by("kind", "name"))
     by_provider = [
-        _figures(p.name, p.get_kind_display(), "", [r for r in referrals if r.provider_id == p.pk], placements_by_participant, today, period_start, period_end, scores.get(p.pk, []))
+        _figures(p.name, p.get_kind_display(), "", [r for r in referrals if r.provider_id == p.pk], placements_by_participant, today, period_start, period_end, scores.get(p.pk, []), instrument_cost=instrument_cost)
         for p in providers
     ]
     contracts = {}
@@ -162,7 +213,7 @@ def contract_monitoring(*, user, period_start: dt.date, period_end: dt.date, tod
         if r.contract_id:
             contracts.setdefault(r.contract_id, (r.contract, r.provider, []))[2].append(r)
     by_contract = [
-        _figures(provider.name, provider.get_kind_display(), contract.reference, rows, placements_by_participant, today, period_start, period_end, scores.get(provider.pk, []), contract=contract)
+        _figures(provider.name, provider.get_kind_display(), contract.reference, rows, placements_by_participant, today, period_start, period_end, scores.get(provider.pk, []), contract=contract, instrument_cost=instrument_cost)
         for contract, provider, rows in sorted(contracts.values(), key=lambda c: (c[1].name, c[0].reference))
     ]
     for figures, provider in zip(by_provider, providers):
@@ -181,7 +232,7 @@ def contract_monitoring(*, user, period_start: dt.date, period_end: dt.date, tod
             continue
         ids = {p.pk for p in members}
         figures = _figures(str(label), str(label), "", [r for r in referrals if r.provider_id in ids], placements_by_participant, today, period_start, period_end,
-                           [score for pk in ids for score in scores.get(pk, [])])
+                           [score for pk in ids for score in scores.get(pk, [])], instrument_cost=instrument_cost)
         own = [c for c in by_contract if c.provider_id in ids]
         figures.target_placements, figures.bonus_malus_cents = sum(c.target_placements for c in own), sum(c.bonus_malus_cents for c in own)
         by_kind.append(figures)

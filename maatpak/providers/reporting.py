@@ -30,7 +30,7 @@ def next_progress_report_due(referral, last_report_submitted_on: dt.date | None)
     return anchor + dt.timedelta(days=reporting_interval_days(referral))
 
 
-def _end_report_days(referral) -> int:
+def end_report_days(referral) -> int:
     return referral.contract.end_report_due_days if referral.contract_id else DEFAULT_END_REPORT_DUE_DAYS
 
 
@@ -38,7 +38,7 @@ def end_report_due(referral) -> dt.date | None:
     """An ended referral's end report is due `end_report_due_days` after it ended."""
     if referral.ended_on is None:
         return None
-    return referral.ended_on + dt.timedelta(days=_end_report_days(referral))
+    return referral.ended_on + dt.timedelta(days=end_report_days(referral))
 
 
 def end_report_due_open(referral, planned_end: dt.date | None) -> dt.date | None:
@@ -47,7 +47,7 @@ def end_report_due_open(referral, planned_end: dt.date | None) -> dt.date | None
     None while there is no planned end, or the referral does not run (yet)."""
     if referral.status not in (ReferralStatus.INTAKE, ReferralStatus.ACTIVE) or planned_end is None:
         return None
-    return planned_end + dt.timedelta(days=_end_report_days(referral))
+    return planned_end + dt.timedelta(days=end_report_days(referral))
 
 
 def intake_due(referral) -> dt.date | None:
