@@ -14,7 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from maatpak.accounts.roles import Role
-from maatpak.audit.services import audit_read
+from maatpak.audit.models import AuditAction
+from maatpak.audit.services import audit_read, audit_record
 from maatpak.participants.access import participant_get_for_dossier
 from maatpak.participants.alerts import caseload_signals
 from maatpak.participants.models import WishKind
@@ -102,6 +103,11 @@ class CaseloadView(ListAPIView):
         signals = caseload_signals(page, today=timezone.localdate())
         for participant in page:
             participant.signal_codes = signals[participant.pk]
+        # One read event per request, like the caseload page: which participants were shown.
+        audit_record(
+            actor=self.request.user, action=AuditAction.READ, purpose="api caseload",
+            detail={"participants": [p.pk for p in page], "total": self.paginator.page.paginator.count, "page": self.paginator.page.number},
+        )
         return page
 
     @extend_schema(summary="My caseload with signals (consultants and team leads)", parameters=[OpenApiParameter("consultant", int, description="Team leads: one consultant's caseload")])

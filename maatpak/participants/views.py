@@ -330,6 +330,9 @@ def _section_response(request, participant, section, form, saved):
     if not saved:
         context["forms"][section] = form
     context["saved"] = saved
+    # What is rendered here is dossier data too (the whole dossier without htmx, one section
+    # with it), so it is logged as a read like the dossier page itself.
+    audit_read(actor=request.user, obj=participant, purpose=f"dossier section {section}" if request.htmx else "integral dossier")
     template = f"participants/sections/{section}.html" if request.htmx else "participants/dossier.html"
     # htmx swaps 200 responses only; without JavaScript a refused form is a 400 page.
     return render(request, template, context, status=200 if saved or request.htmx else 400)
