@@ -115,6 +115,8 @@ def plan_pdf(request, number):
 
     participant = _me(request)
     context = _plan_context(participant, number)
+    if context["plan"] is None:  # no trajectory (yet): nothing to download
+        raise Http404
     plan_handover_record(actor=request.user, plan=context["plan"], channel="portal", handed_over_on=timezone.localdate())
     return plan_pdf_response(plan=context["plan"], actor=request.user)
 
