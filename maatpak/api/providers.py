@@ -3,6 +3,7 @@ queryset (providers.access) and the same allow-list (`referral_view`)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -36,7 +37,8 @@ class ProgressReportIn(serializers.Serializer):
     activities = serializers.CharField(allow_blank=True)
     attendance = serializers.ChoiceField(choices=Attendance.choices)
     next_steps = serializers.CharField(allow_blank=True)
-    goal_progress = serializers.DictField(child=serializers.CharField(), required=False, default=dict)
+    goal_progress = serializers.DictField(child=serializers.CharField(), required=False, default=dict,
+                                          help_text="{goal id: level} with a level for every goal in the referral's `goals`, and for no other goal.")
     proposed_rung = serializers.IntegerField(required=False, allow_null=True, default=None)
     barriers = serializers.CharField(required=False, allow_blank=True, default="")
     participant_view = serializers.CharField(required=False, allow_blank=True, default="")
@@ -51,8 +53,51 @@ class EndReportIn(serializers.Serializer):
     version = serializers.IntegerField(help_text="The referral's version you based this on; a stale one is refused.")
 
 
+class VersionIn(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The referral's version you based this on; a stale one is refused.")
+
+
+class DeclineIn(VersionIn):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class IntakeIn(VersionIn):
+    intake_on = serializers.DateField(allow_null=True)
+
+
+class StartIn(VersionIn):
+    started_on = serializers.DateField(allow_null=True)
+
+
 def _service_errors(exc: DjangoValidationError) -> ValidationError:
     return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
+
+
+def _step_view(name: str, serializer_class, summary: str, step):
+    """An endpoint for one step in the referral's life (accept, decline, intake, start). It calls
+    the same service as the button on the referral page, so the same checks apply (state,
+    dates, stale version); the answer is the referral as the provider now sees it."""
+
+    @extend_schema(request=serializer_class, responses=ReferralOut, summary=summary)
+    def post(self, request, pk):
+        referral = provider_referral_get(user=request.user, pk=pk)
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        try:
+            step(actor=request.user, referral=referral, expected_version=values.pop("version"), **values)
+        except DjangoValidationError as exc:
+            raise _service_errors(exc) from exc
+        referral.refresh_from_db()
+        return Response(ReferralOut(referral_view(referral)).data)
+
+    return type(name, (APIView,), {"post": post, "__doc__": summary})
+
+
+AcceptView = _step_view("AcceptView", VersionIn, "Accept a proposed referral", services.referral_accept)
+DeclineView = _step_view("DeclineView", DeclineIn, "Decline a proposed referral, with the reason", services.referral_decline)
+IntakeView = _step_view("IntakeView", IntakeIn, "Record the intake date of an accepted referral", services.referral_record_intake)
+StartView = _step_view("StartView", StartIn, "Record the start date after the intake", services.referral_start)
 
 
 class ReferralListView(APIView):
@@ -78,7 +123,10 @@ class ProgressReportView(APIView):
         data = ProgressReportIn(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        values["goal_progress"] = {int(k): v for k, v in values["goal_progress"].items() if str(k).isdigit()}
+        if not all(str(k).isdigit() for k in values["goal_progress"]):
+            raise ValidationError({"goal_progress": [_("Give the progress for the goals of this participant's plan only.")]})
+        # One level per visible goal, none for others: checked in the service, as for the web form.
+        values["goal_progress"] = {int(k): v for k, v in values["goal_progress"].items()}
         try:
             report = services.progress_report_submit(actor=request.user, referral=referral, **values)
         except DjangoValidationError as exc:
@@ -103,6 +151,10 @@ class EndReportView(APIView):
 urlpatterns = [
     path("providers/referrals/", ReferralListView.as_view(), name="provider-referrals"),
     path("providers/referrals/<int:pk>/", ReferralDetailView.as_view(), name="provider-referral"),
+    path("providers/referrals/<int:pk>/accept/", AcceptView.as_view(), name="provider-referral-accept"),
+    path("providers/referrals/<int:pk>/decline/", DeclineView.as_view(), name="provider-referral-decline"),
+    path("providers/referrals/<int:pk>/intake/", IntakeView.as_view(), name="provider-referral-intake"),
+    path("providers/referrals/<int:pk>/start/", StartView.as_view(), name="provider-referral-start"),
     path("providers/referrals/<int:pk>/progress-reports/", ProgressReportView.as_view(), name="provider-progress-report"),
     path("providers/referrals/<int:pk>/end-report/", EndReportView.as_view(), name="provider-end-report"),
 ]
