@@ -1,15 +1,26 @@
 from django.contrib import admin
 
 from maatpak.audit.models import AuditEvent
+from maatpak.audit.selectors import AUDIT_READER_ROLES, audit_event_list
+from maatpak.core.admin import TenantScopedAdmin
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the audit log is append-only, also for administrators."""
+class AuditEventAdmin(TenantScopedAdmin):
+    """Read-only: the audit log is append-only, also for administrators. Outside the
+    superuser it shows what the log screen shows (`audit_event_list`), and looking is logged."""
 
     list_display = ["at", "actor_label", "actor_role", "action", "object_type", "object_id", "participant_id"]
     list_filter = ["action", "actor_role", "municipality"]
     search_fields = ["actor_label", "object_id"]
+    audits_participant_data = True
+
+    def get_queryset(self, request):
+        if request.user.is_superuser:
+            return super().get_queryset(request)
+        if getattr(request.user, "role", "") not in AUDIT_READER_ROLES:
+            return AuditEvent.objects.none()
+        return audit_event_list(user=request.user)
 
     def has_add_permission(self, request):
         return False

@@ -251,7 +251,8 @@ class _DemoBuilder:
         self._user("clientenraad", Role.COUNCIL_MEMBER, "Henk", "Postma")
         self._user("analist", Role.ANALYST, "Anouk", "Visser")
         self._user("privacy", Role.PRIVACY_OFFICER, "Peter", "de Groot")
-        self._user("beheerder", Role.ADMIN, "Beheerder", "Maatpak", is_staff=True, is_superuser=True)
+        # A municipality administrator, not a superuser: the admin is scoped to Smallingerland.
+        self._user("beheerder", Role.ADMIN, "Beheerder", "Maatpak", is_staff=True)
         # Further consultants so caseloads are realistic (about 120 participants each).
         extra = max(0, self.n // 120 - 2)
         self.consultants = [self.kim, self.bas]

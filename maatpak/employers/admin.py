@@ -1,17 +1,18 @@
 from django.contrib import admin
 
+from maatpak.core.admin import TenantScopedAdmin
 from maatpak.employers.models import Employer, Placement, Vacancy
 
 
 @admin.register(Employer)
-class EmployerAdmin(admin.ModelAdmin):
+class EmployerAdmin(TenantScopedAdmin):
     list_display = ["name", "sector", "city", "municipality"]
     list_filter = ["municipality", "sector"]
     search_fields = ["name", "kvk_number"]
 
 
 @admin.register(Vacancy)
-class VacancyAdmin(admin.ModelAdmin):
+class VacancyAdmin(TenantScopedAdmin):
     list_display = ["title", "employer", "hours_per_week", "hidden", "opened_on", "closed_on"]
     list_filter = ["municipality", "hidden"]
     search_fields = ["title", "employer__name"]
@@ -19,7 +20,8 @@ class VacancyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Placement)
-class PlacementAdmin(admin.ModelAdmin):
+class PlacementAdmin(TenantScopedAdmin):
+    audits_participant_data = True
     list_display = ["participant", "kind", "employer", "start_date", "end_date"]
     list_filter = ["municipality", "kind"]
     raw_id_fields = ["participant", "trajectory", "employer", "vacancy"]

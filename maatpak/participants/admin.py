@@ -3,20 +3,23 @@ audit-logged view of participants. Dossier work happens in the dossier screens, 
 
 from django.contrib import admin
 
-from maatpak.audit.services import audit_read
+from maatpak.core.admin import TenantScopedAdmin
 from maatpak.participants.models import Competence, LadderDefinition, Participant
 
 
 @admin.register(Competence)
-class CompetenceAdmin(admin.ModelAdmin):
+class CompetenceAdmin(TenantScopedAdmin):
     list_display = ["name", "municipality"]
     list_filter = ["municipality"]
     search_fields = ["name"]
 
 
 @admin.register(LadderDefinition)
-class LadderDefinitionAdmin(admin.ModelAdmin):
-    """Definitions are versioned: add a new version instead of changing one in use."""
+class LadderDefinitionAdmin(TenantScopedAdmin):
+    """Definitions are versioned: add a new version instead of changing one in use. Shared
+    by all municipalities, so only a superuser changes them."""
+
+    tenant_lookup = None
 
     list_display = ["name", "code", "version"]
 
@@ -27,7 +30,8 @@ class LadderDefinitionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(TenantScopedAdmin):
+    audits_participant_data = True
     list_display = ["reference", "full_name", "municipality", "consultant", "registered_on"]
     list_filter = ["municipality"]
     search_fields = ["reference", "last_name"]
@@ -42,9 +46,3 @@ class ParticipantAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        participant = self.get_object(request, object_id)
-        if participant is not None:
-            audit_read(actor=request.user, obj=participant, purpose="admin")
-        return super().change_view(request, object_id, form_url, extra_context)

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from maatpak.core.admin import TenantScopedAdmin
 from maatpak.surveys.models import Survey
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(TenantScopedAdmin):
     """Responses and invitations are deliberately not in the admin: responses can be anonymous
     and invitations are personal data; both are read through the survey screens only."""
 

@@ -6,18 +6,22 @@ optimistic locking). The admin would bypass all three, so it only shows those re
 
 from django.contrib import admin
 
+from maatpak.core.admin import TenantScopedAdmin
 from maatpak.trajectories.models import EndReport, Instrument, MunicipalityDefault, Referral, Sanction, Trajectory
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(admin.ModelAdmin):
+class InstrumentAdmin(TenantScopedAdmin):
     list_display = ["code", "name", "cluster", "srg_type", "default_cost_cents", "evidence_based", "active", "municipality"]
     list_filter = ["municipality", "cluster", "srg_type", "active"]
     search_fields = ["code", "name"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shown for support, never changed: the services hold the rules and write the audit log."""
+class ReadOnlyAdmin(TenantScopedAdmin):
+    """Shown for support, never changed: the services hold the rules and write the audit log.
+    Looking is logged: these are participant data."""
+
+    audits_participant_data = True
 
     def has_add_permission(self, request):
         return False
