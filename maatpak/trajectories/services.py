@@ -495,6 +495,12 @@ def trajectory_close(*, actor, trajectory, conclusion: str, outcome: str, recomm
         municipality_id=trajectory.municipality_id, trajectory=trajectory, submitted_on=submitted_on, conclusion=conclusion.strip(), outcome=outcome,
         recommendation=(recommendation or "").strip(), author=actor,
     )
+    # Open referrals end with the trajectory (same transaction): a referral left open would keep
+    # the provider's access to the participant open for ever. Imported here: providers imports
+    # trajectories' models.
+    from maatpak.providers.services import referrals_close_with_trajectory
+
+    referrals_close_with_trajectory(actor=actor, trajectory=trajectory, closed_on=submitted_on)
     trajectory.status, trajectory.closing_report, trajectory.ended_on = TrajectoryStatus.CLOSED, report, submitted_on
     save_versioned(trajectory, expected_version=expected_version, update_fields=["status", "closing_report", "ended_on"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=trajectory, detail={"status": "closed", "outcome": outcome})

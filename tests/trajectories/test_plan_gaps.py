@@ -129,3 +129,19 @@ def test_a_refused_form_re_rendering_the_plan_page_is_logged_as_a_read(client, k
     assert reads.count() == before + 1 and reads.latest("at").purpose == "trajectory plan (form refused)"
     client.post(reverse("trajectories:action", args=[active_trajectory.pk, "goal"]), {"goal-kind": "health"}, headers={"HX-Request": "true"})
     assert reads.count() == before + 2
+
+
+def test_closing_the_trajectory_ends_its_open_referrals(km, municipality, active_trajectory):
+    from maatpak.trajectories.models import Referral
+    from tests.factories import ProviderFactory
+
+    proposed = services.referral_propose(actor=km, trajectory=active_trajectory, provider=ProviderFactory(municipality=municipality))
+    running = services.referral_propose(actor=km, trajectory=active_trajectory, provider=ProviderFactory(municipality=municipality))
+    Referral.objects.filter(pk=running.pk).update(status="active", responded_on=dt.date(2026, 1, 10), started_on=dt.date(2026, 1, 20))
+    declined = services.referral_propose(actor=km, trajectory=active_trajectory, provider=ProviderFactory(municipality=municipality))
+    Referral.objects.filter(pk=declined.pk).update(status="declined", responded_on=dt.date(2026, 1, 10), decline_reason="Vol")
+    active_trajectory.refresh_from_db()
+    report = services.trajectory_close(actor=km, trajectory=active_trajectory, conclusion="Werk gevonden.", outcome="regular_work", expected_version=active_trajectory.version)
+    statuses = dict(Referral.objects.filter(trajectory=active_trajectory).values_list("pk", "status"))
+    assert statuses == {proposed.pk: "ended", running.pk: "ended", declined.pk: "declined"}
+    assert set(Referral.objects.filter(status="ended").values_list("ended_on", flat=True)) == {report.submitted_on}
