@@ -17,8 +17,10 @@ class StaffLoginView(LoginView):
 
 @require_POST
 def logout_view(request):
+    """Participants go back to their own log-in page: the staff log-in refuses them."""
+    is_participant = request.user.is_authenticated and request.user.role == Role.PARTICIPANT
     logout(request)
-    return redirect("accounts:login")
+    return redirect("portal:login" if is_participant else "accounts:login")
 
 
 @login_required

@@ -90,6 +90,7 @@ class MyReportsView(APIView):
         participant = portal_participant(request.user)
         rows = [_report_row("end", r) for r in selectors.portal_end_reports(participant=participant)]
         rows += [_report_row("progress", r) for r in selectors.portal_progress_reports(participant=participant)]
+        services.report_copies_mark_viewed(participant=participant)
         audit_read(actor=request.user, obj=participant, purpose="portal api reports")
         return Response(ReportOut(rows, many=True).data)
 

@@ -195,6 +195,16 @@ def feedback_sent_count(session, *, today) -> None:
     session[FEEDBACK_SESSION_KEY] = counts
 
 
+@transaction.atomic
+def report_copies_mark_viewed(*, participant, today=None) -> int:
+    """The participant opened their reports: record the first time on every copy not yet seen,
+    so the municipality can show a participant really received the reports about them.
+    Later views do not move the date. Returns how many copies were marked."""
+    from maatpak.providers.models import ReportCopy
+
+    return ReportCopy.objects.filter(participant=participant, first_viewed_on__isnull=True).update(first_viewed_on=today or timezone.localdate())
+
+
 def _require_own(actor, participant) -> None:
     if actor.role != Role.PARTICIPANT or participant.user_id != actor.pk:
         raise PermissionDenied

@@ -14,6 +14,7 @@ urlpatterns = [
     path("rapportages/<str:kind>/<int:pk>/reactie/", views.report_react, name="report_react"),
     path("mijn-inbreng/", views.say, name="say"),
     path("reactie-clientenraad/", views.feedback, name="feedback"),
+    path("hulp/", views.help_page, name="help"),
     path("verzoeken-andere-klantmanager/", views.change_requests, name="change_requests"),
     path("verzoeken-andere-klantmanager/<int:pk>/", views.change_request_answer, name="change_request_answer"),
     path("berichten/", views.inbox, name="inbox"),

@@ -124,6 +124,7 @@ def plan_pdf(request, number):
 @login_required(login_url="portal:login")
 def reports(request):
     participant = _me(request)
+    services.report_copies_mark_viewed(participant=participant)
     audit_read(actor=request.user, obj=participant, purpose="portal reports")
     return render(
         request,
@@ -226,6 +227,12 @@ def feedback(request):
                 services.feedback_sent_count(request.session, today=today)
                 return render(request, "portal/feedback_thanks.html", {"municipality": municipality})
     return render(request, "portal/feedback.html", {"form": form, "municipality": municipality, "limit": services.FEEDBACK_LIMIT_PER_WEEK})
+
+
+def help_page(request):
+    """How the portal works, in plain words (the same text as docs/guide-participant.md).
+    Open without logging in, so it also helps someone who cannot log in yet."""
+    return render(request, "portal/help.html")
 
 
 # --- staff side -------------------------------------------------------------------------------

@@ -89,3 +89,55 @@ def test_api_refuses_staff_and_anonymous(client, team_consultant, my_reports):
     assert client.get("/api/portal/me/reports/").status_code == 403
     client.force_login(team_consultant)
     assert client.get("/api/portal/me/reports/").status_code == 404
+
+
+def _copies(reports, participant):
+    from maatpak.providers.models import ReportCopy
+
+    progress, end = reports
+    return [
+        ReportCopy.objects.create(municipality=participant.municipality, participant=participant, progress_report=progress, made_available_on=progress.submitted_on),
+        ReportCopy.objects.create(municipality=participant.municipality, participant=participant, end_report=end, made_available_on=end.submitted_on),
+    ]
+
+
+@pytest.mark.django_db
+def test_reports_page_links_a_pdf_copy_of_each_report(client, me, my_reports):
+    client.force_login(me.user)
+    content = client.get(reverse("portal:reports")).content.decode()
+    progress, end = my_reports
+    for kind, report in (("progress", progress), ("end", end)):
+        url = reverse("providers:report_pdf", args=[kind, report.pk])
+        assert f'href="{url}"' in content
+        response = client.get(url)
+        assert response.status_code == 200 and response.content[:4] == b"%PDF"
+
+
+@pytest.mark.django_db
+def test_opening_my_reports_records_the_first_view_once(client, me, my_reports, their_reports, someone_else):
+    import datetime as dt
+
+    from maatpak.portal.services import report_copies_mark_viewed
+
+    mine = _copies(my_reports, me)
+    theirs = _copies(their_reports, someone_else)
+    client.force_login(me.user)
+    client.get(reverse("portal:reports"))
+    for copy in mine + theirs:
+        copy.refresh_from_db()
+    assert all(c.first_viewed_on == dt.date.today() for c in mine)
+    assert all(c.first_viewed_on is None for c in theirs)  # only my own copies
+    # A later view keeps the first date.
+    assert report_copies_mark_viewed(participant=me, today=dt.date(2099, 1, 1)) == 0
+    mine[0].refresh_from_db()
+    assert mine[0].first_viewed_on == dt.date.today()
+
+
+@pytest.mark.django_db
+def test_the_api_reports_list_also_counts_as_viewing(client, someone_else, their_reports):
+    copies = _copies(their_reports, someone_else)
+    client.force_login(someone_else.user)
+    assert client.get("/api/portal/me/reports/").status_code == 200
+    for copy in copies:
+        copy.refresh_from_db()
+        assert copy.first_viewed_on is not None
