@@ -8,16 +8,29 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maatpak.participants.models import Contact, DomainAssessment, LadderAssessment
-from maatpak.providers.reporting import next_progress_report_due, reporting_interval_days
-from maatpak.trajectories.models import Agreement, AgreementStatus, PlanHandover, PlanVersion, Referral, ReferralStatus, Trajectory, TrajectoryStatus
+from maatpak.providers.reporting import end_report_due_open, intake_due, next_progress_report_due, reporting_interval_days
+from maatpak.trajectories.models import (
+    Agreement,
+    AgreementStatus,
+    PlanHandover,
+    PlannedInstrument,
+    PlanVersion,
+    Referral,
+    ReferralStatus,
+    Trajectory,
+    TrajectoryStatus,
+)
 
 SIGNALS = {
-    "report_overdue": _("Progress report overdue"),
+    # The provider owes something past its due date: the intake, a progress report or the end report.
+    "report_overdue": _("Provider overdue: intake or report"),
     "no_activity_after_intake": _("No activity since intake"),
     "past_planned_end": _("Active past its planned end"),
     "closed_without_end_report": _("Closed without end report"),
@@ -34,11 +47,12 @@ OPEN_FOR_HANDOVER = (TrajectoryStatus.AGREED, TrajectoryStatus.ACTIVE)
 
 @dataclass
 class CaseloadFacts:
-    """Everything the signals read, loaded for a whole caseload at once (9 queries)."""
+    """Everything the signals read, loaded for a whole caseload at once (10 queries)."""
 
     today: dt.date
     trajectories: dict = field(default_factory=lambda: defaultdict(list))  # participant id → trajectory rows, oldest first
-    referrals: dict = field(default_factory=lambda: defaultdict(list))  # participant id → open referrals with `last_report`
+    referrals: dict = field(default_factory=lambda: defaultdict(list))  # participant id → accepted or running referrals with `last_report`
+    provider_planned_end: dict = field(default_factory=dict)  # (trajectory id, provider id) → last planned end of that provider's instruments in the current plan
     latest_plan: dict = field(default_factory=dict)  # trajectory id → latest plan version
     latest_agreed: dict = field(default_factory=dict)  # trajectory id → latest agreed plan version
     handed_over: set = field(default_factory=set)  # plan version ids with a hand-over
@@ -52,7 +66,7 @@ class CaseloadFacts:
         facts = cls(today=today)
         rows = Trajectory.objects.filter(participant_id__in=ids).order_by("participant_id", "created_at", "id")
         open_ids = []
-        for t in rows.values("id", "participant_id", "status", "closing_report_id", "previous_id", "repeat_reason"):
+        for t in rows.values("id", "participant_id", "status", "closing_report_id", "previous_id", "repeat_reason", "started_on", "ended_on", "created_at"):
             facts.trajectories[t["participant_id"]].append(t)
             if t["status"] != TrajectoryStatus.CLOSED:
                 open_ids.append(t["id"])
@@ -68,8 +82,12 @@ class CaseloadFacts:
         overdue = Agreement.objects.filter(plan_id__in=current_ids, status=AgreementStatus.OPEN, deadline__lt=today).values_list("plan_id", "party")
         for plan_id, party in overdue:
             facts.overdue_parties[plan_id].add(party)
+        instruments = PlannedInstrument.objects.filter(plan_id__in=current_ids, provider__isnull=False).values_list("plan__trajectory_id", "provider_id", "end_date")
+        for trajectory_id, provider_id, end in instruments:
+            key = (trajectory_id, provider_id)
+            facts.provider_planned_end[key] = max(facts.provider_planned_end.get(key, end), end)
         referrals = (
-            Referral.objects.filter(trajectory_id__in=open_ids, status__in=[ReferralStatus.INTAKE, ReferralStatus.ACTIVE])
+            Referral.objects.filter(trajectory_id__in=open_ids, status__in=[ReferralStatus.ACCEPTED, ReferralStatus.INTAKE, ReferralStatus.ACTIVE])
             .select_related("contract", "trajectory")
             .annotate(last_report=Max("progress_reports__submitted_on"))
         )
@@ -89,12 +107,27 @@ def _latest(model, date_field: str, ids) -> dict:
 # One function per signal: (participant, facts) → bool.
 
 
+def referral_planned_end(referral, facts: CaseloadFacts):
+    """The planned end of this provider's part: the last planned end of its instruments in the
+    current plan (as the provider's own overdue list reckons it), else the plan's planned end."""
+    end = facts.provider_planned_end.get((referral.trajectory_id, referral.provider_id))
+    if end is None and referral.trajectory_id in facts.latest_plan:
+        end = facts.latest_plan[referral.trajectory_id]["planned_end"]
+    return end
+
+
 def report_overdue(p, facts: CaseloadFacts) -> bool:
-    """The next progress report of an intake-held or active referral is past due (the rule for
-    the due date lives in `providers.reporting.next_progress_report_due`)."""
+    """The provider is past a due date (the rules live in `providers.reporting`, shared with
+    the provider's own overdue list): the intake of an accepted referral, the next progress
+    report of an intake-held or active referral, or the end report of a referral still open
+    past its planned end."""
     for referral in facts.referrals.get(p.pk, ()):
-        due = next_progress_report_due(referral, referral.last_report)
-        if due is not None and due < facts.today:
+        dues = (
+            intake_due(referral),
+            next_progress_report_due(referral, referral.last_report),
+            end_report_due_open(referral, referral_planned_end(referral, facts)),
+        )
+        if any(due is not None and due < facts.today for due in dues):
             return True
     return False
 
@@ -125,8 +158,21 @@ def closed_without_end_report(p, facts: CaseloadFacts) -> bool:
 
 
 def repeat_without_reason(p, facts: CaseloadFacts) -> bool:
-    """A trajectory after an earlier one (linked as previous, or simply later) without a reason."""
-    return any((t["previous_id"] or index > 0) and not t["repeat_reason"].strip() for index, t in enumerate(facts.trajectories.get(p.pk, ())))
+    """A trajectory without a recorded reason after an earlier one (linked as previous, or else
+    the one before it) that ended within MAATPAK_REPEAT_REASON_MONTHS (24) of its start — the
+    window in which `trajectory_create` demands a reason. Its start is the earlier of its start
+    date and the day it was created. An earlier trajectory without an end date counts as
+    within the window: it never ended, so the new one certainly needed a reason."""
+    rows = facts.trajectories.get(p.pk, ())
+    by_id = {t["id"]: t for t in rows}
+    for index, t in enumerate(rows):
+        previous = by_id.get(t["previous_id"]) if t["previous_id"] else (rows[index - 1] if index > 0 else None)
+        if previous is None or t["repeat_reason"].strip():
+            continue
+        start = min(filter(None, (t["started_on"], timezone.localdate(t["created_at"]) if t["created_at"] else None)), default=facts.today)
+        if previous["ended_on"] is None or previous["ended_on"] >= start - relativedelta(months=settings.MAATPAK_REPEAT_REASON_MONTHS):
+            return True
+    return False
 
 
 def plan_not_handed_over(p, facts: CaseloadFacts) -> bool:

@@ -206,6 +206,6 @@ def test_caseload_switches_to_english(client, municipality, kim, settings):
     client.force_login(kim)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     content = client.get(reverse("participants:caseload")).content.decode()
-    assert "My caseload" in content and "Progress report overdue" in content
+    assert "My caseload" in content and "Provider overdue: intake or report" in content
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
     assert "Mijn caseload" in client.get(reverse("participants:caseload")).content.decode()

@@ -15,7 +15,7 @@ def test_dossier_shows_the_parts_and_logs_the_read(client, municipality, kim):
     [p] = populate(municipality, kim, 1)
     client.force_login(kim)
     content = client.get(reverse("participants:dossier", args=[p.pk])).content.decode()
-    for text in ("Leefgebieden", "Participatieladder", "Groep van Sol", "Trajecten", "Klantmanagers", "<svg", "Signalen:", "Voortgangsrapportage te laat"):
+    for text in ("Leefgebieden", "Participatieladder", "Groep van Sol", "Trajecten", "Klantmanagers", "<svg", "Signalen:", "Aanbieder te laat met intake of rapportage"):
         assert text in content, text
     assert AuditEvent.objects.filter(actor=kim, participant_id=p.pk, action="read").exists()
 
