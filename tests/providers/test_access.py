@@ -77,3 +77,34 @@ def test_consultants_get_nothing_from_the_provider_api(client, setting, municipa
     client.force_login(UserFactory(role="consultant", municipalities=[municipality]))
     assert client.get("/api/providers/referrals/").json() == []
     assert client.get(f"/api/providers/referrals/{setting['open'].pk}/").status_code == 404
+
+
+SANCTION_REASON = "Weigerde passend werk bij de groenvoorziening"
+
+
+def test_a_sanction_on_the_participant_never_shows_to_provider_staff(client, setting, municipality):
+    """The participant has a sanction (maatregel) on an agreement that the provider may see; the
+    agreement shows, the sanction — its reason, percentage and months — never does."""
+    from maatpak.trajectories.models import Agreement, PlanVersion, Sanction
+
+    referral = setting["open"]
+    author = UserFactory(role="consultant", municipalities=[municipality])
+    plan = PlanVersion.objects.create(municipality=municipality, trajectory=referral.trajectory, number=1, end_goal_kind="regular_work", end_goal="Werk",
+                                      planned_start=dt.date(2026, 1, 1), planned_end=dt.date(2026, 12, 31), created_by=author)
+    agreement = Agreement.objects.create(municipality=municipality, plan=plan, party="participant", description="Elke week twee keer solliciteren", deadline=dt.date(2026, 6, 1))
+    Sanction.objects.create(municipality=municipality, participant=setting["participant"], trajectory=referral.trajectory, agreement=agreement, reason=SANCTION_REASON,
+                            initiated_by="consultant", percentage=73, months=3, hearing_on=dt.date(2026, 2, 1), decided_on=dt.date(2026, 2, 15), status="decided",
+                            recorded_by=author)
+    client.force_login(setting["coach"])
+    texts = {
+        "page": client.get(reverse("providers:referral", args=[referral.pk])).content.decode(),
+        "portal": client.get(reverse("providers:portal")).content.decode(),
+        "api": client.get(f"/api/providers/referrals/{referral.pk}/").content.decode(),
+        "list": client.get("/api/providers/referrals/").content.decode(),
+    }
+    # The agreement itself is meant for the provider (the test can fail: the data is there).
+    assert "Elke week twee keer solliciteren" in texts["page"] and "Elke week twee keer solliciteren" in texts["api"]
+    for where, text in texts.items():
+        assert SANCTION_REASON not in text, where
+        assert "73 %" not in text and "73%" not in text and "percentage" not in text, where
+        assert "maatregel" not in text.lower() and "sanction" not in text.lower(), where
