@@ -14,6 +14,7 @@ from fpdf import FPDF
 
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
+from maatpak.trajectories.services import plan_is_draft
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 GOAL_LABELS = {
@@ -42,7 +43,7 @@ def plan_pdf_sections(plan) -> list[tuple[str, list[str]]]:
             f"Voor: {participant.full_name} (klantnummer {participant.reference})",
             f"Uw klantmanager: {consultant.get_full_name() if consultant else '–'}",
             f"Versie {plan.number}, gemaakt op {_d(plan.created_at)}" + (f". Waarom deze versie: {plan.change_reason}" if plan.change_reason else ""),
-        ]),
+        ] + (["Dit is een concept. Er is nog geen akkoord over deze versie; tot dan geldt wat u eerder hebt afgesproken."] if plan_is_draft(plan, trajectory) else [])),
         ("Uw doel", [
             f"{GOAL_LABELS.get(plan.end_goal_kind, plan.end_goal_kind)}: {plan.end_goal}",
             f"Het plan loopt van {_d(plan.planned_start)} tot {_d(plan.planned_end)}.",

@@ -35,3 +35,12 @@ def test_download_is_audited_as_an_export(client, km, active_trajectory):
     client.force_login(km)
     client.get(reverse("trajectories:pdf", args=[active_trajectory.pk, 1]))
     assert AuditEvent.objects.filter(actor=km, action="export", participant_id=active_trajectory.participant_id).count() == 1
+
+
+def test_a_draft_version_says_it_is_a_concept(km, active_trajectory):
+    from maatpak.trajectories import services
+
+    assert not any("concept" in line for line in dict(plan_pdf_sections(current_plan(active_trajectory)))["Uw trajectplan"])
+    new = services.plan_revise(actor=km, trajectory=active_trajectory, reason="Tempo verlaagd", expected_version=active_trajectory.version)
+    heading = dict(plan_pdf_sections(new))["Uw trajectplan"]
+    assert "Waarom deze versie: Tempo verlaagd" in heading[2] and heading[3].startswith("Dit is een concept.")
