@@ -14,9 +14,11 @@ from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
 from maatpak.insights.analysis.dataset import OUTCOMES
 from maatpak.insights.analysis.labels import COVARIATE_LABELS
-from maatpak.insights.analysis.survival import curves_by
 from maatpak.trajectories.models import IntermediateGoalKind
-from maatpak.insights.selectors import SEGMENTS, analysis_dataset, cost_benefit, effect_report, gross_tables, require_analysis_role
+from maatpak.insights.selectors import (
+    AT_RISK_DAYS, CURVE_GROUPS, SEGMENTS, analysis_dataset, cost_benefit, effect_export, effect_report, gross_tables, require_analysis_role, survival_export, survival_table,
+    treatment_choices,
+)
 
 OUTCOME_LABELS = {
     "work_6m": _("Paid work within 6 months"), "work_12m": _("Paid work within 12 months"), "work_24m": _("Paid work within 24 months"),
@@ -29,27 +31,25 @@ GROUP_LABELS = {
 }
 
 COST_GROUPS = ("instrument", "provider")
+# More curves than this make the chart unreadable; the table under it has every group.
+CHART_GROUPS = 6
 
 
-def _km_svg(frame, group):
+def _km_svg(rows):
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    curves = curves_by(frame.dropna(subset=[group]), group)
-    biggest = sorted(curves.items(), key=lambda item: -item[1].n)[:6]
-    if not biggest:
-        return "", []
+    if not rows:
+        return ""
     fig, ax = plt.subplots(figsize=(7, 3.6))
-    summary = []
-    for value, km in biggest:
+    for row in rows:
+        km = row["curve"]
         if len(km.times):
-            ax.step(np.concatenate([[0], km.times]), 1 - np.concatenate([[1.0], km.survival]), where="post", label=f"{value} (N={km.n})")
-        summary.append({"group": value, "n": km.n, "median": km.median, "at_180": 1 - km.at(180), "at_365": 1 - km.at(365), "at_730": 1 - km.at(730),
-                        "risk_365": km.at_risk_at(365, frame.loc[frame[group] == value, "days_to_work_or_censor"].to_numpy())})
-    ax.set_xlabel("Dagen sinds start traject")
-    ax.set_ylabel("Aandeel aan het werk")
+            ax.step(np.concatenate([[0], km.times]), 1 - np.concatenate([[1.0], km.survival]), where="post", label=f"{row['group']} (N={km.n})")
+    ax.set_xlabel(str(_("Days since the start of the trajectory")))
+    ax.set_ylabel(str(_("Share in work")))
     ax.set_ylim(0, 1)
     ax.legend(fontsize=7, loc="upper left")
     fig.tight_layout()
@@ -57,7 +57,13 @@ def _km_svg(frame, group):
     fig.savefig(buffer, format="svg")
     plt.close(fig)
     svg = buffer.getvalue()
-    return svg[svg.index("<svg"):].replace("<svg", '<svg role="img" aria-label="Kaplan-Meier-curves: aandeel aan het werk in de tijd; de tabel eronder geeft de cijfers"', 1), summary
+    label = _("Kaplan–Meier curves: share in work over time; the tables below give the figures")
+    return svg[svg.index("<svg"):].replace("<svg", f'<svg role="img" aria-label="{label}"', 1)
+
+
+def _records(table):
+    """Rows for a template: pandas' NaN (unknown) becomes None, which the template shows as –."""
+    return [{key: (None if isinstance(value, float) and np.isnan(value) else value) for key, value in row.items()} for row in table.to_dict("records")]
 
 
 @login_required
@@ -67,53 +73,73 @@ def effectiveness(request):
     if outcome not in OUTCOMES:
         outcome = "work_24m"
     curve_group = request.GET.get("curves", "provider")
-    if curve_group not in ("provider", "sol_group", "instrument"):
+    if curve_group not in CURVE_GROUPS:
         curve_group = "provider"
     frame = analysis_dataset(user=request.user)
     tables = gross_tables(frame, outcome=outcome)
-    curve_frame = frame.explode("instruments").rename(columns={"instruments": "instrument"}) if curve_group == "instrument" and len(frame) else frame
-    chart, curve_rows = _km_svg(curve_frame, curve_group) if len(frame) else ("", [])
+    curve_rows = survival_table(frame, group=curve_group)
+    chart = _km_svg(curve_rows[:CHART_GROUPS])
     effect = None
     treatment = request.GET.get("treatment", "").strip()
     segment = request.GET.get("segment") or None
+    segment = segment if segment in SEGMENTS else None
     error = ""
     if treatment and len(frame):
         try:
-            effect = effect_report(frame, treatment=treatment, outcome=outcome, segment=segment if segment in SEGMENTS else None)
+            effect = effect_report(frame, treatment=treatment, outcome=outcome, segment=segment)
         except ValueError as exc:
             error = str(exc)
-    instruments = sorted({code for codes in frame.get("instruments", []) for code in codes}) if len(frame) else []
-    providers = sorted(frame["provider"].dropna().unique()) if len(frame) else []
+    instruments, providers = treatment_choices(frame)
     audit_record(actor=request.user, action=AuditAction.READ, purpose="effectiveness analysis", detail={"outcome": outcome, "treatment": treatment})
     return render(request, "insights/effectiveness.html", {
         "outcome": outcome, "outcomes": OUTCOME_LABELS, "covariate_labels": COVARIATE_LABELS, "tables": [(GROUP_LABELS[k], k, t.to_dict("records")) for k, t in tables.items()], "n": len(frame),
-        "chart": chart, "curve_rows": curve_rows, "curve_group": curve_group, "effect": effect, "treatment": treatment, "segment": segment or "", "segments": {k: GROUP_LABELS[k] for k in SEGMENTS},
-        "instruments": instruments, "providers": providers, "error": error, "costs": [(GROUP_LABELS[g], g, cost_benefit(frame, group=g).to_dict("records")) for g in COST_GROUPS] if len(frame) else [],
+        "chart": chart, "curve_rows": curve_rows, "charted_n": min(len(curve_rows), CHART_GROUPS), "left_out_of_chart": curve_rows[CHART_GROUPS:], "at_risk_days": AT_RISK_DAYS,
+        "curve_group": curve_group, "curve_label": GROUP_LABELS[curve_group],
+        "effect": effect, "treatment": treatment, "segment": segment or "", "segment_label": GROUP_LABELS.get(segment, ""), "segments": {k: GROUP_LABELS[k] for k in SEGMENTS},
+        "instruments": instruments, "providers": providers, "error": error, "costs": [(GROUP_LABELS[g], g, _records(cost_benefit(frame, group=g))) for g in COST_GROUPS] if len(frame) else [],
     })
 
 
 @login_required
 def export(request, table):
-    """CSV of one gross-rate table (or the cost–benefit table) for the chosen outcome."""
+    """CSV of one gross-rate table, the cost–benefit table, the net effect (with its balance
+    table and effect per group) or the Kaplan–Meier table, for the chosen outcome."""
     require_analysis_role(request.user)
     outcome = request.GET.get("outcome", "work_24m")
     if outcome not in OUTCOMES:
         raise Http404
     frame = analysis_dataset(user=request.user)
+    detail = {"outcome": outcome}
+    name = f"wat-werkt-{table}-{outcome}"
     if table == "cost_benefit":
         group = request.GET.get("group", "instrument")
         if group not in COST_GROUPS:
             raise Http404
         data = cost_benefit(frame, group=group)
+    elif table == "effect":
+        treatment, segment = request.GET.get("treatment", "").strip(), request.GET.get("segment") or None
+        if not len(frame) or (segment is not None and segment not in SEGMENTS):
+            raise Http404
+        try:
+            data = effect_export(effect_report(frame, treatment=treatment, outcome=outcome, segment=segment))
+        except ValueError as exc:
+            raise Http404 from exc
+        detail.update(treatment=treatment, segment=segment)
+    elif table == "survival":
+        group = request.GET.get("curves", "provider")
+        if group not in CURVE_GROUPS:
+            raise Http404
+        data = survival_export(frame, group=group)
+        detail["group"], name = group, f"wat-werkt-tijd-tot-werk-{group}"
     else:
         data = gross_tables(frame, outcome=outcome).get(table)
     if data is None:
         raise Http404
-    audit_record(actor=request.user, action=AuditAction.EXPORT, purpose=f"effectiveness {table} CSV", detail={"outcome": outcome})
+    audit_record(actor=request.user, action=AuditAction.EXPORT, purpose=f"effectiveness {table} CSV", detail=detail)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="wat-werkt-{table}-{outcome}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     writer = csv.writer(response, delimiter=";")
     writer.writerow(list(data.columns))
     for row in data.itertuples(index=False):
-        writer.writerow(list(row))
+        writer.writerow(["" if value is None or (isinstance(value, float) and np.isnan(value)) else value for value in row])
     return response

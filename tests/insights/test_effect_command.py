@@ -10,7 +10,8 @@ from django.core.management import CommandError, call_command
 from maatpak.demo.generator import generate_demo
 
 pytestmark = pytest.mark.django_db
-KEYS = {"treatment", "outcome", "method", "treated_n", "control_n", "gross_treated", "gross_control", "effect", "ci_low", "ci_high", "balance", "warnings", "segments"}
+KEYS = {"treatment", "outcome", "method", "treated_n", "control_n", "gross_treated", "gross_control", "effect", "ci_low", "ci_high", "balance", "warnings", "segments",
+        "segment_left_out", "cautions"}
 
 
 def test_effect_json_on_the_demo_history():
@@ -22,6 +23,13 @@ def test_effect_json_on_the_demo_history():
     assert report["treated_n"] > 0 and report["control_n"] > report["treated_n"]
     assert 0 <= report["gross_treated"] <= 1 and 0 <= report["gross_control"] <= 1
     assert {s["segment"] for s in report["segments"]} <= {"A1", "A2", "A3", "B1", "B2", "B3"}
+    # People without a Sol assessment cannot be in any Sol group: the report says how many.
+    from maatpak.insights.analysis.dataset import build_dataset
+    from maatpak.accounts.models import Municipality
+
+    frame = build_dataset(municipality_ids=[Municipality.objects.get(code="GM9999").pk])
+    assert report["segment_left_out"] == int(frame["sol_group"].isna().sum())
+    assert any("laatste versie van het plan" in c for c in report["cautions"])
     if report["effect"] is not None:
         assert report["ci_low"] <= report["effect"] <= report["ci_high"]
     else:
@@ -30,6 +38,19 @@ def test_effect_json_on_the_demo_history():
     call_command("effect", "--municipality", "GM9999", "--treatment", "integral", "--outcome", "work_12m", stdout=out)
     integral = json.loads(out.getvalue())
     assert integral["treatment"] == "integral" and integral["treated_n"] + integral["control_n"] > 0 and integral["segments"] == []
+    assert integral["segment_left_out"] is None
+    out = io.StringIO()
+    call_command("effect", "--municipality", "GM9999", "--treatment", "sanction", "--outcome", "work_12m", stdout=out)
+    assert json.loads(out.getvalue())["cautions"] == []  # a sanction is not read from the plan
+
+
+def test_unknown_treatment_is_an_error_listing_the_valid_codes():
+    generate_demo(participants=60, seed=6, log=lambda *a: None)
+    for treatment in ("NOPE", "provider:Niemand BV"):
+        with pytest.raises(CommandError) as exc:
+            call_command("effect", "--municipality", "GM9999", "--treatment", treatment, "--outcome", "work_24m", stdout=io.StringIO())
+        message = str(exc.value)
+        assert "Onbekende behandeling" in message and "SOLL" in message and "integral" in message
 
 
 def test_unknown_municipality_and_outcome_are_refused():

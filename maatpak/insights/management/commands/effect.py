@@ -31,5 +31,9 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"{treatment} → {outcome}: treated {report['treated_n']}, comparison {report['control_n']}")
         self.stdout.write(f"gross: {report['gross_treated']} vs {report['gross_control']}; net effect {report['effect']} [{report['ci_low']}, {report['ci_high']}]")
-        for warning in report["warnings"]:
+        for warning in report["warnings"] + report["cautions"]:
             self.stdout.write(f"! {warning}")
+        for part in report["segments"]:
+            self.stdout.write(f"  {segment}={part['segment']}: treated {part['treated_n']}, comparison {part['control_n']}; net effect {part['effect']} [{part['ci_low']}, {part['ci_high']}]")
+        if report["segment_left_out"]:
+            self.stdout.write(f"  {segment} unknown: {report['segment_left_out']} left out")
