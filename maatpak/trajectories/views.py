@@ -204,7 +204,7 @@ def action(request, pk, name):
         elif name == "revise":
             version, reason = data.pop("version"), data.pop("reason")
             services.plan_revise(actor=actor, trajectory=trajectory, reason=reason, expected_version=version, **data)
-            done_message = _("A new version of the plan has been made. Both sides sign it again.")
+            done_message = _("A new version of the plan has been made, with copies of everything in it. Change what needs changing, agree on it with the participant, then both sides sign it again.")
         elif name == "sign":
             method = "in_person" if data["party"] == "consultant" else "paper"
             services.plan_sign(actor=actor, plan=plan, method=method, **data)

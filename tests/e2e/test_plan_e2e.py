@@ -1,6 +1,8 @@
 """Issue 3 must-show, in real Chromium: the demo consultant finds a participant, records a wish
 in their own words, writes a plan with goals, instruments and agreements of both sides, signs
-it, downloads the PDF copy and records its hand-over, closes the trajectory with an end report,
+it, downloads the PDF copy and records its hand-over (shown on screen), makes a new version with a
+reason, changes an agreement's deadline in it, agrees on it and compares it with version 1, closes
+the trajectory with an end report,
 is refused a new one without a reason (message shown), and starts it with a reason."""
 
 import datetime as dt
@@ -110,7 +112,29 @@ def test_consultant_writes_signs_hands_over_and_closes_a_plan(page, live_server,
     handover.get_by_label("Datum").fill(today.isoformat())
     handover.get_by_role("button", name="Uitreiking vastleggen").click()
     expect(page.get_by_text("De uitreiking van het exemplaar is vastgelegd.")).to_be_visible()
+    expect(page.locator("section#handover")).to_contain_text(f"Uitgereikt {today:%d-%m-%Y} (Op papier, persoonlijk)")  # shown on screen, not only stored
     assert PlanHandover.objects.filter(plan__trajectory__participant=demo, channel="paper").exists()
+
+    # A change after agreement: a new version with a reason, its copied agreement gets a later
+    # deadline, it is agreed, and the comparison shows the change. Version 1 stays in force meanwhile.
+    page.get_by_text("Een nieuwe versie maken, met een reden").click()
+    page.locator("section#revise form").get_by_label("Reden voor de nieuwe versie (bijvoorbeeld tempo verlaagd)").fill("Tempo verlaagd")
+    page.get_by_role("button", name="Nieuwe versie maken").click()
+    expect(page.locator("#revision-notice")).to_contain_text("Tot dan blijft versie 1 geldig.")
+    old_deadline, new_deadline = today + dt.timedelta(days=60), today + dt.timedelta(days=120)
+    row = page.locator("section#agreement li", has_text="Ik ga drie dagdelen per week naar het asiel.")
+    row.get_by_text("Wijzigen of verwijderen").click()
+    row.get_by_label("Uiterste datum").fill(new_deadline.isoformat())
+    row.get_by_role("button", name="Wijziging opslaan").click()
+    expect(page.get_by_text("De wijziging is opgeslagen.")).to_be_visible()
+    page.get_by_role("button", name="De deelnemer en ik zijn het eens over dit plan").click()
+    expect(page.get_by_text("Het plan is akkoord")).to_be_visible()
+    expect(page.get_by_text("Status: Actief")).to_be_visible()  # the trajectory runs on while both sign version 2
+    page.get_by_role("link", name="vergelijk met de vorige versie").click()
+    expect(page.locator("del", has_text=f"Ik ga drie dagdelen per week naar het asiel. ({old_deadline:%d-%m-%Y})")).to_be_visible()
+    expect(page.locator("ins", has_text=f"Ik ga drie dagdelen per week naar het asiel. ({new_deadline:%d-%m-%Y})")).to_be_visible()
+    expect(page.get_by_text("Tempo verlaagd")).to_be_visible()
+    page.get_by_role("link", name="Terug naar het plan").click()
 
     # Closing without a conclusion is refused; with one it works.
     page.locator("section#close form").get_by_role("button", name="Afsluiten met deze eindrapportage").click()
