@@ -1,7 +1,8 @@
 """Issue 4 must-show, in real Chromium: provider staff log in, submit a progress report and an
-end report; the consultant sees them; the participant's copy exists."""
+end report; the consultant opens both; the participant sees their copies in the portal."""
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from maatpak.demo.generator import DEMO_PASSWORD, generate_demo
@@ -53,10 +54,24 @@ def test_provider_reports_and_consultant_sees_them(page, live_server, login, dem
         page.get_by_role("link", name="Afschrift voor de deelnemer downloaden (pdf)").click()
     assert download.value.suggested_filename.startswith("eindrapportage-")
 
+    # The consultant opens the progress report too, from the trajectory page.
+    progress = ReportCopy.objects.get(participant=demo.trajectory.participant, progress_report__activities__startswith="Twee sollicitatiegesprekken").progress_report
+    page.goto(f"{live_server.url}/trajectories/{demo.trajectory_id}/")
+    page.locator(f'a[href="{reverse("providers:report_detail", args=["progress", progress.pk])}"]').click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Voortgangsrapportage")
+    expect(page.get_by_text("Twee sollicitatiegesprekken geoefend en een werkplek bezocht.")).to_be_visible()
+    expect(page.get_by_text("Ik heb er zin in.")).to_be_visible()
+    assert_accessible(page)
+
     page.get_by_role("button", name="Uitloggen").click()
     login(page, "deelnemer", DEMO_PASSWORD, path="/portal/login/")
     page.goto(f"{live_server.url}/portal/rapportages/")
     expect(page.get_by_text("Deelnemer start volgende maand bij Hoveniers Bos.")).to_be_visible()
+    # The participant's copy of the progress report, with their own view as written down.
+    card = page.locator(f"article#progress-{progress.pk}")
+    expect(card).to_contain_text("Twee sollicitatiegesprekken geoefend en een werkplek bezocht.")
+    expect(card).to_contain_text("Proefplaatsing bij een hovenier regelen.")
+    expect(card).to_contain_text("Ik heb er zin in.")
     # The participant's own PDF copy downloads, and the download is recorded on the copy.
     copy = ReportCopy.objects.get(participant=demo.trajectory.participant, end_report__isnull=False)
     pdf = page.request.get(f"{live_server.url}/providers/rapportage/end/{copy.end_report_id}/pdf/")
