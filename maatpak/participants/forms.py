@@ -1,9 +1,11 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maatpak.employers.models import PlacementKind
-from maatpak.participants.models import CompetenceLevel, ContactChannel, Domain, DomainScore, EducationLevel, SolGroup, WishKind
+from maatpak.participants.models import BenefitEndReason, BenefitType, CompetenceLevel, ContactChannel, Domain, DomainScore, EducationLevel, SolGroup, WishKind
 from maatpak.trajectories.models import TrajectoryStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -112,3 +114,45 @@ class ReassignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["consultant"].queryset = consultants
         self.fields["consultant"].label_from_instance = lambda user: user.get_full_name() or user.username
+
+
+def euros_to_cents(amount: Decimal | None) -> int:
+    """An amount in euros from a form (at most two decimals) as integer cents."""
+    return int((amount or Decimal(0)) * 100)
+
+
+class EuroField(forms.DecimalField):
+    """An amount in euros as people type it: "1.234,56", "1234,56", "€ 1234.56" or "1234"."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("€", "").replace(" ", "").strip()
+            if "," in value:
+                # Dutch notation: dots group thousands, the comma separates the cents.
+                value = value.replace(".", "").replace(",", ".")
+        return super().to_python(value)
+
+
+class BenefitForm(forms.Form):
+    type = forms.ChoiceField(label=_("Kind of benefit"), choices=BenefitType.choices)
+    start_date = forms.DateField(label=_("Start date"), widget=DATE)
+    monthly_amount = EuroField(label=_("Amount per month (euros)"), required=False, max_digits=8, decimal_places=2)
+    end_date = forms.DateField(label=_("End date (if ended)"), required=False, widget=DATE)
+    end_reason = forms.ChoiceField(label=_("Reason it ended"), required=False, choices=[("", "–")] + list(BenefitEndReason.choices))
+
+
+class BenefitEndForm(forms.Form):
+    """Ends the running benefit shown on the page (`benefit` is its id, so a benefit recorded
+    meanwhile by someone else is not ended by mistake)."""
+
+    benefit = forms.IntegerField(widget=forms.HiddenInput)
+    end_date = forms.DateField(label=_("End date"), widget=DATE, initial=timezone.localdate)
+    end_reason = forms.ChoiceField(label=_("Reason it ended"), required=False, choices=[("", "–")] + list(BenefitEndReason.choices))
+
+
+class ExemptionForm(forms.Form):
+    reason = forms.CharField(label=_("Urgent reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    start_date = forms.DateField(label=_("From"), widget=DATE, initial=timezone.localdate)
+    end_date = forms.DateField(label=_("Until"), required=False, widget=DATE)

@@ -15,6 +15,7 @@ from maatpak.participants.access import participant_access_queryset
 from maatpak.participants.caseload_search import bsn_digits
 from maatpak.participants.models import (
     Benefit,
+    BenefitType,
     Competence,
     ConsultantAssignment,
     Domain,
@@ -167,7 +168,8 @@ def participant_dossier(participant, *, today) -> dict:
     for row in participant.domain_assessments.select_related("author").order_by("domain", "-assessed_on", "-id"):
         domains.setdefault(row.domain, row)
     domain_rows = [{"code": code, "label": label, "latest": domains.get(code), "stale": code in domains and domains[code].assessed_on < stale_before} for code, label in Domain.choices]
-    benefit = participant.benefits.order_by("-start_date").first()
+    benefits = list(participant.benefits.order_by("-start_date", "-id"))
+    benefit = benefits[0] if benefits else None
     months_on_benefit = None
     if benefit and benefit.type != "none":
         end = benefit.end_date or today
@@ -182,6 +184,9 @@ def participant_dossier(participant, *, today) -> dict:
     return {
         "participant": participant,
         "benefit": benefit,
+        "benefits": benefits,
+        # The benefit the end form ends: the latest one still running.
+        "running_benefit": next((b for b in benefits if b.end_date is None and b.type != BenefitType.NONE), None),
         "months_on_benefit": months_on_benefit,
         "domain_rows": domain_rows,
         "ladder": ladder,
@@ -200,6 +205,6 @@ def participant_dossier(participant, *, today) -> dict:
         "consultant_changes": max(0, len(assignments) - 1),
         "placements": list(participant.placements.select_related("employer").order_by("-start_date")),
         "contacts": list(participant.contacts.select_related("staff").order_by("-occurred_on", "-id")[:10]),
-        "exemptions": list(participant.exemptions.all()),
+        "exemptions": list(participant.exemptions.order_by("-start_date", "-id")),
         "today": today,
     }

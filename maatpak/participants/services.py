@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,9 @@ from maatpak.audit.services import audit_record
 from maatpak.core.concurrency import save_versioned
 from maatpak.participants.access import participant_access_queryset
 from maatpak.participants.models import (
+    Benefit,
+    BenefitEndReason,
+    BenefitType,
     ConsultantAssignment,
     Contact,
     ContactChannel,
@@ -22,10 +26,12 @@ from maatpak.participants.models import (
     DomainAssessment,
     Education,
     EducationLevel,
+    Exemption,
     LadderAssessment,
     LadderDefinition,
-    SolAssessment,
+    Participant,
     ParticipantCompetence,
+    SolAssessment,
     SolGroup,
     Wish,
     WishKind,
@@ -201,5 +207,113 @@ def work_experience_add(*, actor, participant, job_title: str, employer_name: st
         municipality_id=participant.municipality_id, participant=participant, job_title=job_title, employer_name=(employer_name or "").strip(),
         start_date=start_date, end_date=end_date, description=(description or "").strip(),
     )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
+    return row
+
+
+def _lock_participant(participant) -> None:
+    """Serialise benefit and exemption writes per participant, so two people recording at the
+    same moment cannot both pass the overlap check."""
+    Participant.objects.select_for_update().filter(pk=participant.pk).first()
+
+
+def _benefit_end_errors(*, start_date, end_date, end_reason) -> dict:
+    errors = {}
+    if end_date is None:
+        return errors
+    if start_date is not None and end_date < start_date:
+        errors["end_date"] = _("The end date cannot be before the start date.")
+    elif end_date > timezone.localdate():
+        errors["end_date"] = _("The date cannot be in the future.")
+    if end_reason not in BenefitEndReason.values:
+        errors["end_reason"] = _("Give the reason the benefit ended.")
+    return errors
+
+
+@transaction.atomic
+def benefit_record(*, actor, participant, type: str, start_date, end_date=None, monthly_amount_cents: int | None = 0, end_reason: str = "") -> Benefit:
+    """Record a benefit (uitkering), or that the participant has none. An end date needs a
+    reason (reden uitstroom, Divosa's categories). Benefits of one participant do not overlap."""
+    _require_staff_access(actor, participant)
+    _lock_participant(participant)
+    end_reason = end_reason or ""
+    amount = monthly_amount_cents or 0
+    errors = {}
+    if type not in BenefitType.values:
+        errors["type"] = _("Choose the kind of benefit.")
+    if start_date is None:
+        errors["start_date"] = _("Enter a date.")
+    elif start_date > timezone.localdate():
+        errors["start_date"] = _("The date cannot be in the future.")
+    if amount < 0:
+        errors["monthly_amount"] = _("The amount cannot be negative.")
+    elif type == BenefitType.NONE and amount:
+        errors["monthly_amount"] = _("Without a benefit there is no amount. Leave it empty.")
+    errors.update(_benefit_end_errors(start_date=start_date, end_date=end_date, end_reason=end_reason))
+    if end_reason and end_date is None:
+        errors["end_date"] = _("Enter the end date as well, or leave the end reason empty.")
+    if not errors:
+        overlapping = participant.benefits.filter(Q(end_date__isnull=True) | Q(end_date__gte=start_date))
+        if end_date is not None:
+            overlapping = overlapping.filter(start_date__lte=end_date)
+        other = overlapping.order_by("start_date").first()
+        if other is not None:
+            errors["start_date"] = _("This period overlaps with the benefit from %(date)s. End that one first, or choose other dates.") % {"date": other.start_date.strftime("%d-%m-%Y")}
+    if errors:
+        raise ValidationError(errors)
+    row = Benefit.objects.create(
+        municipality_id=participant.municipality_id, participant=participant, type=type, start_date=start_date, end_date=end_date,
+        monthly_amount_cents=amount, end_reason=end_reason if end_date else "",
+    )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
+    return row
+
+
+@transaction.atomic
+def benefit_end(*, actor, participant, benefit_id: int, end_date, end_reason: str) -> Benefit:
+    """End a running benefit with its date and reason (the exit from benefit, uitstroom)."""
+    _require_staff_access(actor, participant)
+    row = Benefit.objects.select_for_update().filter(participant=participant, pk=benefit_id).first()
+    if row is None or row.type == BenefitType.NONE:
+        raise ValidationError(_("There is no running benefit to end. Reload the page."))
+    if row.end_date is not None:
+        # Someone else ended it meanwhile: do not overwrite their date and reason.
+        raise ValidationError(_("This benefit was already ended on %(date)s. Reload the page.") % {"date": row.end_date.strftime("%d-%m-%Y")})
+    if end_date is None:
+        raise ValidationError({"end_date": _("Enter a date.")})
+    errors = _benefit_end_errors(start_date=row.start_date, end_date=end_date, end_reason=end_reason or "")
+    if errors:
+        raise ValidationError(errors)
+    row.end_date, row.end_reason = end_date, end_reason
+    row.save(update_fields=["end_date", "end_reason", "updated_at"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=row, detail={"end_date": end_date.isoformat(), "end_reason": end_reason})
+    return row
+
+
+@transaction.atomic
+def exemption_record(*, actor, participant, reason: str, start_date, end_date) -> Exemption:
+    """Ontheffing (Participatiewet art. 9): temporary and individual, for an urgent reason,
+    always with an end date. Exemptions of one participant do not overlap."""
+    _require_staff_access(actor, participant)
+    _lock_participant(participant)
+    reason = (reason or "").strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = _("Give the urgent reason for the exemption.")
+    if start_date is None:
+        errors["start_date"] = _("Enter a date.")
+    if end_date is None:
+        errors["end_date"] = _("Enter the end date: an exemption is always temporary.")
+    elif start_date is not None and end_date < start_date:
+        errors["end_date"] = _("The end date cannot be before the start date.")
+    if not errors:
+        other = participant.exemptions.filter(start_date__lte=end_date, end_date__gte=start_date).order_by("start_date").first()
+        if other is not None:
+            errors["start_date"] = _("This period overlaps with the exemption from %(start)s to %(end)s.") % {
+                "start": other.start_date.strftime("%d-%m-%Y"), "end": other.end_date.strftime("%d-%m-%Y")
+            }
+    if errors:
+        raise ValidationError(errors)
+    row = Exemption.objects.create(municipality_id=participant.municipality_id, participant=participant, reason=reason, start_date=start_date, end_date=end_date, decided_by=actor)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
     return row

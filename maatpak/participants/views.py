@@ -24,19 +24,23 @@ from maatpak.participants.access import participant_get_for_dossier
 from maatpak.participants.alerts import SIGNALS, caseload_signals
 from maatpak.participants.caseload_search import bsn_digits, recall_bsn_search, remember_bsn_search
 from maatpak.participants.forms import (
+    BenefitEndForm,
+    BenefitForm,
     CaseloadFilterForm,
     CompetenceForm,
     ContactForm,
     DomainAssessmentForm,
     EducationForm,
+    ExemptionForm,
     LadderAssessmentForm,
     PlacementForm,
     ReassignForm,
     SolAssessmentForm,
     WishForm,
     WorkExperienceForm,
+    euros_to_cents,
 )
-from maatpak.participants.models import ConsultantAssignment
+from maatpak.participants.models import BenefitType, ConsultantAssignment
 from maatpak.participants.selectors import caseload_filter, caseload_queryset, competence_list, participant_dossier
 from maatpak.providers.selectors import provider_list
 from maatpak.trajectories.models import TrajectoryStatus
@@ -198,6 +202,9 @@ def team(request):
 def _section_forms(participant, user, data=None, only=None):
     """The small edit forms of the dossier, unbound, or one of them bound to `data`."""
     builders = {
+        "benefit": lambda **kw: BenefitForm(**kw),
+        "benefit_end": lambda **kw: BenefitEndForm(initial={"benefit": _running_benefit_id(participant)}, **kw),
+        "exemptions": lambda **kw: ExemptionForm(**kw),
         "wishes": lambda **kw: WishForm(**kw),
         "domains": lambda **kw: DomainAssessmentForm(**kw),
         "ladder": lambda **kw: LadderAssessmentForm(**kw),
@@ -217,9 +224,28 @@ def _section_forms(participant, user, data=None, only=None):
     return {name: build(prefix=name) for name, build in builders.items()}
 
 
+def _running_benefit_id(participant):
+    """The benefit the end form ends: the latest one still running (not "no benefit")."""
+    running = participant.benefits.filter(end_date__isnull=True).exclude(type=BenefitType.NONE)
+    return running.order_by("-start_date", "-id").values_list("pk", flat=True).first()
+
+
+# Forms that re-render another section than their own name (the end form sits in the benefit section).
+SECTION_OF_FORM = {"benefit_end": "benefit"}
+
+
 def _save_section(section, *, user, participant, data):
     """Call the one service behind each form."""
-    if section == "wishes":
+    if section == "benefit":
+        services.benefit_record(
+            actor=user, participant=participant, type=data["type"], start_date=data["start_date"], end_date=data["end_date"],
+            monthly_amount_cents=euros_to_cents(data["monthly_amount"]), end_reason=data["end_reason"],
+        )
+    elif section == "benefit_end":
+        services.benefit_end(actor=user, participant=participant, benefit_id=data["benefit"], end_date=data["end_date"], end_reason=data["end_reason"])
+    elif section == "exemptions":
+        services.exemption_record(actor=user, participant=participant, reason=data["reason"], start_date=data["start_date"], end_date=data["end_date"])
+    elif section == "wishes":
         services.wish_add(actor=user, participant=participant, kind=data["kind"], text=data["text"])
     elif section == "domains":
         services.domain_assessment_add(actor=user, participant=participant, **data)
@@ -320,8 +346,9 @@ def _add_service_errors(form, exc: ValidationError) -> None:
 
 
 def _section_response(request, participant, section, form, saved):
+    shown = SECTION_OF_FORM.get(section, section)
     if saved and not request.htmx:
-        return redirect(reverse("participants:dossier", args=[participant.pk]) + f"#{section}")
+        return redirect(reverse("participants:dossier", args=[participant.pk]) + f"#{shown}")
     # Re-read: the section shows the new row (or the consultant change) straight away.
     participant.refresh_from_db()
     context = participant_dossier(participant, today=timezone.localdate())
@@ -332,7 +359,7 @@ def _section_response(request, participant, section, form, saved):
     context["saved"] = saved
     # What is rendered here is dossier data too (the whole dossier without htmx, one section
     # with it), so it is logged as a read like the dossier page itself.
-    audit_read(actor=request.user, obj=participant, purpose=f"dossier section {section}" if request.htmx else "integral dossier")
-    template = f"participants/sections/{section}.html" if request.htmx else "participants/dossier.html"
+    audit_read(actor=request.user, obj=participant, purpose=f"dossier section {shown}" if request.htmx else "integral dossier")
+    template = f"participants/sections/{shown}.html" if request.htmx else "participants/dossier.html"
     # htmx swaps 200 responses only; without JavaScript a refused form is a 400 page.
     return render(request, template, context, status=200 if saved or request.htmx else 400)
