@@ -27,9 +27,11 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+# Set by `make test`; the test suite runs without DEBUG and on the development keys.
+MAATPAK_TESTING = env_bool("MAATPAK_TESTING", False)
 
 # A fixed development key is only acceptable because DEBUG-less production refuses to start
-# without its own keys (see maatpak.core.checks).
+# without its own keys (see the end of this block and maatpak.core.checks).
 _DEV_SECRET = "maatpak-development-only-not-for-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET)
 MAATPAK_USING_DEV_KEYS = "SECRET_KEY" not in os.environ
@@ -44,6 +46,58 @@ def _derived_dev_key(purpose: str) -> str:
 MAATPAK_ENCRYPTION_KEYS = env_list("MAATPAK_ENCRYPTION_KEY", "") or [_derived_dev_key("bsn-encryption")]
 # Separate key for the keyed hash (HMAC-SHA256) that makes a BSN findable without decrypting.
 MAATPAK_HASH_KEY = os.environ.get("MAATPAK_HASH_KEY") or _derived_dev_key("bsn-hash")
+
+_GENERATE_FERNET = 'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
+
+
+def _validate_keys() -> None:
+    """A key that is set must be usable: a typo must not silently become a derived key."""
+    from cryptography.fernet import Fernet
+    from django.core.exceptions import ImproperlyConfigured
+
+    for position, key in enumerate(env_list("MAATPAK_ENCRYPTION_KEY", ""), start=1):
+        try:
+            Fernet(key.encode())
+        except (ValueError, TypeError):
+            raise ImproperlyConfigured(
+                f"MAATPAK_ENCRYPTION_KEY: key {position} is not a valid Fernet key (32 bytes, url-safe base64, "
+                f"44 characters). Generate one with: {_GENERATE_FERNET}"
+            ) from None
+    if "MAATPAK_HASH_KEY" in os.environ and len(os.environ["MAATPAK_HASH_KEY"]) < 32:
+        raise ImproperlyConfigured("MAATPAK_HASH_KEY is too short: use a random secret of at least 32 characters.")
+
+
+_validate_keys()
+
+# Management commands that touch no BSN and no session, so they may run before the keys are
+# in place (`check --deploy` must be able to *report* missing keys).
+KEYLESS_COMMANDS = frozenset(
+    {
+        "check", "help", "version", "diffsettings", "migrate", "makemigrations", "showmigrations", "sqlmigrate",
+        "collectstatic", "compilemessages", "makemessages", "createsuperuser", "municipality_setup", "audit_purge",
+    }
+)
+MAATPAK_MISSING_KEYS = [name for name in ("SECRET_KEY", "MAATPAK_ENCRYPTION_KEY", "MAATPAK_HASH_KEY") if not os.environ.get(name)]
+
+
+def _keyless_command() -> bool:
+    import sys
+
+    program = Path(sys.argv[0]).name if sys.argv else ""
+    return program in {"manage.py", "django-admin", "__main__.py"} and len(sys.argv) > 1 and sys.argv[1] in KEYLESS_COMMANDS
+
+
+# Refuse to start in production on the development keys: the BSNs would be encrypted with a
+# key anyone can derive from this repository. Development (DEBUG=1), the test suite and local
+# tasks that say so (MAATPAK_ALLOW_DEV_KEYS=1, set by `make demo`) may use them.
+if MAATPAK_MISSING_KEYS and not (DEBUG or MAATPAK_TESTING or env_bool("MAATPAK_ALLOW_DEV_KEYS", False) or _keyless_command()):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"Maatpak will not start without its own keys: {', '.join(MAATPAK_MISSING_KEYS)} not set. "
+        "Set SECRET_KEY, MAATPAK_ENCRYPTION_KEY and MAATPAK_HASH_KEY (docs/operations.md), "
+        "or DEBUG=1 for development."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
