@@ -107,17 +107,25 @@ def _caseload_filters(form, session):
     return filters, ignored
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def caseload(request):
     """Start page for consultants: the caseload with signal counts, search, filters, sorting.
 
     The search form is POSTed and answered with a redirect (post/redirect/get): names and
     filters go into the URL as usual, a BSN only as an opaque session key."""
+    if request.method == "GET" and bsn_digits(request.GET.get("q")):
+        # A BSN typed into the address bar or an old bookmark is moved out of the URL at once,
+        # before the login check: otherwise it would travel on in /login/?next=... (The key
+        # survives logging in: Django keeps the session's data when it renews its id.)
+        return redirect(_caseload_url(request.GET, request.session))
+    return _caseload(request)
+
+
+@login_required
+def _caseload(request):
     _require_caseload_role(request.user)
-    if request.method == "POST" or bsn_digits(request.GET.get("q")):
-        # A BSN typed into the address bar or an old bookmark is moved out of the URL as well.
-        return redirect(_caseload_url(request.POST if request.method == "POST" else request.GET, request.session))
+    if request.method == "POST":
+        return redirect(_caseload_url(request.POST, request.session))
     today = timezone.localdate()
     consultants = _team_consultants(request.user)
     providers = provider_list(user=request.user)

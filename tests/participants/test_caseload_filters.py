@@ -229,3 +229,18 @@ def test_every_caseload_page_view_is_logged_once_without_the_search_term(client,
     assert people[1].bsn not in f"{search.purpose} {search.detail}"
     # The redirecting POST itself shows nothing and logs nothing.
     assert AuditEvent.objects.filter(actor=kim, action__in=["read", "search"]).count() == 3
+
+
+def test_a_bsn_in_the_url_does_not_travel_on_to_the_login_page(client, municipality, kim, url):
+    people = populate(municipality, kim, 2)
+    bsn = people[1].bsn
+    response = client.get(url, {"q": bsn}, follow=True)
+    # Anonymous: first moved out of the URL, then to the login page with only the key in `next`.
+    assert response.redirect_chain[-1][0].startswith("/login/") and "search%3D" in response.redirect_chain[-1][0]
+    _assert_no_bsn(response, bsn)
+    anonymous_post = client.post(url, {"q": bsn})
+    assert anonymous_post.status_code == 302 and bsn not in anonymous_post["Location"]
+    # After logging in (same session), the key still finds the person.
+    client.force_login(kim)
+    location = response.redirect_chain[0][0]
+    assert [p.last_name for p in client.get(location).context["page"]] == ["Persoon001"]
