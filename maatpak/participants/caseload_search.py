@@ -6,9 +6,11 @@ the searcher's own session. The session does not hold the BSN either: only its k
 find the participant), the last three digits (to show what was searched) or the 11-test error.
 """
 
+import re
 import secrets
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from maatpak.participants.models import Participant
 
@@ -24,6 +26,16 @@ def bsn_digits(query) -> str | None:
     return digits if digits.isdigit() and len(digits) in (8, 9) else None
 
 
+# 8 or 9 digits, possibly with spaces, dots or dashes between them, not part of a longer number.
+_BSN_LIKE = re.compile(r"(?<![\d])\d(?:[ .-]?\d){7,8}(?![\d])")
+
+
+def contains_bsn_like(query) -> bool:
+    """True when a search term holds something that may be a BSN next to other words, e.g.
+    "Jansen 123456782". Such a term must not travel in a URL either."""
+    return bool(_BSN_LIKE.search(query or ""))
+
+
 def remember_bsn_search(session, digits: str) -> str:
     """Store the search for `digits` in the session and return its opaque key."""
     try:
@@ -31,6 +43,16 @@ def remember_bsn_search(session, digits: str) -> str:
     except ValidationError as exc:
         # An invalid BSN is refused with the 11-test message; the number itself is not kept.
         entry = {"hash": "", "last_digits": "", "error": exc.messages[0]}
+    return _remember(session, entry)
+
+
+def remember_mixed_search(session) -> str:
+    """A BSN mixed with other words is refused (a name search would not find it anyway); only
+    the message is kept, under a key like any BSN search."""
+    return _remember(session, {"hash": "", "last_digits": "", "error": _("Search by name or reference, or by BSN on its own — not both at once.")})
+
+
+def _remember(session, entry: dict) -> str:
     searches = dict(session.get(SESSION_KEY, {}))
     key = secrets.token_urlsafe(12)
     searches[key] = entry

@@ -22,7 +22,7 @@ from maatpak.employers.services import placement_record
 from maatpak.participants import services
 from maatpak.participants.access import participant_get_for_dossier
 from maatpak.participants.alerts import SIGNALS, caseload_signals
-from maatpak.participants.caseload_search import bsn_digits, recall_bsn_search, remember_bsn_search
+from maatpak.participants.caseload_search import bsn_digits, contains_bsn_like, recall_bsn_search, remember_bsn_search, remember_mixed_search
 from maatpak.participants.forms import (
     BenefitEndForm,
     BenefitForm,
@@ -76,6 +76,8 @@ def _caseload_url(data, session) -> str:
     digits = bsn_digits(query)
     if digits:
         params["search"] = remember_bsn_search(session, digits)
+    elif contains_bsn_like(query):
+        params["search"] = remember_mixed_search(session)
     elif query:
         params["q"] = query
     elif data.get("search"):
@@ -94,8 +96,11 @@ def _caseload_filters(form, session):
     filters = dict(form.cleaned_data)
     ignored = []
     for name in form.errors:
-        label = form.fields[name].label if name in form.fields and form.fields[name].label else name
-        ignored.append(_("The chosen value for “%(field)s” is not possible and was ignored.") % {"field": label})
+        if name in form.fields and form.fields[name].label:
+            ignored.append(_("The chosen value for “%(field)s” is not possible and was ignored.") % {"field": form.fields[name].label})
+        elif name == "search":
+            # A mangled key: the same as one that expired.
+            ignored.append(_("This BSN search has expired. Search again."))
     if filters.get("signal") and filters["signal"] not in SIGNALS:
         ignored.append(_("This signal does not exist and was ignored."))
         filters["signal"] = ""
@@ -113,7 +118,7 @@ def caseload(request):
 
     The search form is POSTed and answered with a redirect (post/redirect/get): names and
     filters go into the URL as usual, a BSN only as an opaque session key."""
-    if request.method == "GET" and bsn_digits(request.GET.get("q")):
+    if request.method == "GET" and contains_bsn_like(request.GET.get("q")):
         # A BSN typed into the address bar or an old bookmark is moved out of the URL at once,
         # before the login check: otherwise it would travel on in /login/?next=... (The key
         # survives logging in: Django keeps the session's data when it renews its id.)

@@ -244,3 +244,18 @@ def test_a_bsn_in_the_url_does_not_travel_on_to_the_login_page(client, municipal
     client.force_login(kim)
     location = response.redirect_chain[0][0]
     assert [p.last_name for p in client.get(location).context["page"]] == ["Persoon001"]
+
+
+def test_a_bsn_mixed_with_a_name_is_refused_and_kept_out_of_the_url(client, municipality, kim, url):
+    people = populate(municipality, kim, 2)
+    bsn = people[0].bsn
+    client.force_login(kim)
+    for term in (f"Persoon000 {bsn}", f"bsn {bsn[:3]}.{bsn[3:5]}.{bsn[5:]}"):
+        response = client.post(url, {"q": term}, follow=True)
+        _assert_no_bsn(response, bsn)
+        assert "Zoek op naam of klantnummer, of alleen op BSN, maar niet allebei tegelijk." in response.content.decode()
+        assert list(response.context["page"]) == []
+    response = client.get(url, {"q": f"Persoon000 {bsn}"}, follow=True)
+    _assert_no_bsn(response, bsn)
+    # A longer number (e.g. a reference of ten digits) is not a BSN and may be searched as text.
+    assert "q=1234567890" in client.post(url, {"q": "1234567890"})["Location"]
