@@ -77,7 +77,7 @@ def test_development_tests_and_demo_may_use_development_keys(env_vars):
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("command", [["check"], ["showmigrations", "--help"]])
+@pytest.mark.parametrize("command", [["check"], ["showmigrations", "--help"], ["municipality_setup", "--help"]])
 def test_commands_that_need_no_keys_run_without_them(command):
     result = _run(["manage.py", *command])
     assert result.returncode == 0, result.stderr

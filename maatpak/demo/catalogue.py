@@ -1,49 +1,12 @@
-"""Fixed reference data for the demo municipality: ladder, instruments, names, texts.
+"""Fixed data for the demo municipality: providers, names, texts (ladder and instruments are
+the standard set from maatpak.core.reference).
 
 Kept apart from the generator so the generator reads as the story of one municipality.
 """
 
-LADDER_RUNGS = [
-    {"rung": 1, "label": "Geïsoleerd", "description": "Geen contacten buiten de huisgenoten, behalve functionele contacten."},
-    {"rung": 2, "label": "Sociale contacten buitenshuis", "description": "Wekelijks contact met niet-huisgenoten buiten georganiseerd verband."},
-    {"rung": 3, "label": "Deelname georganiseerde activiteiten", "description": "Wekelijks een cursus, opleiding of clubactiviteit, zonder verantwoordelijkheid voor anderen."},
-    {"rung": 4, "label": "Onbetaald werk", "description": "Vrijwilligerswerk of stage met verantwoordelijkheid voor anderen."},
-    {"rung": 5, "label": "Betaald werk met ondersteuning", "description": "Betaald werk met instrumenten of aanvullende uitkering (ook beschut werk)."},
-    {"rung": 6, "label": "Betaald werk", "description": "Betaald werk zonder ondersteuning (ook zelfstandigen)."},
-]
-
-# (code, name, cluster, srg_type, typical cost in euros, job_oriented, needs_provider, evidence_based)
-INSTRUMENTS = [
-    ("DIAG", "Diagnose en arbeidsverkenning", "diagnosis", "begeleiding", 900, False, True, False),
-    ("ZELF", "Training zelfinzicht", "diagnosis", "overig", 600, False, True, False),
-    ("ORI", "Oriëntatie op de arbeidsmarkt", "diagnosis", "begeleiding", 500, True, True, False),
-    ("LOOP", "Loopbaanadvies", "diagnosis", "begeleiding", 700, True, True, False),
-    ("STAGE", "Werkstage", "social_activation", "werkstage", 1200, True, True, False),
-    ("VRIJW", "Vrijwilligerswerk met begeleiding", "social_activation", "sociale_activering", 800, False, False, False),
-    ("LWT", "Leerwerktraject", "social_activation", "scholing", 3500, True, True, False),
-    ("COACH", "Coaching en voortgangsgesprekken", "social_activation", "begeleiding", 1500, False, True, False),
-    ("SOLL", "Sollicitatietraining", "courses", "scholing", 450, True, True, False),
-    ("PC", "Computercursus", "courses", "scholing", 400, False, True, False),
-    ("TAAL", "Taalcursus Nederlands", "courses", "scholing", 1800, False, True, False),
-    ("VAK", "Korte vakopleiding", "courses", "scholing", 2800, True, True, False),
-    ("SHV", "Schuldhulpverlening", "support", "overig", 1100, False, False, False),
-    ("KOV", "Kinderopvang", "support", "overig", 2400, False, False, False),
-    ("PSY", "Sociaal-psychologische hulp", "support", "overig", 1600, False, True, False),
-    ("BEMID", "Bemiddeling naar werk", "mediation", "begeleiding", 1500, True, True, False),
-    ("NAZORG", "Nazorg na plaatsing", "mediation", "begeleiding", 600, True, True, False),
-    ("PROEF", "Proefplaatsing", "employer", "werkstage", 300, True, False, False),
-    ("WEP", "Werkervaringsplaats", "employer", "werkstage", 1500, True, False, False),
-    ("DETA", "Detachering", "employer", "begeleiding", 2500, True, True, False),
-    ("LKS", "Loonkostensubsidie", "employer", "loonkostensubsidie", 9000, True, False, False),
-    ("LD", "Loondispensatie", "employer", "loonkostensubsidie", 4000, True, False, False),
-    ("NRP", "No-riskpolis", "employer", "overig", 0, True, False, False),
-    ("JC", "Jobcoach", "employer", "jobcoach", 3000, True, True, False),
-    ("IPS", "IPS (Individuele Plaatsing en Steun)", "mediation", "jobcoach", 4000, True, True, True),
-    ("FIT4W", "Fit4Work (integrale aanpak)", "support", "begeleiding", 3200, True, True, True),
-    ("WF", "Work First", "social_activation", "begeleiding", 1400, True, True, False),
-    ("BESCH", "Beschut werk", "employer", "beschut_werk", 12000, False, False, False),
-    ("PART", "Participatieplaats", "social_activation", "participatieplaats", 1000, False, False, False),
-]
+# The ladder and the instrument catalogue are the standard set every municipality gets
+# (maatpak.core.reference); the demo uses exactly that set.
+from maatpak.core.reference import INSTRUMENTS, LADDER_RUNGS  # noqa: E402,F401
 
 # (name, kind, procurement, price euros, interval days, target %, bonus euros, malus euros)
 PROVIDERS = [

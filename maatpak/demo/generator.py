@@ -22,6 +22,7 @@ from django.db import transaction
 
 from maatpak.accounts.models import Municipality, Team, User
 from maatpak.accounts.roles import Role
+from maatpak.accounts.services import standard_ladder
 from maatpak.core import crypto
 from maatpak.demo import catalogue as cat
 from maatpak.demo.models import DemoDataset
@@ -36,7 +37,6 @@ from maatpak.participants.models import (
     Education,
     Exemption,
     LadderAssessment,
-    LadderDefinition,
     Participant,
     ParticipantCompetence,
     SolAssessment,
@@ -66,7 +66,6 @@ DEMO_MUNICIPALITY_CODE = "GM9999"
 DEMO_MUNICIPALITY_NAME = "Demodorp"
 DEMO_PASSWORD = "Maatpak-demo-2026"
 DEMO_TODAY = dt.date(2026, 11, 1)
-LADDER_CODE = "regioplan-2008"
 
 DEMO_ACCOUNTS = [
     ("klantmanager", Role.CONSULTANT, "Kim de Vries, klantmanager (Team Noord)"),
@@ -223,9 +222,7 @@ class _DemoBuilder:
     # -- build ---------------------------------------------------------------------------------
     def build(self):
         t0 = time.monotonic()
-        self.ladder, _ = LadderDefinition.objects.get_or_create(
-            code=LADDER_CODE, version=1, defaults={"name": "Participatieladder (Regioplan 2008)", "rungs": cat.LADDER_RUNGS}
-        )
+        self.ladder, _ = standard_ladder()
         self._staff()
         self._catalogues()
         self._employers()
