@@ -191,3 +191,13 @@ def test_a_negative_amount_is_refused_through_the_form(client, person, kim):
     response = _post(client, person, "benefit", {"type": "pw", "start_date": "2024-03-01", "monthly_amount": "-5"})
     assert "Het bedrag kan niet negatief zijn." in response.content.decode()
     assert not person.benefits.exists()
+
+
+def test_ending_a_benefit_someone_else_already_ended_shows_why_nothing_changed(client, person, kim):
+    benefit = BenefitFactory(participant=person, start_date=dt.date(2023, 1, 1), end_date=dt.date(2025, 4, 1), end_reason="education")
+    client.force_login(kim)
+    response = _post(client, person, "benefit_end", {"benefit": benefit.pk, "end_date": "2025-05-01", "end_reason": "work"})
+    assert response.status_code == 200 and '<section id="benefit"' in response.content.decode()
+    assert "Deze uitkering is al beëindigd op 01-04-2025. Laad de pagina opnieuw." in response.content.decode()
+    benefit.refresh_from_db()
+    assert benefit.end_reason == "education"
