@@ -31,12 +31,11 @@ SECTION_HEADINGS = {
     "referral": "referral-title", "sanction": "sanction-title", "default": "sanction-title", "close": "end-title",
     "item_goal": "goals-title", "item_idea": "ideas-title", "item_instrument": "instruments-title", "item_agreement": "agreements-title",
 }
-ITEM_SECTIONS = {"goal": "goal", "idea": "idea", "instrument": "instrument", "agreement": "agreement"}
 
 
-def _after(name, pk):
+def _after(name, pk, anchor=None):
     """Back to the plan page, focused on the section just handled."""
-    return redirect(reverse("trajectories:detail", args=[pk]) + f"?done={name}#{name}")
+    return redirect(reverse("trajectories:detail", args=[pk]) + f"?done={name}#{anchor or name}")
 
 
 def _focus_first_error(form, name) -> str:
@@ -303,7 +302,7 @@ def item_edit(request, pk, kind, item_pk):
     form = f.EDIT_FORMS[kind](request.POST, prefix=f"{kind}-{item.pk}")
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return _after(f"item_{kind}", pk)
+        return _after(f"item_{kind}", pk, anchor=kind)
     data = dict(form.cleaned_data)
     version = data.pop("version")
     try:
@@ -312,7 +311,7 @@ def item_edit(request, pk, kind, item_pk):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The change has been saved."))
-    return _after(f"item_{kind}", pk)
+    return _after(f"item_{kind}", pk, anchor=kind)
 
 
 @login_required
@@ -329,7 +328,7 @@ def item_remove(request, pk, kind, item_pk):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("It has been removed from this version of the plan."))
-    return _after(f"item_{kind}", pk)
+    return _after(f"item_{kind}", pk, anchor=kind)
 
 
 def _version_or_404(trajectory, number):

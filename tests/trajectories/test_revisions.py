@@ -136,6 +136,8 @@ def test_web_revision_cycle_version_page_and_comparison(client, km, active_traje
                            {f"agreement-{agreement.pk}-version": active_trajectory.version, f"agreement-{agreement.pk}-party": "participant",
                             f"agreement-{agreement.pk}-description": agreement.description, f"agreement-{agreement.pk}-deadline": "2026-10-01"})
     assert response.status_code == 302 and Agreement.objects.get(pk=agreement.pk).deadline == dt.date(2026, 10, 1)
+    assert response["Location"].endswith("?done=item_agreement#agreement")
+    assert '<h2 id="agreements-title" tabindex="-1" autofocus>' in client.get(response["Location"]).content.decode()
     active_trajectory.refresh_from_db()
     instrument = new.instruments.get()
     response = client.post(reverse("trajectories:item_remove", args=[active_trajectory.pk, "instrument", instrument.pk]), {"version": active_trajectory.version})
