@@ -17,8 +17,6 @@ from tests.participants.conftest import populate
 
 pytestmark = pytest.mark.django_db
 
-URL = "/caseload/"
-
 
 @pytest.fixture
 def url():

@@ -41,7 +41,7 @@ def test_repeat_without_reason_only_within_24_months_of_the_previous_end(municip
 
 
 def test_a_repeat_not_started_yet_counts_from_the_day_it_was_created(municipality, kim):
-    # Created today (2026-11-27 or later); the previous one ended 2025-06-01: within 24 months.
+    # Created today; the previous one ended 500 days ago (within 24 months) or 800 days ago (not).
     recent = _repeat(municipality, kim, previous_ended=dt.date.today() - dt.timedelta(days=500), new_started=None)
     assert _has(recent, "repeat_without_reason")
     old = _repeat(municipality, kim, previous_ended=dt.date.today() - dt.timedelta(days=800), new_started=None)
