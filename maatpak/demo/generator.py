@@ -622,18 +622,27 @@ class _DemoBuilder:
                 if status == "closed":
                     if rng.random() < chance:
                         outcome = "subsidised_work" if facts["sol"] == "B2" or rng.random() < 0.15 else "regular_work"
-                        kind = "subsidised" if outcome == "subsidised_work" else "regular"
+                        # A small share of those close to work start their own business (often
+                        # with a Bbz start-up arrangement): about 1 in 12 of their work outcomes.
+                        if outcome == "regular_work" and facts["sol"].startswith("A") and rng.random() < 0.08:
+                            outcome = "self_employment"
+                        kind = {"subsidised_work": "subsidised", "self_employment": "self_employment"}.get(outcome, "regular")
                         begin = self._date_between(start + _days(60), min(today, info["ended"] + _days(60)))
                         duration = _weighted(rng, [(rng.randint(30, 170), 30), (rng.randint(185, 700), 40), (None, 30)])
                         end = begin + _days(duration) if duration and begin + _days(duration) < today else None
-                        placements.append(Placement(municipality=self.m, participant=p, trajectory=t, kind=kind, employer=rng.choice(self.employers), start_date=begin, end_date=end, hours_per_week=rng.choice([20, 24, 32, 36])))
+                        employer = None if kind == "self_employment" else rng.choice(self.employers)
+                        placements.append(Placement(municipality=self.m, participant=p, trajectory=t, kind=kind, employer=employer, start_date=begin, end_date=end, hours_per_week=rng.choice([20, 24, 32, 36])))
                         if kind == "regular" and (end is None or (end - begin).days > 180):
                             worked_until = begin
                     elif facts["sol"] in ("B2", "B3") and rng.random() < 0.3:
                         outcome = "social_participation"
                         placements.append(Placement(municipality=self.m, participant=p, trajectory=t, kind="volunteer", start_date=info["ended"] - _days(30), hours_per_week=8))
-                    elif rng.random() < 0.04:
+                    elif rng.random() < (0.12 if facts["age"] < 27 else 0.03):
+                        # Regular education: mostly young people (under 27 the Participatiewet
+                        # expects school before benefit), starting within two months.
                         outcome = "education"
+                        begin = min(today, info["ended"] + _days(rng.randint(0, 60)))
+                        placements.append(Placement(municipality=self.m, participant=p, trajectory=t, kind="education", start_date=begin, hours_per_week=rng.choice([16, 20, 24, 32])))
                     # Seeds: trajectories that end without an end report (legacy data).
                     if rng.random() < 0.9:
                         report = EndReport(municipality=self.m, trajectory=t, referral=referral, submitted_on=min(today, info["ended"] + _days(rng.randint(0, 25))),
