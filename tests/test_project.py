@@ -108,3 +108,11 @@ def test_make_demo_allows_the_development_keys_for_the_generator():
     demo_line = next(line for line in recipe.splitlines() if "manage.py demo" in line)
     assert "MAATPAK_ALLOW_DEV_KEYS=1" in demo_line
     assert "DEBUG=1" in next(line for line in recipe.splitlines() if "runserver" in line)
+
+
+def test_ci_script_sets_ci_so_browser_tests_cannot_pass_by_skipping():
+    """tests/e2e fails instead of skipping when CI is set; .ci/run must set it itself."""
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    lines = [line.strip() for line in script.splitlines()]
+    assert "export CI=1" in lines
+    assert lines.index("export CI=1") < next(i for i, line in enumerate(lines) if "make test" in line and not line.startswith("#"))
