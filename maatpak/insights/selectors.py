@@ -40,6 +40,11 @@ def _clean(value):
     return round(float(value), 4)
 
 
+def _segment_value(value) -> str:
+    """Ladder rungs are stored as floats (unknown is NaN): show rung 2 as "2", not "2.0"."""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
 def treatment_choices(frame: pd.DataFrame) -> tuple[list[str], list[str]]:
     """The instrument codes and provider names that occur in the history: the treatments that
     can be compared (besides `sanction` and `integral`)."""
@@ -89,7 +94,7 @@ def effect_report(frame: pd.DataFrame, *, treatment: str, outcome: str, segment:
         for value, part in frame.groupby(segment, sort=True):
             sub = estimate_effect(part, treatment=column, outcome=outcome, covariates=covariates)
             result["segments"].append({
-                "segment": str(value), "treated_n": sub.treated_n, "control_n": sub.control_n, "effect": _clean(sub.effect),
+                "segment": _segment_value(value), "treated_n": sub.treated_n, "control_n": sub.control_n, "effect": _clean(sub.effect),
                 "ci_low": _clean(sub.ci_low), "ci_high": _clean(sub.ci_high), "warnings": sub.warnings,
             })
     return result

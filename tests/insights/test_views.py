@@ -158,5 +158,6 @@ def test_page_cautions_that_instruments_count_from_the_start_and_counts_people_l
     frame = analysis_dataset(user=demo)
     unknown = int(frame["ladder_rung"].isna().sum())
     assert f"Niet meegeteld in het effect per groep: {unknown} perso" in content
+    assert '<th scope="row">2</th>' in content and '<th scope="row">2.0</th>' not in content  # rungs as whole numbers
     content = client.get(reverse("insights:effectiveness"), {"treatment": "sanction"}).content.decode()
     assert "laatste versie van het plan" not in content
