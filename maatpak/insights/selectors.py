@@ -69,6 +69,8 @@ def effect_report(frame: pd.DataFrame, *, treatment: str, outcome: str, segment:
     """The net effect of `treatment` on `outcome`, in the CLI's JSON shape."""
     if outcome not in OUTCOMES:
         raise ValueError(gettext("Unknown outcome “%(outcome)s”; choose one of: %(choices)s") % {"outcome": outcome, "choices": ", ".join(OUTCOMES)})
+    if not len(frame):
+        raise ValueError(gettext("There are no trajectories in this history yet, so there is nothing to compare."))
     check_treatment(frame, treatment)
     column = treatment_column(frame, treatment)
     covariates = [c for c in COVARIATES if c in frame]

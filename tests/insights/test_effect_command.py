@@ -56,3 +56,9 @@ def test_unknown_treatment_is_an_error_listing_the_valid_codes():
 def test_unknown_municipality_and_outcome_are_refused():
     with pytest.raises(CommandError):
         call_command("effect", "--municipality", "GM0001", "--treatment", "SOLL", "--outcome", "work_24m", stdout=io.StringIO())
+
+
+def test_a_municipality_without_history_gets_an_error_not_a_traceback(municipality):
+    with pytest.raises(CommandError) as exc:
+        call_command("effect", "--municipality", municipality.code, "--treatment", "integral", "--outcome", "work_24m", stdout=io.StringIO())
+    assert "geen trajecten" in str(exc.value)
