@@ -10,6 +10,7 @@ written to the audit log, as in the application's own screens.
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
 
 from maatpak.accounts.roles import Role
 from maatpak.core.tenancy import municipality_ids_for
@@ -91,7 +92,7 @@ class TenantScopedAdmin(admin.ModelAdmin):
     def _is_relation(self, name: str) -> bool:
         try:
             return self.model._meta.get_field(name).is_relation
-        except Exception:  # a callable or a custom filter name, not a field
+        except FieldDoesNotExist:  # a custom filter name, not a field
             return False
 
     # --- who may use it ---------------------------------------------------------------------
