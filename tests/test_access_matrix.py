@@ -45,3 +45,17 @@ def test_role_screen_matrix(client, municipality, screen, role):
 def test_anonymous_visitors_are_sent_to_a_login_page(client, screen):
     response = client.get(reverse(screen))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_django_admin_is_for_municipality_administrators_only(client, municipality, role):
+    """Even with staff status, only the administrator role gets the (scoped) Django admin
+    without being given Django permissions one by one; without staff status nobody does."""
+    user = _user_for(role, municipality)
+    client.force_login(user)
+    url = reverse("admin:participants_participant_changelist")
+    assert client.get(url).status_code == 302  # no staff status: sent to the admin log-in
+    user.is_staff = True
+    user.save()
+    assert client.get(url).status_code == (ALLOWED if role == Role.ADMIN else DENIED)
