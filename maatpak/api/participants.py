@@ -95,7 +95,7 @@ class CaseloadView(ListAPIView):
         if self.request.user.role not in (Role.CONSULTANT, Role.TEAM_LEAD):
             raise PermissionDenied
         consultant = self.request.query_params.get("consultant")
-        return caseload_queryset(user=self.request.user, consultant_id=int(consultant) if (consultant or "").isdigit() else None).order_by("last_name", "first_name", "pk")
+        return caseload_queryset(user=self.request.user, consultant_id=int(consultant) if consultant and consultant.isascii() and consultant.isdigit() else None).order_by("last_name", "first_name", "pk")
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)

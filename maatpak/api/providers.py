@@ -123,7 +123,7 @@ class ProgressReportView(APIView):
         data = ProgressReportIn(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        if not all(str(k).isdigit() for k in values["goal_progress"]):
+        if not all((str(k).isascii() and str(k).isdigit()) for k in values["goal_progress"]):
             raise ValidationError({"goal_progress": [_("Give the progress for the goals of this participant's plan only.")]})
         # One level per visible goal, none for others: checked in the service, as for the web form.
         values["goal_progress"] = {int(k): v for k, v in values["goal_progress"].items()}

@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 
 from maatpak.accounts.models import User
 from maatpak.accounts.roles import Role
+from maatpak.accounts.services import standard_ladder
 from maatpak.employers.models import Placement
 from maatpak.insights.models import ImportedTrajectory
-from maatpak.participants.models import Benefit, DomainAssessment, LadderAssessment, LadderDefinition, Participant, SolAssessment, SolGroup
+from maatpak.participants.models import Benefit, DomainAssessment, LadderAssessment, Participant, SolAssessment, SolGroup
 from maatpak.providers.models import Provider, ProviderKind
 from maatpak.trajectories.models import Instrument, InstrumentCluster, PlannedInstrument, PlanVersion, Referral, Trajectory
 
@@ -47,15 +48,6 @@ FLAG_DOMAINS = {"health_physical": "health_physical", "health_mental": "health_m
 WORK_TYPES = {"regular": "regular", "subsidised": "subsidised", "self_employment": "self_employment", "education": "education", "volunteer": "volunteer"}
 EDUCATION = {"none", "vmbo", "mbo", "hbo", "unknown"}
 SEX = {"f": "f", "m": "m", "x": "x", "v": "f"}
-# The participation ladder of Regioplan (2008), created for imports when the municipality has none.
-REGIOPLAN_RUNGS = [
-    {"rung": 1, "label": "Geïsoleerd", "description": "Geen contacten buiten de huisgenoten, behalve functionele contacten."},
-    {"rung": 2, "label": "Sociale contacten buiten de deur", "description": "Contacten met familie, vrienden en buren buiten huis."},
-    {"rung": 3, "label": "Deelname georganiseerde activiteiten", "description": "Deelname aan activiteiten zoals een club, cursus of dagbesteding."},
-    {"rung": 4, "label": "Onbetaald werk", "description": "Vrijwilligerswerk, mantelzorg of werkervaring met behoud van uitkering."},
-    {"rung": 5, "label": "Betaald werk met ondersteuning", "description": "Betaald werk met instrumenten of aanvullende uitkering."},
-    {"rung": 6, "label": "Betaald werk", "description": "Betaald werk zonder ondersteuning."},
-]
 
 
 @dataclass
@@ -271,7 +263,7 @@ def _write(municipality, rows, source_name):
         defaults={"role": Role.ANALYST, "is_active": False, "password": make_password(None), "first_name": "Import", "last_name": "oude systemen"},
     )
     importer.municipalities.add(municipality)
-    ladder, _created = LadderDefinition.objects.get_or_create(code="regioplan-2008", version=1, defaults={"name": "Participatieladder (Regioplan 2008)", "rungs": REGIOPLAN_RUNGS})
+    ladder, _created = standard_ladder()
     instruments = {i.code: i for i in Instrument.objects.filter(municipality=municipality)}
     providers = {p.name: p for p in Provider.objects.filter(municipality=municipality)}
     refs = {r["participant_ref"] for _line, r, _values in rows}

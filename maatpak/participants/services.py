@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maatpak.accounts.roles import Role
+from maatpak.accounts.services import ladder_definition_for
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
 from maatpak.core.concurrency import save_versioned
@@ -28,7 +29,6 @@ from maatpak.participants.models import (
     EducationLevel,
     Exemption,
     LadderAssessment,
-    LadderDefinition,
     Participant,
     ParticipantCompetence,
     SolAssessment,
@@ -94,7 +94,7 @@ def ladder_assessment_add(*, actor, participant, rung: int, potential_rung: int 
     if potential_rung is not None and potential_rung not in range(1, 7):
         raise ValidationError({"potential_rung": _("The reachable rung is a number from 1 to 6.")})
     _not_future(assessed_on, "assessed_on")
-    definition = LadderDefinition.objects.order_by("-version").first()
+    definition = ladder_definition_for(participant.municipality)
     if definition is None:
         raise ValidationError(_("No participation ladder has been defined yet. Ask your administrator."))
     row = LadderAssessment.objects.create(

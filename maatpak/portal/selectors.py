@@ -19,8 +19,11 @@ def portal_trajectory_current(*, participant):
 
 
 def portal_plan_versions(*, trajectory):
+    """Every version except a revision the consultant is still preparing: that draft is not yet
+    the participant's plan (the version in force stays readable and signable meanwhile)."""
     return (
         PlanVersion.objects.filter(trajectory=trajectory)
+        .exclude(number__gt=1, agreed_on__isnull=True)
         .select_related("created_by")
         .prefetch_related("goals", "agreements", "ideas", "signatures", "handovers", "instruments__instrument", "instruments__provider")
         .order_by("number")

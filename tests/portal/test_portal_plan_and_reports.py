@@ -141,3 +141,29 @@ def test_the_api_reports_list_also_counts_as_viewing(client, someone_else, their
     for copy in copies:
         copy.refresh_from_db()
         assert copy.first_viewed_on is not None
+
+
+def _draft_revision(plan, consultant):
+    """Version 2 being prepared by the consultant: not agreed yet."""
+    import datetime as dt
+
+    from maatpak.trajectories.models import Goal, PlanVersion
+
+    draft = PlanVersion.objects.create(
+        municipality=plan.municipality, trajectory=plan.trajectory, number=2, change_reason="Tempo verlaagd", end_goal_kind="regular_work",
+        end_goal="CONCEPT-EINDDOEL", planned_start=plan.planned_start, planned_end=dt.date(2027, 6, 30), created_by=consultant,
+    )
+    Goal.objects.create(municipality=plan.municipality, plan=draft, kind="daily_structure", description="CONCEPT-DOEL", measure="x", target_date=dt.date(2027, 1, 1))
+    return draft
+
+
+@pytest.mark.django_db
+def test_a_revision_still_in_draft_is_not_the_participants_plan(client, me, my_plan, team_consultant):
+    _trajectory, plan = my_plan
+    _draft_revision(plan, team_consultant)
+    client.force_login(me.user)
+    content = client.get(reverse("portal:plan")).content.decode()
+    assert "Werk in de groenvoorziening" in content and "CONCEPT-EINDDOEL" not in content
+    assert client.get(reverse("portal:plan_version", args=[2])).status_code == 404
+    assert client.get(reverse("portal:plan_pdf", args=[2])).status_code == 404
+    assert plan.handovers.count() == 0

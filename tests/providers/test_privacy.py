@@ -142,3 +142,18 @@ def test_other_consultant_sees_no_reactions_either(client, active, municipality)
     ReportReaction.objects.create(municipality=municipality, participant=active["participant"], progress_report=report, text=REACTION)
     client.force_login(UserFactory(role="consultant", municipalities=[municipality]))
     assert client.get(reverse("providers:report_detail", args=["progress", report.pk])).status_code == 404
+
+
+def test_a_revision_still_in_draft_is_not_shown_to_the_provider(client, active, municipality):
+    """The provider works to the plan agreed with the participant, not to the consultant's draft."""
+    from maatpak.trajectories.models import PlanVersion
+
+    plan = active["goal"].plan
+    draft = PlanVersion.objects.create(municipality=municipality, trajectory=plan.trajectory, number=2, change_reason="Tempo verlaagd", end_goal_kind="regular_work",
+                                       end_goal="Werk", planned_start=plan.planned_start, planned_end=plan.planned_end, created_by=active["consultant"])
+    Goal.objects.create(municipality=municipality, plan=draft, kind="daily_structure", description="CONCEPT-DOEL", measure="x", target_date=TODAY + dt.timedelta(days=30))
+    texts = _pages_seen_by_provider(client, active)
+    assert "Elke dag op tijd op" in texts[0] and "Elke dag op tijd op" in texts[1]
+    assert all("CONCEPT-DOEL" not in text for text in texts)
+    PlanVersion.objects.filter(pk=draft.pk).update(agreed_on=TODAY)
+    assert "CONCEPT-DOEL" in client.get(reverse("providers:referral", args=[active["referral"].pk])).content.decode()
