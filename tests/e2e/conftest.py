@@ -41,8 +41,19 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def warm_server(live_server):
+    """Load the URLconf (and with it pandas, statsmodels and matplotlib) once before the first
+    browser step: on a busy 2-core machine that first request can take longer than a step's
+    timeout, which would make the first test of a run fail for no reason of its own."""
+    import urllib.request
+
+    urllib.request.urlopen(live_server.url + "/login/", timeout=120).read()
+    return live_server
+
+
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, warm_server):
     context = browser.new_context(locale="nl-NL", accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -51,7 +62,7 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def phone_page(browser, live_server):
+def phone_page(browser, warm_server):
     """A phone-sized viewport (iPhone SE-like), for mobile-first screens."""
     context = browser.new_context(locale="nl-NL", accept_downloads=True, viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True)
     page = context.new_page()

@@ -21,7 +21,7 @@ def people(transactional_db):
 
 
 def test_login_pages_are_accessible(page, live_server, people, assert_accessible):
-    for path in ("/login/", "/portal/login/", "/portal/reactie-clientenraad/"):
+    for path in ("/login/", "/portal/login/"):
         page.goto(live_server.url + path)
         assert_accessible(page)
 
@@ -39,7 +39,7 @@ def test_staff_screens_are_accessible(page, live_server, people, login, assert_a
 
 def test_portal_screens_are_accessible(page, live_server, people, login, assert_accessible):
     login(page, "deelnemer", TEST_PASSWORD, path="/portal/login/")
-    for path in ("/portal/", "/portal/plan/", "/portal/rapportages/", "/portal/mijn-inbreng/", "/portal/reactie-clientenraad/"):
+    for path in ("/portal/", "/portal/plan/", "/portal/rapportages/", "/portal/mijn-inbreng/", "/portal/reactie-clientenraad/", "/portal/hulp/"):
         page.goto(live_server.url + path)
         assert_accessible(page)
 

@@ -37,9 +37,6 @@ def _fill_and_submit(page, section, values, button):
 
 def test_consultant_writes_signs_hands_over_and_closes_a_plan(page, live_server, login, demo, assert_accessible):
     today = dt.date.today()
-    # The live server's first request imports the whole URL conf (scipy, statsmodels, matplotlib):
-    # on a busy machine that alone took 8-14 s, so warm it up with a generous timeout first.
-    page.goto(live_server.url + "/login/", timeout=60_000)
     login(page, "klantmanager", DEMO_PASSWORD)
     page.get_by_role("link", name="Caseload", exact=True).first.click()
     page.get_by_label("Zoek op naam, BSN of klantnummer").fill("Testdeelnemer")
