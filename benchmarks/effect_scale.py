@@ -29,6 +29,9 @@ def main(participants: int) -> None:
     if "DATABASE_URL" not in os.environ:
         os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maatpak.settings")
+    # Synthetic data on a throw-away database: the development keys are fine here (production
+    # refuses them, see maatpak/settings.py).
+    os.environ.setdefault("MAATPAK_ALLOW_DEV_KEYS", "1")
     import django
 
     django.setup()

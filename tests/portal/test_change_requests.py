@@ -66,3 +66,14 @@ def test_request_without_a_consultant_reaches_every_team_lead_of_the_municipalit
     request.refresh_from_db()
     assert orphan.consultant == team_consultant and request.status == "granted"
     assert ConsultantAssignment.objects.get(participant=orphan, end_date__isnull=True).consultant == team_consultant
+
+
+@pytest.mark.django_db
+def test_the_team_leads_start_page_says_how_many_requests_wait(client, municipality, team_consultant, team_lead):
+    people = [make_participant_with_login(municipality, team_consultant, f"s{i}") for i in range(3)]
+    _request(people[0], days_ago=3)
+    _request(people[1], days_ago=1)
+    _request(people[2], days_ago=5, status="refused")
+    client.force_login(team_lead)
+    content = client.get(reverse("accounts:home")).content.decode()
+    assert "2 verzoeken wachten op uw antwoord." in content
