@@ -4,7 +4,7 @@ queryset (providers.access) and the same allow-list (`referral_view`)."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -73,31 +73,48 @@ def _service_errors(exc: DjangoValidationError) -> ValidationError:
     return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
 
 
-def _step_view(name: str, serializer_class, summary: str, step):
-    """An endpoint for one step in the referral's life (accept, decline, intake, start). It calls
-    the same service as the button on the referral page, so the same checks apply (state,
-    dates, stale version); the answer is the referral as the provider now sees it."""
+class _ReferralStepView(APIView):
+    """One step in the referral's life (accept, decline, intake, start). It calls the same
+    service as the button on the referral page, so the same checks apply (state, dates, stale
+    version); the answer is the referral as the provider now sees it."""
 
-    @extend_schema(request=serializer_class, responses=ReferralOut, summary=summary)
+    input_serializer = VersionIn
+    step = None  # the service, as a staticmethod
+
     def post(self, request, pk):
         referral = provider_referral_get(user=request.user, pk=pk)
-        data = serializer_class(data=request.data)
+        data = self.input_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         try:
-            step(actor=request.user, referral=referral, expected_version=values.pop("version"), **values)
+            self.step(actor=request.user, referral=referral, expected_version=values.pop("version"), **values)
         except DjangoValidationError as exc:
             raise _service_errors(exc) from exc
         referral.refresh_from_db()
         return Response(ReferralOut(referral_view(referral)).data)
 
-    return type(name, (APIView,), {"post": post, "__doc__": summary})
+
+@extend_schema_view(post=extend_schema(request=VersionIn, responses=ReferralOut, summary="Accept a proposed referral"))
+class AcceptView(_ReferralStepView):
+    step = staticmethod(services.referral_accept)
 
 
-AcceptView = _step_view("AcceptView", VersionIn, "Accept a proposed referral", services.referral_accept)
-DeclineView = _step_view("DeclineView", DeclineIn, "Decline a proposed referral, with the reason", services.referral_decline)
-IntakeView = _step_view("IntakeView", IntakeIn, "Record the intake date of an accepted referral", services.referral_record_intake)
-StartView = _step_view("StartView", StartIn, "Record the start date after the intake", services.referral_start)
+@extend_schema_view(post=extend_schema(request=DeclineIn, responses=ReferralOut, summary="Decline a proposed referral, with the reason"))
+class DeclineView(_ReferralStepView):
+    input_serializer = DeclineIn
+    step = staticmethod(services.referral_decline)
+
+
+@extend_schema_view(post=extend_schema(request=IntakeIn, responses=ReferralOut, summary="Record the intake date of an accepted referral"))
+class IntakeView(_ReferralStepView):
+    input_serializer = IntakeIn
+    step = staticmethod(services.referral_record_intake)
+
+
+@extend_schema_view(post=extend_schema(request=StartIn, responses=ReferralOut, summary="Record the start date after the intake"))
+class StartView(_ReferralStepView):
+    input_serializer = StartIn
+    step = staticmethod(services.referral_start)
 
 
 class ReferralListView(APIView):
