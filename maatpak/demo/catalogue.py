@@ -84,3 +84,38 @@ CONCLUSIONS = {
     "social_participation": "Deelnemer doet structureel vrijwilligerswerk; betaald werk is nu nog niet haalbaar.",
     "none": "Het traject heeft niet tot het doel geleid; gezondheid en schulden stonden in de weg.",
 }
+
+# Anonymous reactions to the client council: (topic, weight, rating weights, texts). The texts
+# echo what Smallingerland's participants told their client council (seed 000).
+_LOW = [(1, 20), (2, 30), (3, 30), (4, 15), (5, 5)]
+_MIXED = [(1, 10), (2, 20), (3, 30), (4, 25), (5, 15)]
+FEEDBACK = [
+    ("plan", 30, _MIXED, [
+        "Ik heb mijn plan nu op papier gekregen. Dat had ik bij het vorige traject nooit.",
+        "Mijn eigen idee staat in het plan. Fijn dat er naar me geluisterd werd.",
+        "Het plan ging vooral over wat ik moet doen, minder over wat de gemeente doet.",
+        "Ik begreep niet alles in het plan. Het mag wat eenvoudiger.",
+    ]),
+    ("consultant", 25, _MIXED, [
+        "Alweer een nieuwe klantmanager. Ik moet mijn verhaal steeds opnieuw vertellen.",
+        "Mijn klantmanager belt terug als ze dat belooft.",
+        "Ik wist niet dat ik om een andere klantmanager mocht vragen.",
+    ]),
+    ("provider", 20, _LOW, [
+        "Na de intake heb ik weken niets gehoord van het bedrijf.",
+        "De sollicitatietraining was nuttig, maar paste niet bij wat ik wil.",
+        "Ik heb het verslag over mij nu kunnen lezen en er iets op kunnen zeggen.",
+    ]),
+    ("sanctions", 10, _LOW, [
+        "Er werd meteen gezegd dat mijn uitkering omlaag kan. Daar word je bang van.",
+        "Ik durf niet te zeggen dat het traject niet werkt.",
+    ]),
+    ("respect", 10, _MIXED, [
+        "Ik werd serieus genomen, ook met mijn gezondheidsklachten.",
+        "Soms voel ik me een nummer.",
+    ]),
+    ("other", 5, _MIXED, [
+        "Graag meer hulp bij schulden voordat ik aan werk moet denken.",
+        "Het zou fijn zijn als de kinderopvang eerder geregeld wordt.",
+    ]),
+]

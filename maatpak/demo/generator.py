@@ -15,6 +15,7 @@ events are not written for generated data (nobody read or changed a real dossier
 import datetime as dt
 import random
 import time
+import uuid
 from collections import defaultdict
 
 from django.contrib.auth.hashers import make_password
@@ -44,6 +45,8 @@ from maatpak.participants.models import (
     WorkExperience,
 )
 from maatpak.providers.models import Contract, Provider
+from maatpak.surveys.models import AnonymousFeedback
+from maatpak.surveys.services import iso_week
 from maatpak.trajectories.models import (
     Agreement,
     EndReport,
@@ -229,6 +232,7 @@ class _DemoBuilder:
         self._participants()
         self._trajectories()
         self._link_demo_participant()
+        self._anonymous_feedback()
         self.log(f"Generated {self.n} participants in {time.monotonic() - t0:.1f} s.")
 
     def _user(self, username, role, first, last, team=None, provider=None, **extra):
@@ -714,3 +718,20 @@ class _DemoBuilder:
         sanne = self.participants[0]
         user = self._user("deelnemer", Role.PARTICIPANT, sanne.first_name, sanne.last_name)
         Participant.objects.filter(pk=sanne.pk).update(user=user)
+
+    def _anonymous_feedback(self):
+        """About one reaction a year per ten participants (at least 80), over the twelve months before the
+        demo date, so the client council's page has whole quarters to show. Drawn from a stream
+        of its own: adding it left every other demo figure unchanged. Like real reactions, they
+        carry only the week, the topic, an optional rating and an optional text."""
+        rng = random.Random(f"anonymous-feedback-{self.rng.random()}")
+        rows = []
+        for _ in range(max(80, self.n // 10)):
+            topic, ratings, texts = _weighted(rng, [((t, r, x), w) for t, w, r, x in cat.FEEDBACK])
+            day = self.today - _days(rng.randint(0, 364))
+            rows.append(AnonymousFeedback(
+                id=uuid.UUID(int=rng.getrandbits(128), version=4), municipality=self.m, week=iso_week(day), topic=topic,
+                rating=_weighted(rng, ratings) if rng.random() < 0.85 else None, text=rng.choice(texts) if rng.random() < 0.65 else "",
+            ))
+        self._bulk(AnonymousFeedback, rows)
+

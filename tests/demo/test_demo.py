@@ -218,3 +218,19 @@ def test_self_employment_and_education_placements_exist_in_small_shares(demo_500
         reports = EndReport.objects.filter(outcome=outcome)
         assert reports.exists(), outcome
         assert not reports.exclude(trajectory__placements__kind=outcome).exists(), outcome
+
+
+def test_the_client_council_has_anonymous_reactions_to_read(demo_500):
+    """The council's page shows whole quarters; the demo's year of reactions fills the quarter
+    before the demo date with enough texts to pass the minimum count."""
+    import datetime as dt
+
+    from maatpak.accounts.models import User
+    from maatpak.surveys.models import AnonymousFeedback
+    from maatpak.surveys.selectors import anonymous_feedback_summary
+
+    assert AnonymousFeedback.objects.filter(municipality__code=DEMO_MUNICIPALITY_CODE).count() >= 80
+    council = User.objects.get(username="clientenraad")
+    summary = anonymous_feedback_summary(user=council, period="2026-Q3", today=dt.date(2026, 11, 1))
+    assert summary["texts_shown"] and len(summary["texts"]) >= 10
+    assert summary["total"] >= summary["text_count"] >= 10
