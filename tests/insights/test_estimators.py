@@ -107,3 +107,16 @@ def test_rate_table_with_wilson_intervals_unknowns_and_small_groups():
     assert (table.loc["a", "n"], table.loc["a", "successes"], table.loc["a", "unknown"], table.loc["a", "small"]) == (11, 6, 1, False)
     assert table.loc["a", "ci_low"] == pytest.approx(0.2803, abs=1e-3) and table.loc["a", "ci_high"] == pytest.approx(0.7873, abs=1e-3)
     assert table.loc["b", "small"]
+
+
+def test_people_with_several_trajectories_do_not_narrow_the_interval():
+    """Counting the same people twice adds no information: with standard errors clustered by
+    person the interval stays as wide; treating rows as independent would shrink it by √2."""
+    once = synthetic(n=3000, seed=5).assign(participant_id=range(3000))
+    twice = pd.concat([once, once], ignore_index=True)
+    width_once = estimate_effect(once, treatment="treated", outcome="work", covariates=["healthy", "young"])
+    width_twice = estimate_effect(twice, treatment="treated", outcome="work", covariates=["healthy", "young"])
+    a, b = width_once.ci_high - width_once.ci_low, width_twice.ci_high - width_twice.ci_low
+    assert b == pytest.approx(a, rel=0.02)
+    unclustered = estimate_effect(twice.drop(columns="participant_id"), treatment="treated", outcome="work", covariates=["healthy", "young"])
+    assert unclustered.ci_high - unclustered.ci_low < 0.75 * a

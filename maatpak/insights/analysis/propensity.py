@@ -6,7 +6,8 @@
    ATE), with weights stabilised by the treated share.
 3. The effect is the weighted difference in outcome rates, estimated as a weighted least
    squares regression of the outcome on treatment with robust (HC1) standard errors, which
-   gives the 95 % confidence interval.
+   gives the 95 % confidence interval; clustered by person when people have several
+   trajectories in the data.
 4. Balance: standardised mean differences (SMD) of each covariate before and after weighting;
    |SMD| > 0.1 after weighting means the groups are still not comparable on it.
 5. Overlap: people with scores near 0 or 1 have no real counterpart; weights are trimmed to
@@ -79,7 +80,14 @@ def estimate_effect(frame: pd.DataFrame, *, treatment: str, outcome: str, covari
     score = np.clip(score, *TRIM)
     share = t.mean()
     weights = np.where(t == 1, share / score, (1 - share) / (1 - score))
-    wls = sm.WLS(y, sm.add_constant(t.astype(float)), weights=weights).fit(cov_type="HC1")
+    wls = sm.WLS(y, sm.add_constant(t.astype(float)), weights=weights)
+    people = data["participant_id"] if "participant_id" in data else None
+    if people is not None and people.notna().all() and people.nunique() < len(data):
+        # Someone with several trajectories counts more than once, and their outcomes go
+        # together: standard errors clustered by person, or the interval would be too narrow.
+        wls = wls.fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(people)[0]})
+    else:
+        wls = wls.fit(cov_type="HC1")
     result.effect = float(wls.params[1])
     low, high = wls.conf_int(alpha=0.05)[1]
     result.ci_low, result.ci_high = float(low), float(high)
