@@ -129,8 +129,14 @@ def contact_record(*, actor, participant, occurred_on, channel: str, summary: st
 @transaction.atomic
 def participant_reassign_consultant(*, actor, participant, consultant, reason: str, expected_version: int):
     """Give the participant another consultant (team lead only). Closes the current assignment
-    and opens a new one, so changes stay countable (continuity is a quality measure)."""
-    if actor.role != Role.TEAM_LEAD or not participant_access_queryset(actor).filter(pk=participant.pk).exists():
+    and opens a new one, so changes stay countable (continuity is a quality measure).
+
+    A participant without a consultant belongs to no team; any team lead of their municipality
+    may give them their first one (e.g. answering their request for a consultant)."""
+    if actor.role != Role.TEAM_LEAD:
+        raise PermissionDenied
+    unassigned_here = participant.consultant_id is None and actor.municipalities.filter(pk=participant.municipality_id).exists()
+    if not unassigned_here and not participant_access_queryset(actor).filter(pk=participant.pk).exists():
         raise PermissionDenied
     if consultant.role != Role.CONSULTANT or not consultant.municipalities.filter(pk=participant.municipality_id).exists():
         raise ValidationError({"consultant": _("Choose a consultant of this municipality.")})

@@ -82,18 +82,15 @@ def consultant_change_answer(*, actor, request: ConsultantChangeRequest, status:
             raise ValidationError(_("Choose the new consultant."), code="new_consultant")
         if new_consultant.pk == request.participant.consultant_id:
             raise ValidationError(_("Choose a different consultant from the current one."), code="same_consultant")
-        if request.participant.consultant_id is None:
-            _assign_first_consultant(actor=actor, participant=request.participant, consultant=new_consultant, reason=_("At the participant's request"))
-        else:
-            from maatpak.participants.services import participant_reassign_consultant
+        from maatpak.participants.services import participant_reassign_consultant
 
-            participant_reassign_consultant(
-                actor=actor,
-                participant=request.participant,
-                consultant=new_consultant,
-                reason=_("At the participant's request"),
-                expected_version=request.participant.version,
-            )
+        participant_reassign_consultant(
+            actor=actor,
+            participant=request.participant,
+            consultant=new_consultant,
+            reason=_("At the participant's request"),
+            expected_version=request.participant.version,
+        )
     request.status = status
     request.answer = answer.strip()
     request.answered_by = actor
@@ -101,28 +98,6 @@ def consultant_change_answer(*, actor, request: ConsultantChangeRequest, status:
     request.save(update_fields=["status", "answer", "answered_by", "answered_on", "updated_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=request)
     return request
-
-
-def _assign_first_consultant(*, actor, participant, consultant, reason: str) -> None:
-    """Give a participant without a consultant their first one, answering their request.
-
-    participants.services.participant_reassign_consultant only lets a team lead reach
-    participants of their own team, and a participant without a consultant belongs to no team;
-    so this case is handled here, with the same checks and the same assignment history.
-    """
-    from maatpak.core.concurrency import save_versioned
-    from maatpak.participants.models import ConsultantAssignment
-
-    if actor.role != Role.TEAM_LEAD or not actor.municipalities.filter(pk=participant.municipality_id).exists():
-        raise PermissionDenied
-    if consultant.role != Role.CONSULTANT or not consultant.municipalities.filter(pk=participant.municipality_id).exists():
-        raise ValidationError(_("Choose a consultant of this municipality."), code="consultant")
-    today = timezone.localdate()
-    participant.consultant = consultant
-    save_versioned(participant, expected_version=participant.version, update_fields=["consultant"])
-    ConsultantAssignment.objects.filter(participant=participant, end_date__isnull=True).update(end_date=today)
-    ConsultantAssignment.objects.create(municipality_id=participant.municipality_id, participant=participant, consultant=consultant, start_date=today, reason=reason)
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=participant, detail={"consultant": consultant.username})
 
 
 @transaction.atomic

@@ -141,6 +141,23 @@ def test_reassign_is_for_team_leads_with_a_reason(participant, kim, lead, munici
     assert "reden" in _message(exc, "reason")
 
 
+def test_a_participant_without_a_consultant_gets_one_from_any_team_lead_of_the_municipality(municipality, other_municipality, team):
+    """Nobody's team, so no team lead reaches them through the team; any team lead of their own
+    municipality may give them a first consultant, a team lead elsewhere may not."""
+    from tests.factories import TeamFactory
+
+    orphan = ParticipantFactory(municipality=municipality, consultant=None)
+    sam = UserFactory(role="consultant", municipalities=[municipality], team=team, username="sam")
+    elsewhere = UserFactory(role="team_lead", municipalities=[other_municipality], team=TeamFactory(municipality=other_municipality, name="Elders"))
+    with pytest.raises(PermissionDenied):
+        services.participant_reassign_consultant(actor=elsewhere, participant=orphan, consultant=sam, reason="Eerste klantmanager", expected_version=orphan.version)
+    other_lead = UserFactory(role="team_lead", municipalities=[municipality], team=TeamFactory(municipality=municipality, name="Zuid"))
+    services.participant_reassign_consultant(actor=other_lead, participant=orphan, consultant=sam, reason="Eerste klantmanager", expected_version=orphan.version)
+    orphan.refresh_from_db()
+    assert orphan.consultant == sam
+    assert [(r.consultant, r.end_date) for r in orphan.consultant_assignments.all()] == [(sam, None)]
+
+
 def test_stale_reassignment_is_refused_and_nothing_is_overwritten(participant, kim, lead, municipality, team):
     """Two team leads open the same dossier; the second save is refused, not applied."""
     sam = UserFactory(role="consultant", municipalities=[municipality], team=team, username="sam")
