@@ -23,7 +23,7 @@ def portal_plan_versions(*, trajectory):
     the participant's plan (the version in force stays readable and signable meanwhile)."""
     return (
         PlanVersion.objects.filter(trajectory=trajectory)
-        .exclude(number__gt=1, agreed_on__isnull=True)
+        .without_draft_revisions()
         .select_related("created_by")
         .prefetch_related("goals", "agreements", "ideas", "signatures", "handovers", "instruments__instrument", "instruments__provider")
         .order_by("number")

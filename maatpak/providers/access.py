@@ -63,7 +63,7 @@ def current_plan(trajectory):
     """The newest plan version except a revision still being drafted (the provider works to the
     version agreed with the participant), read through .all() so a prefetched list needs no
     query per referral."""
-    return max((p for p in trajectory.plan_versions.all() if p.number == 1 or p.agreed_on is not None), key=lambda p: p.number, default=None)
+    return max((p for p in trajectory.plan_versions.all() if not p.is_draft_revision), key=lambda p: p.number, default=None)
 
 
 def visible_goals(referral) -> list:

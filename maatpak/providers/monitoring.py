@@ -174,7 +174,9 @@ def contract_monitoring(*, user, period_start: dt.date, period_end: dt.date, tod
     from maatpak.surveys.models import SurveyResponse
 
     today = today or period_end
-    current_plan = PlanVersion.objects.filter(trajectory=OuterRef("trajectory_id")).order_by("-number")
+    # The plan the provider works to (as providers.access.current_plan): a revision still being
+    # drafted does not move the planned end or the recorded cost yet.
+    current_plan = PlanVersion.objects.filter(trajectory=OuterRef("trajectory_id")).without_draft_revisions().order_by("-number")
     referrals = list(
         # Referrals that ended (or were declined) before the period or were proposed after it add to no figure.
         scope_to_user(Referral.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period_start), proposed_on__lte=period_end), user)

@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from maatpak.core.models import TenantModel, VersionedModel
+from maatpak.core.models import TenantModel, TenantQuerySet, VersionedModel
 
 
 class InstrumentCluster(models.TextChoices):
@@ -118,6 +118,14 @@ class Trajectory(TenantModel, VersionedModel):
         return f"{_('Trajectory')} {self.pk} – {self.participant}"
 
 
+class PlanVersionQuerySet(TenantQuerySet):
+    def without_draft_revisions(self):
+        """Leave out a revision still being written (version 2 or later, not agreed yet): until
+        both sides agree on it, it is the consultant's draft, not the participant's plan. Its
+        Python twin is `PlanVersion.is_draft_revision`."""
+        return self.exclude(number__gt=1, agreed_on__isnull=True)
+
+
 class PlanVersion(TenantModel):
     """Versie van het trajectplan. After agreement a plan is never edited in place: a change
     makes a new version with a reason, and earlier versions stay readable."""
@@ -136,6 +144,8 @@ class PlanVersion(TenantModel):
     agreed_on = models.DateField(_("agreed on"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by"))
 
+    objects = PlanVersionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("plan version")
         verbose_name_plural = _("plan versions")
@@ -147,6 +157,11 @@ class PlanVersion(TenantModel):
 
     def __str__(self):
         return f"{self.trajectory_id} v{self.number}"
+
+    @property
+    def is_draft_revision(self) -> bool:
+        """See PlanVersionQuerySet.without_draft_revisions (usable on prefetched rows)."""
+        return self.number > 1 and self.agreed_on is None
 
 
 class IntermediateGoalKind(models.TextChoices):

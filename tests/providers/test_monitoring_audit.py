@@ -105,7 +105,7 @@ def test_in_house_cost_is_the_recorded_instrument_cost(municipality, consultant)
     instrument = InstrumentFactory(municipality=municipality)
     for number, costs in ((1, [(team, 1_000_000)]), (2, [(team, 150_000), (team, 50_000), (other, 99_900)])):
         plan = PlanVersion.objects.create(municipality=municipality, trajectory=t, number=number, end_goal_kind="regular_work", end_goal="Werk",
-                                          planned_start=D(2026, 1, 1), planned_end=D(2026, 12, 31), created_by=consultant)
+                                          planned_start=D(2026, 1, 1), planned_end=D(2026, 12, 31), agreed_on=D(2026, 1, number), created_by=consultant)
         for provider, cents in costs:
             PlannedInstrument.objects.create(municipality=municipality, plan=plan, instrument=instrument, provider=provider, start_date=D(2026, 1, 1),
                                              end_date=D(2026, 6, 1), cost_cents=cents)
@@ -116,3 +116,15 @@ def test_in_house_cost_is_the_recorded_instrument_cost(municipality, consultant)
     f = next(f for f in contract_monitoring(user=officer, period_start=D(2026, 1, 1), period_end=D(2026, 12, 31), today=D(2026, 12, 31))["providers"] if f.provider == "Werkplein")
     # Current plan (version 2), Werkplein's own instruments: € 1.500 + € 500 = € 2.000; one placement.
     assert (f.ended, f.placed, f.cost_cents, f.cost_per_placement_cents) == (1, 1, 200_000, 200_000)
+
+
+def test_a_revision_still_being_drafted_does_not_move_the_planned_end(world, municipality):
+    """Monitoring reads the plan the provider works to: a draft revision that slows the plan down
+    counts only once it is agreed."""
+    trajectory = Referral.objects.get(status="active", trajectory__plan_versions__planned_end=D(2026, 5, 1)).trajectory
+    first = trajectory.plan_versions.get()
+    draft = PlanVersion.objects.create(municipality=municipality, trajectory=trajectory, number=2, change_reason="Tempo verlaagd", end_goal_kind="regular_work",
+                                       end_goal="Werk", planned_start=first.planned_start, planned_end=D(2027, 6, 30), created_by=first.created_by)
+    assert _werkfit(world, D(2026, 1, 1), D(2026, 6, 30)).missing_end_reports == 2
+    PlanVersion.objects.filter(pk=draft.pk).update(agreed_on=D(2026, 6, 1))
+    assert _werkfit(world, D(2026, 1, 1), D(2026, 6, 30)).missing_end_reports == 1
