@@ -102,20 +102,20 @@ class TenantScopedAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) or is_municipality_admin(request.user)
 
-    def has_add_permission(self, request):
+    def _may_write(self, request, django_allows: bool) -> bool:
+        """Shared reference data (no tenant) is written by the operator (superuser) only."""
         if self.tenant_lookup is None and not request.user.is_superuser:
             return False
-        return super().has_add_permission(request) or is_municipality_admin(request.user)
+        return django_allows or is_municipality_admin(request.user)
+
+    def has_add_permission(self, request):
+        return self._may_write(request, super().has_add_permission(request))
 
     def has_change_permission(self, request, obj=None):
-        if self.tenant_lookup is None and not request.user.is_superuser:
-            return False
-        return super().has_change_permission(request, obj) or is_municipality_admin(request.user)
+        return self._may_write(request, super().has_change_permission(request, obj))
 
     def has_delete_permission(self, request, obj=None):
-        if self.tenant_lookup is None and not request.user.is_superuser:
-            return False
-        return super().has_delete_permission(request, obj) or is_municipality_admin(request.user)
+        return self._may_write(request, super().has_delete_permission(request, obj))
 
     # --- audit --------------------------------------------------------------------------------
     def changelist_view(self, request, extra_context=None):

@@ -159,6 +159,12 @@ def caseload_filter(rows, filters: dict):
     return rows.order_by(*SORTS.get(filters.get("sort") or "name", SORTS["name"]), "first_name", "pk"), search
 
 
+def running_benefit(benefits):
+    """The benefit the dossier's end form ends: the latest one still running (not "no benefit").
+    `benefits` newest first, as a list or a queryset."""
+    return next((b for b in benefits if b.end_date is None and b.type != BenefitType.NONE), None)
+
+
 def participant_dossier(participant, *, today) -> dict:
     """Everything the integral dossier shows, for a participant already access-checked with
     `participant_get_for_dossier`. A fixed number of queries, however long the history."""
@@ -185,8 +191,7 @@ def participant_dossier(participant, *, today) -> dict:
         "participant": participant,
         "benefit": benefit,
         "benefits": benefits,
-        # The benefit the end form ends: the latest one still running.
-        "running_benefit": next((b for b in benefits if b.end_date is None and b.type != BenefitType.NONE), None),
+        "running_benefit": running_benefit(benefits),
         "months_on_benefit": months_on_benefit,
         "domain_rows": domain_rows,
         "ladder": ladder,

@@ -40,8 +40,8 @@ from maatpak.participants.forms import (
     WorkExperienceForm,
     euros_to_cents,
 )
-from maatpak.participants.models import BenefitType, ConsultantAssignment
-from maatpak.participants.selectors import caseload_filter, caseload_queryset, competence_list, participant_dossier
+from maatpak.participants.models import ConsultantAssignment
+from maatpak.participants.selectors import caseload_filter, caseload_queryset, competence_list, participant_dossier, running_benefit
 from maatpak.providers.selectors import provider_list
 from maatpak.trajectories.models import TrajectoryStatus
 
@@ -238,9 +238,8 @@ def _section_forms(participant, user, data=None, only=None):
 
 
 def _running_benefit_id(participant):
-    """The benefit the end form ends: the latest one still running (not "no benefit")."""
-    running = participant.benefits.filter(end_date__isnull=True).exclude(type=BenefitType.NONE)
-    return running.order_by("-start_date", "-id").values_list("pk", flat=True).first()
+    running = running_benefit(participant.benefits.filter(end_date__isnull=True).order_by("-start_date", "-id"))
+    return running.pk if running else None
 
 
 # Forms that re-render another section than their own name (the end form sits in the benefit section).

@@ -59,12 +59,11 @@ def _durability(placements, months, today):
     `today`: started at least `months` ago, or already ended (on or before `today`) before
     reaching `months` — a known failure. Only placements still running and younger than
     `months` are censored (left out)."""
-    def horizon(p):
-        return p.start_date + relativedelta(months=months)
+    def reached(p):
+        return p.end_date is None or p.end_date >= p.start_date + relativedelta(months=months)
 
-    ended_early = [p for p in placements if p.end_date is not None and p.end_date < horizon(p) and p.end_date <= today]
-    eligible = [p for p in placements if horizon(p) <= today or p in ended_early]
-    lasted = [p for p in eligible if p not in ended_early]
+    eligible = [p for p in placements if p.start_date + relativedelta(months=months) <= today or (not reached(p) and p.end_date <= today)]
+    lasted = [p for p in eligible if reached(p)]
     return f"{len(lasted)}/{len(eligible)}" if eligible else "–"
 
 
