@@ -8,7 +8,7 @@ PORT ?= 8000
 DEMO_PARTICIPANTS ?= 1500
 PYTEST_ARGS ?=
 
-.PHONY: demo test install install-test browser migrate messages clean-db
+.PHONY: demo test lint install install-test browser migrate messages clean-db
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,13 @@ demo: migrate
 	MAATPAK_ALLOW_DEV_KEYS=1 $(BIN)/python manage.py demo --participants $(DEMO_PARTICIPANTS)
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install-test browser
+# Style and architecture first (seconds), then the suite: a lint failure fails `make test`.
+lint: install-test
+	$(BIN)/ruff format --check maatpak tests benchmarks scripts manage.py
+	$(BIN)/ruff check maatpak tests benchmarks scripts manage.py
+	$(BIN)/lint-imports --no-cache
+
+test: lint browser
 	MAATPAK_TESTING=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # For developers: refresh the Dutch translations after changing texts (needs gettext).

@@ -61,12 +61,17 @@ def main(participants: int) -> None:
     timed("Kaplan–Meier per instrument", lambda: survival_table(frame, group="instrument"))
     timed("cost–benefit", lambda: (cost_benefit(frame, group="instrument"), cost_benefit(frame, group="provider")))
     instrument = frame.explode("instruments")["instruments"].value_counts().index[0]
-    report = timed(f"net effect of {instrument} per Sol group", lambda: effect_report(frame, treatment=instrument, outcome="work_24m", segment="sol_group"))
+    report = timed(
+        f"net effect of {instrument} per Sol group",
+        lambda: effect_report(frame, treatment=instrument, outcome="work_24m", segment="sol_group"),
+    )
     timed("net effect CSV table", lambda: effect_export(report))
     print(f"database: {os.environ['DATABASE_URL'].split(':')[0]}  participants: {participants}  trajectories: {len(frame)}")
     for name, seconds in timings.items():
         print(f"  {name:<40} {seconds:6.2f} s")
-    print(f"  {'total':<40} {sum(timings.values()):6.2f} s   peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(
+        f"  {'total':<40} {sum(timings.values()):6.2f} s   peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -73,8 +73,20 @@ _validate_keys()
 # in place (`check --deploy` must be able to *report* missing keys).
 KEYLESS_COMMANDS = frozenset(
     {
-        "check", "help", "version", "diffsettings", "migrate", "makemigrations", "showmigrations", "sqlmigrate",
-        "collectstatic", "compilemessages", "makemessages", "createsuperuser", "municipality_setup", "audit_purge",
+        "check",
+        "help",
+        "version",
+        "diffsettings",
+        "migrate",
+        "makemigrations",
+        "showmigrations",
+        "sqlmigrate",
+        "collectstatic",
+        "compilemessages",
+        "makemessages",
+        "createsuperuser",
+        "municipality_setup",
+        "audit_purge",
     }
 )
 MAATPAK_MISSING_KEYS = [name for name in ("SECRET_KEY", "MAATPAK_ENCRYPTION_KEY", "MAATPAK_HASH_KEY") if not os.environ.get(name)]

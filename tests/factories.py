@@ -20,7 +20,7 @@ def valid_bsn(n: int) -> str:
     candidate = 100_000_000 + n * 100
     while True:
         digits = f"{candidate:09d}"
-        total = sum(int(d) * w for d, w in zip(digits, (9, 8, 7, 6, 5, 4, 3, 2, -1)))
+        total = sum(int(d) * w for d, w in zip(digits, (9, 8, 7, 6, 5, 4, 3, 2, -1), strict=False))
         if total % 11 == 0:
             return digits
         candidate += 1
@@ -189,11 +189,11 @@ class PlacementFactory(factory.django.DjangoModelFactory):
 
 
 # --- Added for the tenant-scoping test: one factory per tenant model a selector lists. ---
-from maatpak.participants.models import Competence, ConsultantAssignment, DomainAssessment, Wish  # noqa: E402
-from maatpak.surveys.models import AnonymousFeedback, Survey, SurveyKind, SurveyResponse  # noqa: E402
 import uuid  # noqa: E402
 
 from maatpak.employers.models import Vacancy  # noqa: E402
+from maatpak.participants.models import Competence, ConsultantAssignment, DomainAssessment, Wish  # noqa: E402
+from maatpak.surveys.models import AnonymousFeedback, Survey, SurveyKind, SurveyResponse  # noqa: E402
 from maatpak.trajectories.models import Agreement, EndReport, GoalKind, Outcome, PlanVersion, ProgressReport, Referral, Sanction  # noqa: E402
 
 

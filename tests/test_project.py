@@ -12,7 +12,15 @@ ROOT = Path(__file__).resolve().parent.parent
 # Valid example keys for subprocesses (never used outside these tests).
 FERNET_KEY = "3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
 HASH_KEY = "a-hash-key-of-at-least-thirty-two-characters"
-_KEY_VARS = {"SECRET_KEY", "MAATPAK_ENCRYPTION_KEY", "MAATPAK_HASH_KEY", "DEBUG", "MAATPAK_TESTING", "MAATPAK_ALLOW_DEV_KEYS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+_KEY_VARS = {
+    "SECRET_KEY",
+    "MAATPAK_ENCRYPTION_KEY",
+    "MAATPAK_HASH_KEY",
+    "DEBUG",
+    "MAATPAK_TESTING",
+    "MAATPAK_ALLOW_DEV_KEYS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 
 
 @pytest.mark.django_db
@@ -28,13 +36,22 @@ def test_production_settings_pass_check_deploy():
         MAATPAK_HASH_KEY=HASH_KEY,
         ALLOWED_HOSTS="maatpak.example.nl",
     )
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_check_deploy_fails_on_development_keys():
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "MAATPAK_ENCRYPTION_KEY", "MAATPAK_HASH_KEY", "DEBUG"}}
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy"], cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
     assert result.returncode != 0
     assert "maatpak.E001" in result.stdout + result.stderr
 
@@ -44,7 +61,7 @@ def _run(args, **env_vars):
     test run leak in, only those given."""
     env = {k: v for k, v in os.environ.items() if k not in _KEY_VARS}
     env.update(env_vars)
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
 
 
 START_APP = ["-c", "from maatpak.wsgi import application; print('started')"]

@@ -25,6 +25,10 @@ def test_every_text_is_translated(po_path):
 def test_compiled_catalogue_matches_the_po_file(po_path):
     mo_path = po_path.with_suffix(".mo")
     assert mo_path.exists(), f"run: python scripts/po_apply.py or compilemessages for {po_path}"
-    po = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0) for e in polib.pofile(str(po_path)) if not e.obsolete and "fuzzy" not in e.flags}
+    po = {
+        (e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0)
+        for e in polib.pofile(str(po_path))
+        if not e.obsolete and "fuzzy" not in e.flags
+    }
     mo = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0) for e in polib.mofile(str(mo_path)) if e.msgid}
     assert mo == po

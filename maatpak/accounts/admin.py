@@ -67,8 +67,8 @@ class UserAdmin(TenantScopedAdmin, DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "team", "provider", "is_active"]
     list_filter = ["role", "is_active", "municipalities"]
     filter_horizontal = ["municipalities", "groups", "user_permissions"]
-    fieldsets = DjangoUserAdmin.fieldsets + ((_("Maatpak"), {"fields": ("role", "municipalities", "team", "provider")}),)
-    add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("Maatpak"), {"fields": ("role", "municipalities", "team", "provider")}),)
+    fieldsets = (*DjangoUserAdmin.fieldsets, (_("Maatpak"), {"fields": ("role", "municipalities", "team", "provider")}))
+    add_fieldsets = (*DjangoUserAdmin.add_fieldsets, (_("Maatpak"), {"fields": ("role", "municipalities", "team", "provider")}))
     _SUPERUSER_ONLY_FIELDS = ("is_superuser", "groups", "user_permissions")
 
     def get_queryset(self, request):

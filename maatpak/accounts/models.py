@@ -31,13 +31,18 @@ class Municipality(models.Model):
         validators=[RegexValidator(r"^GM\d{4}$", _("A CBS municipality code is GM followed by four digits, e.g. GM0090."))],
     )
     name = models.CharField(_("name"), max_length=200)
-    service = models.ForeignKey(ServiceOrganisation, on_delete=models.PROTECT, null=True, blank=True, related_name="municipalities", verbose_name=_("service organisation"))
+    service = models.ForeignKey(
+        ServiceOrganisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="municipalities",
+        verbose_name=_("service organisation"),
+    )
     # Retention (bewaartermijn) of client files after closing; longer after a sanction.
     retention_years = models.PositiveSmallIntegerField(_("retention in years after closing"), default=10)
     retention_years_after_sanction = models.PositiveSmallIntegerField(_("retention in years after a sanction"), default=10)
-    provider_access_days_after_close = models.PositiveSmallIntegerField(
-        _("days a provider keeps access after a referral ends"), default=30
-    )
+    provider_access_days_after_close = models.PositiveSmallIntegerField(_("days a provider keeps access after a referral ends"), default=30)
 
     class Meta:
         verbose_name = _("municipality")

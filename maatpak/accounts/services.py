@@ -24,7 +24,9 @@ def standard_ladder():
     from maatpak.participants.models import LadderDefinition
 
     return LadderDefinition.objects.get_or_create(
-        code=reference.LADDER_CODE, version=reference.LADDER_VERSION, defaults={"name": reference.LADDER_NAME, "rungs": reference.LADDER_RUNGS}
+        code=reference.LADDER_CODE,
+        version=reference.LADDER_VERSION,
+        defaults={"name": reference.LADDER_NAME, "rungs": reference.LADDER_RUNGS},
     )
 
 
@@ -65,7 +67,15 @@ def municipality_setup(*, code: str, name: str) -> SetupResult:
     _ladder, ladder_created = standard_ladder()
     existing = set(Instrument.objects.filter(municipality=municipality).values_list("code", flat=True))
     new = [
-        Instrument(municipality=municipality, code=code_, name=label, cluster=cluster, srg_type=srg, default_cost_cents=euros * 100, evidence_based=evidence)
+        Instrument(
+            municipality=municipality,
+            code=code_,
+            name=label,
+            cluster=cluster,
+            srg_type=srg,
+            default_cost_cents=euros * 100,
+            evidence_based=evidence,
+        )
         for code_, label, cluster, srg, euros, _job, _provider, evidence in reference.INSTRUMENTS
         if code_ not in existing
     ]

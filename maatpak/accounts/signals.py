@@ -42,4 +42,3 @@ def _login_failed(sender, credentials, request=None, **kwargs):
         municipality_id=actor_municipality_id(target),
         detail={"username": target.get_username() if target else UNKNOWN_USER},
     )
-

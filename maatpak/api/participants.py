@@ -95,7 +95,9 @@ class CaseloadView(ListAPIView):
         if self.request.user.role not in (Role.CONSULTANT, Role.TEAM_LEAD):
             raise PermissionDenied
         consultant = self.request.query_params.get("consultant")
-        return caseload_queryset(user=self.request.user, consultant_id=int(consultant) if consultant and consultant.isascii() and consultant.isdigit() else None).order_by("last_name", "first_name", "pk")
+        return caseload_queryset(
+            user=self.request.user, consultant_id=int(consultant) if consultant and consultant.isascii() and consultant.isdigit() else None
+        ).order_by("last_name", "first_name", "pk")
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
@@ -105,12 +107,17 @@ class CaseloadView(ListAPIView):
             participant.signal_codes = signals[participant.pk]
         # One read event per request, like the caseload page: which participants were shown.
         audit_record(
-            actor=self.request.user, action=AuditAction.READ, purpose="api caseload",
+            actor=self.request.user,
+            action=AuditAction.READ,
+            purpose="api caseload",
             detail={"participants": [p.pk for p in page], "total": self.paginator.page.paginator.count, "page": self.paginator.page.number},
         )
         return page
 
-    @extend_schema(summary="My caseload with signals (consultants and team leads)", parameters=[OpenApiParameter("consultant", int, description="Team leads: one consultant's caseload")])
+    @extend_schema(
+        summary="My caseload with signals (consultants and team leads)",
+        parameters=[OpenApiParameter("consultant", int, description="Team leads: one consultant's caseload")],
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

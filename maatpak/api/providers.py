@@ -37,8 +37,12 @@ class ProgressReportIn(serializers.Serializer):
     activities = serializers.CharField(allow_blank=True)
     attendance = serializers.ChoiceField(choices=Attendance.choices)
     next_steps = serializers.CharField(allow_blank=True)
-    goal_progress = serializers.DictField(child=serializers.CharField(), required=False, default=dict,
-                                          help_text="{goal id: level} with a level for every goal in the referral's `goals`, and for no other goal.")
+    goal_progress = serializers.DictField(
+        child=serializers.CharField(),
+        required=False,
+        default=dict,
+        help_text="{goal id: level} with a level for every goal in the referral's `goals`, and for no other goal.",
+    )
     proposed_rung = serializers.IntegerField(required=False, allow_null=True, default=None)
     barriers = serializers.CharField(required=False, allow_blank=True, default="")
     participant_view = serializers.CharField(required=False, allow_blank=True, default="")

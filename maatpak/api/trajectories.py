@@ -63,7 +63,9 @@ def _agreement(trajectory, pk):
 
 
 class TrajectoryCreateView(APIView):
-    @extend_schema(request=TrajectoryCreateIn, responses={201: TrajectoryOut}, summary="Start a trajectory (a repeat within 24 months needs a reason)")
+    @extend_schema(
+        request=TrajectoryCreateIn, responses={201: TrajectoryOut}, summary="Start a trajectory (a repeat within 24 months needs a reason)"
+    )
     def post(self, request):
         data = TrajectoryCreateIn(data=request.data)
         data.is_valid(raise_exception=True)

@@ -33,10 +33,14 @@ class AuditEvent(models.Model):
     """
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("actor"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("actor")
+    )
     actor_label = models.CharField(_("actor"), max_length=200)
     actor_role = models.CharField(_("role"), max_length=32, blank=True)
-    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("municipality"))
+    municipality = models.ForeignKey(
+        "accounts.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("municipality")
+    )
     action = models.CharField(_("action"), max_length=16, choices=AuditAction.choices)
     object_type = models.CharField(_("object type"), max_length=80, blank=True)
     object_id = models.CharField(_("object id"), max_length=40, blank=True)

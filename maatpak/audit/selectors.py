@@ -13,7 +13,15 @@ from maatpak.core.tenancy import municipality_ids_for
 AUDIT_READER_ROLES = frozenset({Role.PRIVACY_OFFICER, Role.ADMIN})
 
 
-def audit_event_list(*, user, participant_id: int | None = None, actor: str = "", action: str = "", date_from: dt.date | None = None, date_to: dt.date | None = None):
+def audit_event_list(
+    *,
+    user,
+    participant_id: int | None = None,
+    actor: str = "",
+    action: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+):
     """Audit events of the user's municipalities. Only for audit readers.
 
     Events without a municipality (an account working for several municipalities, or a failed

@@ -14,7 +14,7 @@ from maatpak.participants.selectors import participant_list
 class AuditFilterForm(forms.Form):
     participant_reference = forms.CharField(label=_("Participant reference"), required=False)
     actor = forms.CharField(label=_("User name"), required=False)
-    action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All actions"))] + list(AuditAction.choices))
+    action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All actions")), *list(AuditAction.choices)])
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -37,9 +37,20 @@ def audit_log(request):
             participant = participant_list(user=request.user).filter(reference=reference).first()
             # An unknown reference must give an empty list, not the whole log.
             filters["participant_id"] = participant.pk if participant else -1
-        filters.update(actor=form.cleaned_data["actor"], action=form.cleaned_data["action"], date_from=form.cleaned_data["date_from"], date_to=form.cleaned_data["date_to"])
+        filters.update(
+            actor=form.cleaned_data["actor"],
+            action=form.cleaned_data["action"],
+            date_from=form.cleaned_data["date_from"],
+            date_to=form.cleaned_data["date_to"],
+        )
     # Logged before the page is counted, so the listing includes this look itself.
-    audit_record(actor=request.user, action=AuditAction.READ, obj=participant if isinstance(participant, Participant) else None, purpose="audit log review", detail={"filters": {k: str(v) for k, v in filters.items() if v}})
+    audit_record(
+        actor=request.user,
+        action=AuditAction.READ,
+        obj=participant if isinstance(participant, Participant) else None,
+        purpose="audit log review",
+        detail={"filters": {k: str(v) for k, v in filters.items() if v}},
+    )
     events = audit_event_list(user=request.user, **filters)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -19,7 +19,11 @@ from maatpak.core.tenancy import municipality_ids_for
 def is_municipality_admin(user) -> bool:
     """A staff account with the administrator role and at least one municipality."""
     return bool(
-        user.is_active and user.is_staff and not user.is_superuser and getattr(user, "role", "") == Role.ADMIN and municipality_ids_for(user)
+        user.is_active
+        and user.is_staff
+        and not user.is_superuser
+        and getattr(user, "role", "") == Role.ADMIN
+        and municipality_ids_for(user)
     )
 
 

@@ -27,7 +27,7 @@ def normalise_bsn(raw: str) -> str:
         raise ValidationError(_("A BSN has 9 digits (or 8, written without the leading zero)."), code="bsn_length")
     if value == "000000000":
         raise ValidationError(_("000000000 is not a valid BSN."), code="bsn_zero")
-    total = sum(int(digit) * weight for digit, weight in zip(value, _WEIGHTS))
+    total = sum(int(digit) * weight for digit, weight in zip(value, _WEIGHTS, strict=False))
     if total % 11 != 0:
         raise ValidationError(_("This is not a valid BSN: it fails the 11-test. Check for a typing error."), code="bsn_eleven_test")
     return value

@@ -20,12 +20,12 @@ def save_versioned(instance: models.Model, *, expected_version: int, update_fiel
         from django.utils import timezone
 
         values["updated_at"] = timezone.now()
-    changed = model._default_manager.filter(pk=instance.pk, version=expected_version).update(
-        version=models.F("version") + 1, **values
-    )
+    changed = model._default_manager.filter(pk=instance.pk, version=expected_version).update(version=models.F("version") + 1, **values)
     if changed != 1:
         raise StaleEditError(
-            _("Someone else changed this %(thing)s while you were editing. Nothing was saved: reload the page to see their change, then make yours again.")
+            _(
+                "Someone else changed this %(thing)s while you were editing. Nothing was saved: reload the page to see their change, then make yours again."
+            )
             % {"thing": model._meta.verbose_name},
             code="stale",
         )

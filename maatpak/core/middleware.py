@@ -17,9 +17,6 @@ class DutchByDefaultLocaleMiddleware(LocaleMiddleware):
         supported = {code for code, _name in settings.LANGUAGES}
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if language not in supported:
-            if request.path_info.startswith("/api/"):
-                language = translation.get_language_from_request(request)
-            else:
-                language = settings.LANGUAGE_CODE
+            language = translation.get_language_from_request(request) if request.path_info.startswith("/api/") else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()

@@ -18,10 +18,22 @@ LADDER_NAME = "Participatieladder (Regioplan 2008)"
 
 LADDER_RUNGS = [
     {"rung": 1, "label": "Geïsoleerd", "description": "Geen contacten buiten de huisgenoten, behalve functionele contacten."},
-    {"rung": 2, "label": "Sociale contacten buitenshuis", "description": "Wekelijks contact met niet-huisgenoten buiten georganiseerd verband."},
-    {"rung": 3, "label": "Deelname georganiseerde activiteiten", "description": "Wekelijks een cursus, opleiding of clubactiviteit, zonder verantwoordelijkheid voor anderen."},
+    {
+        "rung": 2,
+        "label": "Sociale contacten buitenshuis",
+        "description": "Wekelijks contact met niet-huisgenoten buiten georganiseerd verband.",
+    },
+    {
+        "rung": 3,
+        "label": "Deelname georganiseerde activiteiten",
+        "description": "Wekelijks een cursus, opleiding of clubactiviteit, zonder verantwoordelijkheid voor anderen.",
+    },
     {"rung": 4, "label": "Onbetaald werk", "description": "Vrijwilligerswerk of stage met verantwoordelijkheid voor anderen."},
-    {"rung": 5, "label": "Betaald werk met ondersteuning", "description": "Betaald werk met instrumenten of aanvullende uitkering (ook beschut werk)."},
+    {
+        "rung": 5,
+        "label": "Betaald werk met ondersteuning",
+        "description": "Betaald werk met instrumenten of aanvullende uitkering (ook beschut werk).",
+    },
     {"rung": 6, "label": "Betaald werk", "description": "Betaald werk zonder ondersteuning (ook zelfstandigen)."},
 ]
 

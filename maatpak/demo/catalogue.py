@@ -6,7 +6,7 @@ Kept apart from the generator so the generator reads as the story of one municip
 
 # The ladder and the instrument catalogue are the standard set every municipality gets
 # (maatpak.core.reference); the demo uses exactly that set.
-from maatpak.core.reference import INSTRUMENTS, LADDER_RUNGS  # noqa: E402,F401
+from maatpak.core.reference import INSTRUMENTS, LADDER_RUNGS  # noqa: F401
 
 # (name, kind, procurement, price euros, interval days, target %, bonus euros, malus euros)
 PROVIDERS = [
@@ -18,23 +18,149 @@ PROVIDERS = [
 ]
 
 COMPETENCES = [
-    "Klantvriendelijk", "Stipt en betrouwbaar", "Samenwerken", "Zelfstandig werken", "Heftruckcertificaat", "Rijbewijs B",
-    "Nederlandse taal (B1)", "Computervaardig", "Fysiek werk", "Zorgzaam", "Kassawerk", "Schoonmaak", "Groenonderhoud",
-    "Koken", "Administratie", "Technisch inzicht", "Orderpicken", "VCA-certificaat",
+    "Klantvriendelijk",
+    "Stipt en betrouwbaar",
+    "Samenwerken",
+    "Zelfstandig werken",
+    "Heftruckcertificaat",
+    "Rijbewijs B",
+    "Nederlandse taal (B1)",
+    "Computervaardig",
+    "Fysiek werk",
+    "Zorgzaam",
+    "Kassawerk",
+    "Schoonmaak",
+    "Groenonderhoud",
+    "Koken",
+    "Administratie",
+    "Technisch inzicht",
+    "Orderpicken",
+    "VCA-certificaat",
 ]
 
-SECTORS = ["Logistiek", "Zorg", "Detailhandel", "Horeca", "Schoonmaak", "Groen", "Bouw", "Techniek", "Zakelijke dienstverlening", "Overheid"]
-EMPLOYER_WORDS = ["Bakkerij", "Transport", "Zorggroep", "Installatietechniek", "Hoveniers", "Supermarkt", "Logistiek", "Schoonmaakbedrijf", "Drukkerij", "Autobedrijf", "Restaurant", "Bouwbedrijf"]
-VACANCY_TITLES = ["Magazijnmedewerker", "Medewerker schoonmaak", "Hovenier", "Kassamedewerker", "Zorghulp", "Keukenhulp", "Chauffeur", "Administratief medewerker", "Productiemedewerker", "Orderpicker", "Monteur", "Klantenservicemedewerker"]
+SECTORS = [
+    "Logistiek",
+    "Zorg",
+    "Detailhandel",
+    "Horeca",
+    "Schoonmaak",
+    "Groen",
+    "Bouw",
+    "Techniek",
+    "Zakelijke dienstverlening",
+    "Overheid",
+]
+EMPLOYER_WORDS = [
+    "Bakkerij",
+    "Transport",
+    "Zorggroep",
+    "Installatietechniek",
+    "Hoveniers",
+    "Supermarkt",
+    "Logistiek",
+    "Schoonmaakbedrijf",
+    "Drukkerij",
+    "Autobedrijf",
+    "Restaurant",
+    "Bouwbedrijf",
+]
+VACANCY_TITLES = [
+    "Magazijnmedewerker",
+    "Medewerker schoonmaak",
+    "Hovenier",
+    "Kassamedewerker",
+    "Zorghulp",
+    "Keukenhulp",
+    "Chauffeur",
+    "Administratief medewerker",
+    "Productiemedewerker",
+    "Orderpicker",
+    "Monteur",
+    "Klantenservicemedewerker",
+]
 
-FIRST_NAMES_F = ["Anna", "Emma", "Sanne", "Fatima", "Lotte", "Maria", "Sophie", "Yasmina", "Ingrid", "Petra", "Naima", "Esther", "Linda", "Marieke", "Aisha", "Kim", "Nicole", "Hanneke", "Samira", "Joke"]
-FIRST_NAMES_M = ["Jan", "Mohammed", "Pieter", "Daan", "Ahmed", "Kees", "Sven", "Youssef", "Henk", "Mark", "Bram", "Mehmet", "Thomas", "Ruud", "Dennis", "Omar", "Erik", "Sjoerd", "Hamid", "Wim"]
+FIRST_NAMES_F = [
+    "Anna",
+    "Emma",
+    "Sanne",
+    "Fatima",
+    "Lotte",
+    "Maria",
+    "Sophie",
+    "Yasmina",
+    "Ingrid",
+    "Petra",
+    "Naima",
+    "Esther",
+    "Linda",
+    "Marieke",
+    "Aisha",
+    "Kim",
+    "Nicole",
+    "Hanneke",
+    "Samira",
+    "Joke",
+]
+FIRST_NAMES_M = [
+    "Jan",
+    "Mohammed",
+    "Pieter",
+    "Daan",
+    "Ahmed",
+    "Kees",
+    "Sven",
+    "Youssef",
+    "Henk",
+    "Mark",
+    "Bram",
+    "Mehmet",
+    "Thomas",
+    "Ruud",
+    "Dennis",
+    "Omar",
+    "Erik",
+    "Sjoerd",
+    "Hamid",
+    "Wim",
+]
 LAST_NAMES = [
-    ("", "Jansen"), ("de", "Vries"), ("van den", "Berg"), ("", "Bakker"), ("", "Visser"), ("", "Smit"), ("", "Meijer"), ("de", "Boer"),
-    ("", "Mulder"), ("de", "Groot"), ("", "Bos"), ("", "Vos"), ("", "Peters"), ("", "Hendriks"), ("van", "Dijk"), ("", "Yılmaz"),
-    ("", "El Amrani"), ("", "Kaya"), ("van der", "Meer"), ("", "Hoekstra"), ("", "Dijkstra"), ("de", "Jong"), ("", "Postma"), ("", "Bouma"),
+    ("", "Jansen"),
+    ("de", "Vries"),
+    ("van den", "Berg"),
+    ("", "Bakker"),
+    ("", "Visser"),
+    ("", "Smit"),
+    ("", "Meijer"),
+    ("de", "Boer"),
+    ("", "Mulder"),
+    ("de", "Groot"),
+    ("", "Bos"),
+    ("", "Vos"),
+    ("", "Peters"),
+    ("", "Hendriks"),
+    ("van", "Dijk"),
+    ("", "Yılmaz"),
+    ("", "El Amrani"),
+    ("", "Kaya"),
+    ("van der", "Meer"),
+    ("", "Hoekstra"),
+    ("", "Dijkstra"),
+    ("de", "Jong"),
+    ("", "Postma"),
+    ("", "Bouma"),
 ]
-STREETS = ["Dorpsstraat", "Kerkweg", "Molenlaan", "Stationsplein", "Schoolstraat", "Beukenlaan", "Wilhelminastraat", "Julianalaan", "Vaart", "Zuiderdiep"]
+STREETS = [
+    "Dorpsstraat",
+    "Kerkweg",
+    "Molenlaan",
+    "Stationsplein",
+    "Schoolstraat",
+    "Beukenlaan",
+    "Wilhelminastraat",
+    "Julianalaan",
+    "Vaart",
+    "Zuiderdiep",
+]
 
 WISHES = [
     "Ik wil graag iets met dieren doen.",
@@ -90,32 +216,62 @@ CONCLUSIONS = {
 _LOW = [(1, 20), (2, 30), (3, 30), (4, 15), (5, 5)]
 _MIXED = [(1, 10), (2, 20), (3, 30), (4, 25), (5, 15)]
 FEEDBACK = [
-    ("plan", 30, _MIXED, [
-        "Ik heb mijn plan nu op papier gekregen. Dat had ik bij het vorige traject nooit.",
-        "Mijn eigen idee staat in het plan. Fijn dat er naar me geluisterd werd.",
-        "Het plan ging vooral over wat ik moet doen, minder over wat de gemeente doet.",
-        "Ik begreep niet alles in het plan. Het mag wat eenvoudiger.",
-    ]),
-    ("consultant", 25, _MIXED, [
-        "Alweer een nieuwe klantmanager. Ik moet mijn verhaal steeds opnieuw vertellen.",
-        "Mijn klantmanager belt terug als ze dat belooft.",
-        "Ik wist niet dat ik om een andere klantmanager mocht vragen.",
-    ]),
-    ("provider", 20, _LOW, [
-        "Na de intake heb ik weken niets gehoord van het bedrijf.",
-        "De sollicitatietraining was nuttig, maar paste niet bij wat ik wil.",
-        "Ik heb het verslag over mij nu kunnen lezen en er iets op kunnen zeggen.",
-    ]),
-    ("sanctions", 10, _LOW, [
-        "Er werd meteen gezegd dat mijn uitkering omlaag kan. Daar word je bang van.",
-        "Ik durf niet te zeggen dat het traject niet werkt.",
-    ]),
-    ("respect", 10, _MIXED, [
-        "Ik werd serieus genomen, ook met mijn gezondheidsklachten.",
-        "Soms voel ik me een nummer.",
-    ]),
-    ("other", 5, _MIXED, [
-        "Graag meer hulp bij schulden voordat ik aan werk moet denken.",
-        "Het zou fijn zijn als de kinderopvang eerder geregeld wordt.",
-    ]),
+    (
+        "plan",
+        30,
+        _MIXED,
+        [
+            "Ik heb mijn plan nu op papier gekregen. Dat had ik bij het vorige traject nooit.",
+            "Mijn eigen idee staat in het plan. Fijn dat er naar me geluisterd werd.",
+            "Het plan ging vooral over wat ik moet doen, minder over wat de gemeente doet.",
+            "Ik begreep niet alles in het plan. Het mag wat eenvoudiger.",
+        ],
+    ),
+    (
+        "consultant",
+        25,
+        _MIXED,
+        [
+            "Alweer een nieuwe klantmanager. Ik moet mijn verhaal steeds opnieuw vertellen.",
+            "Mijn klantmanager belt terug als ze dat belooft.",
+            "Ik wist niet dat ik om een andere klantmanager mocht vragen.",
+        ],
+    ),
+    (
+        "provider",
+        20,
+        _LOW,
+        [
+            "Na de intake heb ik weken niets gehoord van het bedrijf.",
+            "De sollicitatietraining was nuttig, maar paste niet bij wat ik wil.",
+            "Ik heb het verslag over mij nu kunnen lezen en er iets op kunnen zeggen.",
+        ],
+    ),
+    (
+        "sanctions",
+        10,
+        _LOW,
+        [
+            "Er werd meteen gezegd dat mijn uitkering omlaag kan. Daar word je bang van.",
+            "Ik durf niet te zeggen dat het traject niet werkt.",
+        ],
+    ),
+    (
+        "respect",
+        10,
+        _MIXED,
+        [
+            "Ik werd serieus genomen, ook met mijn gezondheidsklachten.",
+            "Soms voel ik me een nummer.",
+        ],
+    ),
+    (
+        "other",
+        5,
+        _MIXED,
+        [
+            "Graag meer hulp bij schulden voordat ik aan werk moet denken.",
+            "Het zou fijn zijn als de kinderopvang eerder geregeld wordt.",
+        ],
+    ),
 ]

@@ -89,13 +89,26 @@ BATCH = 2000
 SOL_WEIGHTS = [("A1", 10), ("A2", 10), ("A3", 13), ("B1", 27), ("B2", 22), ("B3", 18)]
 RUNG_BY_SOL = {"A1": (4, 6), "A2": (3, 5), "A3": (3, 5), "B1": (2, 4), "B2": (2, 3), "B3": (1, 2)}
 GOAL_BY_SOL = {
-    "A1": "regular_work", "A2": "regular_work", "A3": "regular_work",
-    "B1": "regular_work", "B2": "subsidised_work", "B3": "social_participation",
+    "A1": "regular_work",
+    "A2": "regular_work",
+    "A3": "regular_work",
+    "B1": "regular_work",
+    "B2": "subsidised_work",
+    "B3": "social_participation",
 }
 # Base chance of paid work after a trajectory, by Sol group (gross 30–50 % near work, low far off).
 # Yearly hazard of leaving the benefit for another reason than work, and those reasons.
 OTHER_OUTFLOW_PER_YEAR = 0.26
-OTHER_OUTFLOW_REASONS = [("partner_income", 30), ("other_benefit", 25), ("education", 12), ("not_cooperating", 10), ("self_employment", 5), ("detention", 3), ("deceased", 3), ("other", 12)]
+OTHER_OUTFLOW_REASONS = [
+    ("partner_income", 30),
+    ("other_benefit", 25),
+    ("education", 12),
+    ("not_cooperating", 10),
+    ("self_employment", 5),
+    ("detention", 3),
+    ("deceased", 3),
+    ("other", 12),
+]
 WORK_CHANCE = {"A1": 0.55, "A2": 0.45, "A3": 0.40, "B1": 0.22, "B2": 0.14, "B3": 0.03}
 
 
@@ -113,7 +126,7 @@ def _valid_bsn(n: int) -> str:
     candidate = 200_000_000 + n * 100
     while True:
         digits = f"{candidate:09d}"
-        if sum(int(d) * w for d, w in zip(digits, (9, 8, 7, 6, 5, 4, 3, 2, -1))) % 11 == 0:
+        if sum(int(d) * w for d, w in zip(digits, (9, 8, 7, 6, 5, 4, 3, 2, -1), strict=False)) % 11 == 0:
             return digits
         candidate += 1
 
@@ -144,7 +157,9 @@ def generate_demo(*, participants: int = 1500, seed: int = 2026, reset: bool = F
             log("Removing the previous demo data of Demodorp …")
             demo_delete(municipality)
         _DemoBuilder(municipality, participants=participants, seed=seed, log=log).build()
-        DemoDataset.objects.create(municipality=municipality, participants=participants, seed=seed, seconds=round(time.monotonic() - started, 1))
+        DemoDataset.objects.create(
+            municipality=municipality, participants=participants, seed=seed, seconds=round(time.monotonic() - started, 1)
+        )
     summary = demo_counts(municipality)
     summary.update(already_present=False, seconds=round(time.monotonic() - started, 1))
     return summary
@@ -175,7 +190,8 @@ def demo_delete(municipality) -> None:
     DemoDataset.objects.filter(municipality=municipality).delete()
     Trajectory.objects.filter(municipality=municipality).update(previous=None, closing_report=None)
     models = [
-        m for m in apps.get_models()
+        m
+        for m in apps.get_models()
         if m._meta.label not in ("audit.AuditEvent", "accounts.Team", "demo.DemoDataset")
         and any(f.name == "municipality" for f in m._meta.concrete_fields)
     ]
@@ -236,7 +252,9 @@ class _DemoBuilder:
         self.log(f"Generated {self.n} participants in {time.monotonic() - t0:.1f} s.")
 
     def _user(self, username, role, first, last, team=None, provider=None, **extra):
-        user = User(username=username, first_name=first, last_name=last, role=role, team=team, provider=provider, password=self.password, **extra)
+        user = User(
+            username=username, first_name=first, last_name=last, role=role, team=team, provider=provider, password=self.password, **extra
+        )
         user.save()
         user.municipalities.add(self.m)
         return user
@@ -266,24 +284,54 @@ class _DemoBuilder:
             self._user("teamleider2", Role.TEAM_LEAD, "Ruben", "Kaya", team=self.team_south)
 
     def _catalogues(self):
-        self.instruments = self._bulk(Instrument, [
-            Instrument(municipality=self.m, code=code, name=name, cluster=cluster, srg_type=srg, default_cost_cents=euros * 100, evidence_based=ebp)
-            for code, name, cluster, srg, euros, _job, _prov, ebp in cat.INSTRUMENTS
-        ])
-        self.instrument_meta = {i.code: spec for i, spec in zip(self.instruments, cat.INSTRUMENTS)}
+        self.instruments = self._bulk(
+            Instrument,
+            [
+                Instrument(
+                    municipality=self.m,
+                    code=code,
+                    name=name,
+                    cluster=cluster,
+                    srg_type=srg,
+                    default_cost_cents=euros * 100,
+                    evidence_based=ebp,
+                )
+                for code, name, cluster, srg, euros, _job, _prov, ebp in cat.INSTRUMENTS
+            ],
+        )
+        self.instrument_meta = {i.code: spec for i, spec in zip(self.instruments, cat.INSTRUMENTS, strict=False)}
         self.by_code = {i.code: i for i in self.instruments}
-        self.providers = self._bulk(Provider, [
-            Provider(municipality=self.m, name=name, kind=kind, method_description=f"{name}: werkt vanuit de wensen van de deelnemer, met vaste coach.")
-            for name, kind, *_ in cat.PROVIDERS
-        ])
-        self.contracts = self._bulk(Contract, [
-            Contract(
-                municipality=self.m, provider=p, reference=f"DD-{2024}-{i + 1:02d}", procurement=spec[2], start_date=dt.date(2023, 1, 1), end_date=dt.date(2027, 12, 31),
-                price_per_trajectory_cents=spec[3] * 100, reporting_interval_days=spec[4], placement_target_percent=spec[5],
-                bonus_per_placement_cents=spec[6] * 100, malus_per_placement_cents=spec[7] * 100,
-            )
-            for i, (p, spec) in enumerate(zip(self.providers, cat.PROVIDERS))
-        ])
+        self.providers = self._bulk(
+            Provider,
+            [
+                Provider(
+                    municipality=self.m,
+                    name=name,
+                    kind=kind,
+                    method_description=f"{name}: werkt vanuit de wensen van de deelnemer, met vaste coach.",
+                )
+                for name, kind, *_ in cat.PROVIDERS
+            ],
+        )
+        self.contracts = self._bulk(
+            Contract,
+            [
+                Contract(
+                    municipality=self.m,
+                    provider=p,
+                    reference=f"DD-{2024}-{i + 1:02d}",
+                    procurement=spec[2],
+                    start_date=dt.date(2023, 1, 1),
+                    end_date=dt.date(2027, 12, 31),
+                    price_per_trajectory_cents=spec[3] * 100,
+                    reporting_interval_days=spec[4],
+                    placement_target_percent=spec[5],
+                    bonus_per_placement_cents=spec[6] * 100,
+                    malus_per_placement_cents=spec[7] * 100,
+                )
+                for i, (p, spec) in enumerate(zip(self.providers, cat.PROVIDERS, strict=False))
+            ],
+        )
         self.contract_of = {c.provider_id: c for c in self.contracts}
         self.werkfit = next(p for p in self.providers if p.name == "Werkfit Re-integratie")
         self.provider_user = self._user("aanbieder", Role.PROVIDER_STAFF, "Rik", "Smit", provider=self.werkfit)
@@ -295,24 +343,39 @@ class _DemoBuilder:
     def _employers(self):
         rng = self.rng
         count = max(8, min(60, self.n // 25))
-        self.employers = self._bulk(Employer, [
-            Employer(
-                municipality=self.m, name=f"{rng.choice(cat.EMPLOYER_WORDS)} {rng.choice(cat.LAST_NAMES)[1]} {i + 1}", sector=rng.choice(cat.SECTORS),
-                city=DEMO_MUNICIPALITY_NAME, contact_person=f"{rng.choice(cat.FIRST_NAMES_F + cat.FIRST_NAMES_M)} {rng.choice(cat.LAST_NAMES)[1]}",
-            )
-            for i in range(count)
-        ])
-        vacancies = self._bulk(Vacancy, [
-            Vacancy(
-                municipality=self.m, employer=rng.choice(self.employers), title=rng.choice(cat.VACANCY_TITLES), hours_per_week=rng.choice([16, 24, 32, 36, 38]),
-                hidden=rng.random() < 0.3, opened_on=self.today - _days(rng.randint(5, 200)), closed_on=None if rng.random() < 0.6 else self.today - _days(rng.randint(0, 4)),
-            )
-            for _ in range(count * 2)
-        ])
+        self.employers = self._bulk(
+            Employer,
+            [
+                Employer(
+                    municipality=self.m,
+                    name=f"{rng.choice(cat.EMPLOYER_WORDS)} {rng.choice(cat.LAST_NAMES)[1]} {i + 1}",
+                    sector=rng.choice(cat.SECTORS),
+                    city=DEMO_MUNICIPALITY_NAME,
+                    contact_person=f"{rng.choice(cat.FIRST_NAMES_F + cat.FIRST_NAMES_M)} {rng.choice(cat.LAST_NAMES)[1]}",
+                )
+                for i in range(count)
+            ],
+        )
+        vacancies = self._bulk(
+            Vacancy,
+            [
+                Vacancy(
+                    municipality=self.m,
+                    employer=rng.choice(self.employers),
+                    title=rng.choice(cat.VACANCY_TITLES),
+                    hours_per_week=rng.choice([16, 24, 32, 36, 38]),
+                    hidden=rng.random() < 0.3,
+                    opened_on=self.today - _days(rng.randint(5, 200)),
+                    closed_on=None if rng.random() < 0.6 else self.today - _days(rng.randint(0, 4)),
+                )
+                for _ in range(count * 2)
+            ],
+        )
         through = Vacancy.competences.through
-        self._bulk(through, [
-            through(vacancy_id=v.pk, competence_id=c.pk) for v in vacancies for c in rng.sample(self.competences, rng.randint(1, 3))
-        ])
+        self._bulk(
+            through,
+            [through(vacancy_id=v.pk, competence_id=c.pk) for v in vacancies for c in rng.sample(self.competences, rng.randint(1, 3))],
+        )
 
     # -- participants --------------------------------------------------------------------------
     def _participants(self):
@@ -334,13 +397,26 @@ class _DemoBuilder:
                 first, prefix, last, sex = "Sanne", "", "Jansen", "f"
             bsn = _valid_bsn(i)
             p = Participant(
-                municipality=self.m, reference=f"DD-{i + 1:06d}", bsn_encrypted=crypto.encrypt(bsn), bsn_hash=crypto.keyed_hash(bsn),
-                first_name=first, name_prefix=prefix, last_name=last, birth_date=birth, sex=sex,
-                email=f"{first.lower()}.{last.lower().replace(' ', '')}{i}@example.nl", phone=f"06-{10000000 + i:08d}",
-                street=f"{rng.choice(cat.STREETS)} {rng.randint(1, 180)}", postal_code=f"{9900 + rng.randint(0, 99)} {rng.choice('ABCDEFGHJK')}{rng.choice('ABCDEFGHJK')}",
-                city=DEMO_MUNICIPALITY_NAME, education_level=_weighted(rng, [("none", 22), ("vmbo", 33), ("mbo", 32), ("hbo", 8), ("unknown", 5)]),
-                consultant=consultant, registered_on=registered,
-                moved_away_on=self._date_between(registered + _days(200), today) if rng.random() < 0.03 and (today - registered).days > 400 else None,
+                municipality=self.m,
+                reference=f"DD-{i + 1:06d}",
+                bsn_encrypted=crypto.encrypt(bsn),
+                bsn_hash=crypto.keyed_hash(bsn),
+                first_name=first,
+                name_prefix=prefix,
+                last_name=last,
+                birth_date=birth,
+                sex=sex,
+                email=f"{first.lower()}.{last.lower().replace(' ', '')}{i}@example.nl",
+                phone=f"06-{10000000 + i:08d}",
+                street=f"{rng.choice(cat.STREETS)} {rng.randint(1, 180)}",
+                postal_code=f"{9900 + rng.randint(0, 99)} {rng.choice('ABCDEFGHJK')}{rng.choice('ABCDEFGHJK')}",
+                city=DEMO_MUNICIPALITY_NAME,
+                education_level=_weighted(rng, [("none", 22), ("vmbo", 33), ("mbo", 32), ("hbo", 8), ("unknown", 5)]),
+                consultant=consultant,
+                registered_on=registered,
+                moved_away_on=self._date_between(registered + _days(200), today)
+                if rng.random() < 0.03 and (today - registered).days > 400
+                else None,
             )
             rows.append(p)
             sol = "A1" if i == 0 else _weighted(rng, SOL_WEIGHTS)
@@ -350,10 +426,18 @@ class _DemoBuilder:
             both_p, phys_p, ment_p = (0.13, 0.36, 0.31) if far else (0.05, 0.20, 0.17)
             phys = x < both_p + phys_p
             ment = x < both_p or both_p + phys_p <= x < both_p + phys_p + ment_p
-            self.people.append({
-                "sol": sol, "far": far, "phys": phys, "ment": ment, "debts": rng.random() < (0.55 if far else 0.3),
-                "registered": registered, "consultant": consultant, "age": age,
-            })
+            self.people.append(
+                {
+                    "sol": sol,
+                    "far": far,
+                    "phys": phys,
+                    "ment": ment,
+                    "debts": rng.random() < (0.55 if far else 0.3),
+                    "registered": registered,
+                    "consultant": consultant,
+                    "age": age,
+                }
+            )
         self._bulk(Participant, rows)
         self.participants = rows
         self._assessments()
@@ -362,7 +446,7 @@ class _DemoBuilder:
     def _assessments(self):
         rng, today = self.rng, self.today
         domain_rows, ladder_rows, sol_rows, assignment_rows, contact_rows, benefit_rows = [], [], [], [], [], []
-        for p, facts in zip(self.participants, self.people):
+        for p, facts in zip(self.participants, self.people, strict=False):
             consultant = facts["consultant"]
             first_date = facts["registered"] + _days(rng.randint(3, 30))
             # Some files are up to date, many are not (seeds 004: client files notoriously outdated).
@@ -382,15 +466,36 @@ class _DemoBuilder:
                         score = rng.randint(1, 3) if facts["far"] else rng.randint(3, 5)
                     else:
                         score = _weighted(rng, [(2, 10), (3, 25), (4, 40), (5, 25)])
-                    domain_rows.append(DomainAssessment(municipality=self.m, participant=p, domain=domain, score=score, assessed_on=when, author=consultant,
-                                                        note="Besproken met deelnemer." if score <= 2 else ""))
+                    domain_rows.append(
+                        DomainAssessment(
+                            municipality=self.m,
+                            participant=p,
+                            domain=domain,
+                            score=score,
+                            assessed_on=when,
+                            author=consultant,
+                            note="Besproken met deelnemer." if score <= 2 else "",
+                        )
+                    )
             low, high = RUNG_BY_SOL[facts["sol"]]
             rung = rng.randint(low, high)
             facts["rung"] = rung
             for k, when in enumerate(dates):
                 r = max(1, min(6, rung - (len(dates) - 1 - k) * rng.randint(0, 1)))
-                ladder_rows.append(LadderAssessment(municipality=self.m, participant=p, definition=self.ladder, rung=r, potential_rung=min(6, r + rng.randint(0, 2)), assessed_on=when, author=consultant))
-            sol_rows.append(SolAssessment(municipality=self.m, participant=p, group=facts["sol"], assessed_on=first_date, author=consultant))
+                ladder_rows.append(
+                    LadderAssessment(
+                        municipality=self.m,
+                        participant=p,
+                        definition=self.ladder,
+                        rung=r,
+                        potential_rung=min(6, r + rng.randint(0, 2)),
+                        assessed_on=when,
+                        author=consultant,
+                    )
+                )
+            sol_rows.append(
+                SolAssessment(municipality=self.m, participant=p, group=facts["sol"], assessed_on=first_date, author=consultant)
+            )
             # Consultant history: half never changed; some changed every few months (seeds 002).
             changes = _weighted(rng, [(0, 50), (1, 25), (2, 15), (3, 7), (4, 3)])
             start = facts["registered"]
@@ -401,17 +506,48 @@ class _DemoBuilder:
             for k, begin in enumerate(bounds):
                 who = consultant if k == len(bounds) - 1 else rng.choice(previous)
                 end = bounds[k + 1] - _days(1) if k + 1 < len(bounds) else None
-                assignment_rows.append(ConsultantAssignment(municipality=self.m, participant=p, consultant=who, start_date=begin, end_date=end,
-                                                            reason="" if k == 0 else rng.choice(["Vertrek klantmanager", "Herverdeling caseload", "Op verzoek van deelnemer"])))
+                assignment_rows.append(
+                    ConsultantAssignment(
+                        municipality=self.m,
+                        participant=p,
+                        consultant=who,
+                        start_date=begin,
+                        end_date=end,
+                        reason="" if k == 0 else rng.choice(["Vertrek klantmanager", "Herverdeling caseload", "Op verzoek van deelnemer"]),
+                    )
+                )
             # Contacts: most recent within 90 days for most; a fifth lost sight of.
             last_contact = today - _days(rng.randint(1, 85)) if rng.random() < 0.8 else today - _days(rng.randint(95, 400))
             last_contact = max(last_contact, start)
             for _ in range(rng.randint(0, 2)):
-                contact_rows.append(Contact(municipality=self.m, participant=p, occurred_on=self._date_between(start, last_contact), channel=rng.choice(["phone", "in_person", "email"]), summary="Voortgang besproken.", staff=consultant))
-            contact_rows.append(Contact(municipality=self.m, participant=p, occurred_on=last_contact, channel=rng.choice(["phone", "in_person", "video"]), summary="Gesprek over het plan.", staff=consultant))
+                contact_rows.append(
+                    Contact(
+                        municipality=self.m,
+                        participant=p,
+                        occurred_on=self._date_between(start, last_contact),
+                        channel=rng.choice(["phone", "in_person", "email"]),
+                        summary="Voortgang besproken.",
+                        staff=consultant,
+                    )
+                )
+            contact_rows.append(
+                Contact(
+                    municipality=self.m,
+                    participant=p,
+                    occurred_on=last_contact,
+                    channel=rng.choice(["phone", "in_person", "video"]),
+                    summary="Gesprek over het plan.",
+                    staff=consultant,
+                )
+            )
             benefit_type = _weighted(rng, [("pw", 85), ("ioaw", 5), ("anw", 3), ("none", 7)])
-            benefit = Benefit(municipality=self.m, participant=p, type=benefit_type, start_date=start - _days(rng.randint(0, 30)),
-                              monthly_amount_cents=0 if benefit_type == "none" else rng.randint(1100, 1900) * 100)
+            benefit = Benefit(
+                municipality=self.m,
+                participant=p,
+                type=benefit_type,
+                start_date=start - _days(rng.randint(0, 30)),
+                monthly_amount_cents=0 if benefit_type == "none" else rng.randint(1100, 1900) * 100,
+            )
             facts["benefit"] = benefit
             benefit_rows.append(benefit)
         self._bulk(DomainAssessment, domain_rows)
@@ -424,27 +560,66 @@ class _DemoBuilder:
     def _dossier_details(self):
         rng = self.rng
         wishes, comps, educations, work, exemptions = [], [], [], [], []
-        for p, facts in zip(self.participants, self.people):
+        for p, facts in zip(self.participants, self.people, strict=False):
             consultant = facts["consultant"]
             facts["wishes"] = []
             for text in rng.sample(cat.WISHES, rng.randint(1, 2)):
-                wish = Wish(municipality=self.m, participant=p, kind=rng.choice(["wish", "ambition", "interest", "idea"]), text=text,
-                            source="participant" if rng.random() < 0.3 else "consultant", recorded_by=consultant)
+                wish = Wish(
+                    municipality=self.m,
+                    participant=p,
+                    kind=rng.choice(["wish", "ambition", "interest", "idea"]),
+                    text=text,
+                    source="participant" if rng.random() < 0.3 else "consultant",
+                    recorded_by=consultant,
+                )
                 wishes.append(wish)
                 facts["wishes"].append(wish)
             for competence in rng.sample(self.competences, rng.randint(0, 3)):
-                comps.append(ParticipantCompetence(municipality=self.m, participant=p, competence=competence, level=rng.randint(1, 3),
-                                                   recorded_on=facts["assessed_on"][-1], recorded_by=consultant))
+                comps.append(
+                    ParticipantCompetence(
+                        municipality=self.m,
+                        participant=p,
+                        competence=competence,
+                        level=rng.randint(1, 3),
+                        recorded_on=facts["assessed_on"][-1],
+                        recorded_by=consultant,
+                    )
+                )
             if p.education_level not in ("none", "unknown"):
-                educations.append(Education(municipality=self.m, participant=p, name={"vmbo": "Vmbo basis", "mbo": "Mbo Logistiek niveau 2", "hbo": "Hbo Bedrijfskunde"}[p.education_level],
-                                            level=p.education_level, completed=rng.random() < 0.7, year=facts["registered"].year - rng.randint(2, 25)))
+                educations.append(
+                    Education(
+                        municipality=self.m,
+                        participant=p,
+                        name={"vmbo": "Vmbo basis", "mbo": "Mbo Logistiek niveau 2", "hbo": "Hbo Bedrijfskunde"}[p.education_level],
+                        level=p.education_level,
+                        completed=rng.random() < 0.7,
+                        year=facts["registered"].year - rng.randint(2, 25),
+                    )
+                )
             if rng.random() < 0.7:
                 end = facts["registered"] - _days(rng.randint(30, 2000))
-                work.append(WorkExperience(municipality=self.m, participant=p, job_title=rng.choice(cat.VACANCY_TITLES), employer_name=rng.choice(self.employers).name,
-                                           start_date=end - _days(rng.randint(90, 1500)), end_date=end))
+                work.append(
+                    WorkExperience(
+                        municipality=self.m,
+                        participant=p,
+                        job_title=rng.choice(cat.VACANCY_TITLES),
+                        employer_name=rng.choice(self.employers).name,
+                        start_date=end - _days(rng.randint(90, 1500)),
+                        end_date=end,
+                    )
+                )
             if rng.random() < 0.03:
                 start = self.today - _days(rng.randint(0, 200))
-                exemptions.append(Exemption(municipality=self.m, participant=p, reason="Mantelzorg voor een ernstig ziek gezinslid.", start_date=start, end_date=start + _days(180), decided_by=consultant))
+                exemptions.append(
+                    Exemption(
+                        municipality=self.m,
+                        participant=p,
+                        reason="Mantelzorg voor een ernstig ziek gezinslid.",
+                        start_date=start,
+                        end_date=start + _days(180),
+                        decided_by=consultant,
+                    )
+                )
         self._bulk(Wish, wishes)
         self._bulk(ParticipantCompetence, comps)
         self._bulk(Education, educations)
@@ -457,7 +632,7 @@ class _DemoBuilder:
         job_codes = [code for code, *_rest in cat.INSTRUMENTS if self.instrument_meta[code][5]]
         care_codes = [code for code, *_rest in cat.INSTRUMENTS if not self.instrument_meta[code][5]]
         T = defaultdict(list)  # model -> rows
-        for index, (p, facts) in enumerate(zip(self.participants, self.people)):
+        for index, (p, facts) in enumerate(zip(self.participants, self.people, strict=False)):
             count = 1 if index == 0 else _weighted(rng, [(0, 15), (1, 45), (2, 25), (3, 10), (4, 3), (5, 2)])
             cursor = facts["registered"] + _days(rng.randint(14, 120))
             previous = None
@@ -477,8 +652,15 @@ class _DemoBuilder:
                 if status == "closed":
                     ended = min(today - _days(1), planned_end + _days(rng.randint(-60, 60)))
                     ended = max(ended, cursor + _days(60))
-                trajectory = Trajectory(municipality=self.m, participant=p, consultant=facts["consultant"], status=status,
-                                        started_on=cursor if status in ("active", "closed") else None, ended_on=ended, previous=previous)
+                trajectory = Trajectory(
+                    municipality=self.m,
+                    participant=p,
+                    consultant=facts["consultant"],
+                    status=status,
+                    started_on=cursor if status in ("active", "closed") else None,
+                    ended_on=ended,
+                    previous=previous,
+                )
                 if previous is not None and (rng.random() < 0.8 or index == 0):
                     trajectory.repeat_reason = "Vorig traject eindigde zonder werk; de eindrapportage adviseerde eerst schulden en gezondheid aan te pakken. Nu gericht op een werkervaringsplaats."
                 # Confounding on purpose: people closer to work and healthier get job-oriented instruments.
@@ -486,9 +668,18 @@ class _DemoBuilder:
                 codes = rng.sample(job_codes if job_oriented else care_codes, rng.randint(1, 2))
                 if index == 0:
                     codes = ["SOLL", "BEMID"]
-                facts.setdefault("trajectories", []).append({
-                    "obj": trajectory, "status": status, "start": cursor, "planned_end": planned_end, "ended": ended, "codes": codes, "job": job_oriented, "previous": previous,
-                })
+                facts.setdefault("trajectories", []).append(
+                    {
+                        "obj": trajectory,
+                        "status": status,
+                        "start": cursor,
+                        "planned_end": planned_end,
+                        "ended": ended,
+                        "codes": codes,
+                        "job": job_oriented,
+                        "previous": previous,
+                    }
+                )
                 T[Trajectory].append(trajectory)
                 previous = trajectory
                 cursor = (ended or planned_end) + _days(rng.randint(30, 300))
@@ -502,9 +693,18 @@ class _DemoBuilder:
             t.previous = t._previous_tmp
         Trajectory.objects.bulk_update(relinked, ["previous"], batch_size=BATCH)
 
-        plan_rows, goal_rows, idea_rows, instrument_rows, agreement_rows, signature_rows, handover_rows, referral_rows = [], [], [], [], [], [], [], []
+        plan_rows, goal_rows, idea_rows, instrument_rows, agreement_rows, signature_rows, handover_rows, referral_rows = (
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+        )
         kim_has_held_intake = False
-        for p, facts in zip(self.participants, self.people):
+        for facts in self.people:
             for info in facts.get("trajectories", []):
                 t, status, start = info["obj"], info["status"], info["start"]
                 versions = 2 if status in ("active", "closed") and rng.random() < 0.15 else 1
@@ -512,73 +712,168 @@ class _DemoBuilder:
                 for number in range(1, versions + 1):
                     created = start if number == 1 else start + _days(rng.randint(40, 120))
                     plan = PlanVersion(
-                        municipality=self.m, trajectory=t, number=number, change_reason="" if number == 1 else rng.choice(["Tempo verlaagd vanwege gezondheid.", "Ander instrument: eerst taalcursus.", "Planning aangepast na ziekte."]),
-                        end_goal_kind=GOAL_BY_SOL[facts["sol"]], end_goal="Duurzaam aan het werk" if facts["sol"] < "B3" else "Structureel meedoen via vrijwilligerswerk",
-                        situation="Deelnemer zit langer dan een jaar zonder werk.", planned_start=start, planned_end=info["planned_end"] + _days(60 * (number - 1)),
-                        fallback_if_no_job="Doorstromen naar vrijwilligerswerk met begeleiding; na zes maanden opnieuw bekijken.", mentor="" if rng.random() < 0.8 else "Maatje van Stichting Samen",
-                        agreed_on=created if status != "draft" else None, created_by=facts["consultant"],
+                        municipality=self.m,
+                        trajectory=t,
+                        number=number,
+                        change_reason=""
+                        if number == 1
+                        else rng.choice(
+                            ["Tempo verlaagd vanwege gezondheid.", "Ander instrument: eerst taalcursus.", "Planning aangepast na ziekte."]
+                        ),
+                        end_goal_kind=GOAL_BY_SOL[facts["sol"]],
+                        end_goal="Duurzaam aan het werk" if facts["sol"] < "B3" else "Structureel meedoen via vrijwilligerswerk",
+                        situation="Deelnemer zit langer dan een jaar zonder werk.",
+                        planned_start=start,
+                        planned_end=info["planned_end"] + _days(60 * (number - 1)),
+                        fallback_if_no_job="Doorstromen naar vrijwilligerswerk met begeleiding; na zes maanden opnieuw bekijken.",
+                        mentor="" if rng.random() < 0.8 else "Maatje van Stichting Samen",
+                        agreed_on=created if status != "draft" else None,
+                        created_by=facts["consultant"],
                     )
                     plan_rows.append(plan)
                     info["plans"].append(plan)
         self._bulk(PlanVersion, plan_rows)
 
-        for p, facts in zip(self.participants, self.people):
+        for p, facts in zip(self.participants, self.people, strict=False):
             for info in facts.get("trajectories", []):
                 t, status, start = info["obj"], info["status"], info["start"]
                 info["goals"] = []
                 for plan in info["plans"]:
                     for kind, description, measure in rng.sample(cat.GOALS, rng.randint(1, 3)):
                         reached = status == "closed" and rng.random() < 0.5
-                        goal = Goal(municipality=self.m, plan=plan, kind=kind, description=description, measure=measure, target_date=start + _days(rng.randint(60, 300)),
-                                    status="reached" if reached else ("not_reached" if status == "closed" else "open"), reached_on=start + _days(rng.randint(30, 200)) if reached else None)
+                        goal = Goal(
+                            municipality=self.m,
+                            plan=plan,
+                            kind=kind,
+                            description=description,
+                            measure=measure,
+                            target_date=start + _days(rng.randint(60, 300)),
+                            status="reached" if reached else ("not_reached" if status == "closed" else "open"),
+                            reached_on=start + _days(rng.randint(30, 200)) if reached else None,
+                        )
                         goal_rows.append(goal)
                         info["goals"].append(goal)
                     for wish in facts["wishes"][: rng.randint(0, 2)]:
                         supported = rng.random() < 0.75
-                        idea_rows.append(PlanIdea(municipality=self.m, plan=plan, wish=wish, idea=wish.text, supported=supported,
-                                                  response="We zoeken hier samen een werkplek of cursus bij." if supported else "Nu nog niet haalbaar door de reistijd; we bekijken het over zes maanden opnieuw."))
+                        idea_rows.append(
+                            PlanIdea(
+                                municipality=self.m,
+                                plan=plan,
+                                wish=wish,
+                                idea=wish.text,
+                                supported=supported,
+                                response="We zoeken hier samen een werkplek of cursus bij."
+                                if supported
+                                else "Nu nog niet haalbaar door de reistijd; we bekijken het over zes maanden opnieuw.",
+                            )
+                        )
                     for code in info["codes"]:
                         instrument = self.by_code[code]
                         provider = None
                         if self.instrument_meta[code][6]:
                             provider = self.werkfit if p is self.participants[0] else rng.choice(self.providers)
-                        instrument_rows.append(PlannedInstrument(municipality=self.m, plan=plan, instrument=instrument, provider=provider, start_date=start,
-                                                                 end_date=plan.planned_end, cost_cents=instrument.default_cost_cents))
+                        instrument_rows.append(
+                            PlannedInstrument(
+                                municipality=self.m,
+                                plan=plan,
+                                instrument=instrument,
+                                provider=provider,
+                                start_date=start,
+                                end_date=plan.planned_end,
+                                cost_cents=instrument.default_cost_cents,
+                            )
+                        )
                         if provider is not None and plan.number == 1:
                             info["provider"] = provider
                     info.setdefault("agreements", [])
-                    for party, texts, n in (("participant", cat.PARTICIPANT_PROMISES, 2), ("municipality", cat.MUNICIPALITY_PROMISES, rng.randint(1, 2))):
+                    for party, texts, n in (
+                        ("participant", cat.PARTICIPANT_PROMISES, 2),
+                        ("municipality", cat.MUNICIPALITY_PROMISES, rng.randint(1, 2)),
+                    ):
                         for text in rng.sample(texts, n):
                             deadline = start + _days(rng.randint(30, 240))
                             if deadline < self.today:
-                                agreement_status = _weighted(rng, [("kept", 72), ("broken", 12 if party == "participant" else 8), ("open", 16)])
+                                agreement_status = _weighted(
+                                    rng, [("kept", 72), ("broken", 12 if party == "participant" else 8), ("open", 16)]
+                                )
                             else:
                                 agreement_status = "open"
                             if status == "draft":
                                 agreement_status = "open"
-                            agreement = Agreement(municipality=self.m, plan=plan, party=party, description=text, deadline=deadline, status=agreement_status,
-                                                  status_changed_on=deadline if agreement_status in ("kept", "broken") else None)
+                            agreement = Agreement(
+                                municipality=self.m,
+                                plan=plan,
+                                party=party,
+                                description=text,
+                                deadline=deadline,
+                                status=agreement_status,
+                                status_changed_on=deadline if agreement_status in ("kept", "broken") else None,
+                            )
                             agreement_rows.append(agreement)
                             if plan is info["plans"][-1]:
                                 info["agreements"].append(agreement)
                     if status in ("active", "closed", "agreed"):
                         signed = start + _days(rng.randint(0, 7))
-                        signature_rows.append(Signature(municipality=self.m, plan=plan, party="consultant", signer_name=facts["consultant"].get_full_name(), signed_on=signed, method="in_person", recorded_by=facts["consultant"]))
+                        signature_rows.append(
+                            Signature(
+                                municipality=self.m,
+                                plan=plan,
+                                party="consultant",
+                                signer_name=facts["consultant"].get_full_name(),
+                                signed_on=signed,
+                                method="in_person",
+                                recorded_by=facts["consultant"],
+                            )
+                        )
                         if status != "agreed":
-                            signature_rows.append(Signature(municipality=self.m, plan=plan, party="participant", signer_name=p.full_name, signed_on=signed, method=rng.choice(["paper", "in_person"]), recorded_by=facts["consultant"]))
+                            signature_rows.append(
+                                Signature(
+                                    municipality=self.m,
+                                    plan=plan,
+                                    party="participant",
+                                    signer_name=p.full_name,
+                                    signed_on=signed,
+                                    method=rng.choice(["paper", "in_person"]),
+                                    recorded_by=facts["consultant"],
+                                )
+                            )
                             # The seeds: participants often got no copy. Here 80 % did.
                             if rng.random() < 0.8 and p is not self.participants[0]:
-                                handover_rows.append(PlanHandover(municipality=self.m, plan=plan, handed_over_on=signed, channel=rng.choice(["paper", "mail", "portal"]), recorded_by=facts["consultant"]))
+                                handover_rows.append(
+                                    PlanHandover(
+                                        municipality=self.m,
+                                        plan=plan,
+                                        handed_over_on=signed,
+                                        channel=rng.choice(["paper", "mail", "portal"]),
+                                        recorded_by=facts["consultant"],
+                                    )
+                                )
                 provider = info.get("provider")
                 if provider is not None and status in ("active", "closed"):
                     intake = start + _days(rng.randint(5, 25))
-                    referral = Referral(municipality=self.m, trajectory=t, provider=provider, contract=self.contract_of[provider.pk], proposed_on=start, responded_on=start + _days(rng.randint(1, 5)),
-                                        intake_on=intake, started_on=intake + _days(rng.randint(0, 10)), shared_information="Wens van de deelnemer: " + facts["wishes"][0].text,
-                                        status="ended" if status == "closed" else "active", ended_on=info["ended"])
+                    referral = Referral(
+                        municipality=self.m,
+                        trajectory=t,
+                        provider=provider,
+                        contract=self.contract_of[provider.pk],
+                        proposed_on=start,
+                        responded_on=start + _days(rng.randint(1, 5)),
+                        intake_on=intake,
+                        started_on=intake + _days(rng.randint(0, 10)),
+                        shared_information="Wens van de deelnemer: " + facts["wishes"][0].text,
+                        status="ended" if status == "closed" else "active",
+                        ended_on=info["ended"],
+                    )
                     # Seeds: nothing happens after intake — a few active referrals never started
                     # (always at least one in Kim de Vries's caseload, so the demo shows the signal).
                     held = rng.random() < 0.07
-                    if status == "active" and p is not self.participants[0] and facts["consultant"] is self.kim and start < self.today - _days(120) and not kim_has_held_intake:
+                    if (
+                        status == "active"
+                        and p is not self.participants[0]
+                        and facts["consultant"] is self.kim
+                        and start < self.today - _days(120)
+                        and not kim_has_held_intake
+                    ):
                         held, kim_has_held_intake = True, True
                     if status == "active" and held and p is not self.participants[0]:
                         referral.status, referral.started_on = "intake", None
@@ -597,7 +892,7 @@ class _DemoBuilder:
         rng, today = self.rng, self.today
         reports, progress_rows, end_reports, placements, sanctions, defaults = [], [], [], [], [], []
         closing = []
-        for p, facts in zip(self.participants, self.people):
+        for p, facts in zip(self.participants, self.people, strict=False):
             worked_until = None
             for info in facts.get("trajectories", []):
                 t, status, start = info["obj"], info["status"], info["start"]
@@ -613,10 +908,20 @@ class _DemoBuilder:
                             continue
                         late = rng.randint(3, 30) if (late_provider and rng.random() < 0.5) or rng.random() < 0.08 else rng.randint(-5, 0)
                         submitted = min(due + _days(late), today)
-                        report = ProgressReport(municipality=self.m, referral=referral, due_on=due, submitted_on=submitted, activities="Sollicitatietraining en werkervaringsplaats bezocht.",
-                                                attendance=_weighted(rng, [("good", 60), ("reasonable", 28), ("poor", 12)]), proposed_rung=min(6, facts["rung"] + rng.randint(0, 1)),
-                                                barriers="Reistijd en kinderopvang." if rng.random() < 0.6 else "", next_steps="Gesprekken met twee werkgevers plannen.",
-                                                participant_view="Ik merk dat ik meer zelfvertrouwen krijg." if rng.random() < 0.6 else "", participant_saw_report=rng.random() < 0.7, author=self.staff_of[referral.provider_id])
+                        report = ProgressReport(
+                            municipality=self.m,
+                            referral=referral,
+                            due_on=due,
+                            submitted_on=submitted,
+                            activities="Sollicitatietraining en werkervaringsplaats bezocht.",
+                            attendance=_weighted(rng, [("good", 60), ("reasonable", 28), ("poor", 12)]),
+                            proposed_rung=min(6, facts["rung"] + rng.randint(0, 1)),
+                            barriers="Reistijd en kinderopvang." if rng.random() < 0.6 else "",
+                            next_steps="Gesprekken met twee werkgevers plannen.",
+                            participant_view="Ik merk dat ik meer zelfvertrouwen krijg." if rng.random() < 0.6 else "",
+                            participant_saw_report=rng.random() < 0.7,
+                            author=self.staff_of[referral.provider_id],
+                        )
                         progress_rows.append(report)
                         reports.append((report, info["goals"]))
                         due = submitted + _days(interval)
@@ -635,24 +940,62 @@ class _DemoBuilder:
                         duration = _weighted(rng, [(rng.randint(30, 170), 30), (rng.randint(185, 700), 40), (None, 30)])
                         end = begin + _days(duration) if duration and begin + _days(duration) < today else None
                         employer = None if kind == "self_employment" else rng.choice(self.employers)
-                        placements.append(Placement(municipality=self.m, participant=p, trajectory=t, kind=kind, employer=employer, start_date=begin, end_date=end, hours_per_week=rng.choice([20, 24, 32, 36])))
+                        placements.append(
+                            Placement(
+                                municipality=self.m,
+                                participant=p,
+                                trajectory=t,
+                                kind=kind,
+                                employer=employer,
+                                start_date=begin,
+                                end_date=end,
+                                hours_per_week=rng.choice([20, 24, 32, 36]),
+                            )
+                        )
                         if kind == "regular" and (end is None or (end - begin).days > 180):
                             worked_until = begin
                     elif facts["sol"] in ("B2", "B3") and rng.random() < 0.3:
                         outcome = "social_participation"
-                        placements.append(Placement(municipality=self.m, participant=p, trajectory=t, kind="volunteer", start_date=info["ended"] - _days(30), hours_per_week=8))
+                        placements.append(
+                            Placement(
+                                municipality=self.m,
+                                participant=p,
+                                trajectory=t,
+                                kind="volunteer",
+                                start_date=info["ended"] - _days(30),
+                                hours_per_week=8,
+                            )
+                        )
                     elif rng.random() < (0.12 if facts["age"] < 27 else 0.03):
                         # Regular education: mostly young people (under 27 the Participatiewet
                         # expects school before benefit), starting within two months.
                         outcome = "education"
                         begin = min(today, info["ended"] + _days(rng.randint(0, 60)))
-                        placements.append(Placement(municipality=self.m, participant=p, trajectory=t, kind="education", start_date=begin, hours_per_week=rng.choice([16, 20, 24, 32])))
+                        placements.append(
+                            Placement(
+                                municipality=self.m,
+                                participant=p,
+                                trajectory=t,
+                                kind="education",
+                                start_date=begin,
+                                hours_per_week=rng.choice([16, 20, 24, 32]),
+                            )
+                        )
                     # Seeds: trajectories that end without an end report (legacy data).
                     if rng.random() < 0.9:
-                        report = EndReport(municipality=self.m, trajectory=t, referral=referral, submitted_on=min(today, info["ended"] + _days(rng.randint(0, 25))),
-                                           due_on=info["ended"] + _days(14), conclusion=cat.CONCLUSIONS[outcome], outcome=outcome,
-                                           recommendation="Nazorg door jobcoach gedurende zes maanden." if outcome.endswith("work") else "Eerst schulden en gezondheid aanpakken.",
-                                           author=self.staff_of[referral.provider_id] if referral else facts["consultant"])
+                        report = EndReport(
+                            municipality=self.m,
+                            trajectory=t,
+                            referral=referral,
+                            submitted_on=min(today, info["ended"] + _days(rng.randint(0, 25))),
+                            due_on=info["ended"] + _days(14),
+                            conclusion=cat.CONCLUSIONS[outcome],
+                            outcome=outcome,
+                            recommendation="Nazorg door jobcoach gedurende zes maanden."
+                            if outcome.endswith("work")
+                            else "Eerst schulden en gezondheid aanpakken.",
+                            author=self.staff_of[referral.provider_id] if referral else facts["consultant"],
+                        )
                         end_reports.append(report)
                         closing.append((t, report))
                 # Sanctions: a few, each on a broken participant agreement, after a hearing.
@@ -662,15 +1005,38 @@ class _DemoBuilder:
                     hearing = agreement.deadline + _days(rng.randint(7, 21))
                     if hearing < today:
                         objection = rng.random() < 0.2
-                        sanctions.append(Sanction(municipality=self.m, participant=p, trajectory=t, agreement=agreement, reason="Niet verschenen op afspraken zonder bericht.",
-                                                  initiated_by=rng.choice(["consultant", "provider"]), percentage=100, months=rng.choice([1, 1, 2, 3]), hearing_on=hearing,
-                                                  decided_on=hearing + _days(7), status="revoked" if objection and rng.random() < 0.4 else "imposed",
-                                                  objection_filed_on=hearing + _days(20) if objection else None, recorded_by=facts["consultant"]))
+                        sanctions.append(
+                            Sanction(
+                                municipality=self.m,
+                                participant=p,
+                                trajectory=t,
+                                agreement=agreement,
+                                reason="Niet verschenen op afspraken zonder bericht.",
+                                initiated_by=rng.choice(["consultant", "provider"]),
+                                percentage=100,
+                                months=rng.choice([1, 1, 2, 3]),
+                                hearing_on=hearing,
+                                decided_on=hearing + _days(7),
+                                status="revoked" if objection and rng.random() < 0.4 else "imposed",
+                                objection_filed_on=hearing + _days(20) if objection else None,
+                                recorded_by=facts["consultant"],
+                            )
+                        )
                 broken_municipal = [a for a in info.get("agreements", []) if a.party == "municipality" and a.status == "broken"]
                 if broken_municipal:
                     agreement = broken_municipal[0]
-                    defaults.append(MunicipalityDefault(municipality=self.m, participant=p, trajectory=t, agreement=agreement, description="Afspraak niet op tijd nagekomen door de gemeente.",
-                                                        remedy="Excuses aangeboden en alsnog binnen twee weken geregeld.", recorded_on=agreement.deadline + _days(10), recorded_by=facts["consultant"]))
+                    defaults.append(
+                        MunicipalityDefault(
+                            municipality=self.m,
+                            participant=p,
+                            trajectory=t,
+                            agreement=agreement,
+                            description="Afspraak niet op tijd nagekomen door de gemeente.",
+                            remedy="Excuses aangeboden en alsnog binnen twee weken geregeld.",
+                            recorded_on=agreement.deadline + _days(10),
+                            recorded_by=facts["consultant"],
+                        )
+                    )
             benefit = facts["benefit"]
             if worked_until is not None and benefit.type != "none" and worked_until > benefit.start_date:
                 benefit.end_date, benefit.end_reason = worked_until + _days(rng.randint(0, 30)), "work"
@@ -685,7 +1051,11 @@ class _DemoBuilder:
         goal_progress = []
         for report, goals in reports:
             for goal in goals[:3]:
-                goal_progress.append(GoalProgress(municipality=self.m, report=report, goal=goal, level=_weighted(rng, [("none", 30), ("some", 50), ("reached", 20)])))
+                goal_progress.append(
+                    GoalProgress(
+                        municipality=self.m, report=report, goal=goal, level=_weighted(rng, [("none", 30), ("some", 50), ("reached", 20)])
+                    )
+                )
         self._bulk(GoalProgress, goal_progress)
         self._bulk(EndReport, end_reports)
         for t, report in closing:
@@ -729,9 +1099,14 @@ class _DemoBuilder:
         for _ in range(max(80, self.n // 10)):
             topic, ratings, texts = _weighted(rng, [((t, r, x), w) for t, w, r, x in cat.FEEDBACK])
             day = self.today - _days(rng.randint(0, 364))
-            rows.append(AnonymousFeedback(
-                id=uuid.UUID(int=rng.getrandbits(128), version=4), municipality=self.m, week=iso_week(day), topic=topic,
-                rating=_weighted(rng, ratings) if rng.random() < 0.85 else None, text=rng.choice(texts) if rng.random() < 0.65 else "",
-            ))
+            rows.append(
+                AnonymousFeedback(
+                    id=uuid.UUID(int=rng.getrandbits(128), version=4),
+                    municipality=self.m,
+                    week=iso_week(day),
+                    topic=topic,
+                    rating=_weighted(rng, ratings) if rng.random() < 0.85 else None,
+                    text=rng.choice(texts) if rng.random() < 0.65 else "",
+                )
+            )
         self._bulk(AnonymousFeedback, rows)
-

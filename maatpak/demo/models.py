@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class DemoDataset(models.Model):
     """Which demo was generated into a municipality, so re-running `demo` is a no-op."""
 
-    municipality = models.OneToOneField("accounts.Municipality", on_delete=models.CASCADE, related_name="demo_dataset", verbose_name=_("municipality"))
+    municipality = models.OneToOneField(
+        "accounts.Municipality", on_delete=models.CASCADE, related_name="demo_dataset", verbose_name=_("municipality")
+    )
     participants = models.PositiveIntegerField(_("participants"))
     seed = models.BigIntegerField(_("seed"))
     generated_at = models.DateTimeField(_("generated at"), auto_now_add=True)

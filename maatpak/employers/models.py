@@ -38,7 +38,9 @@ class Vacancy(TenantModel):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     hours_per_week = models.PositiveSmallIntegerField(_("hours per week"), null=True, blank=True)
-    competences = models.ManyToManyField("participants.Competence", blank=True, related_name="vacancies", verbose_name=_("competences asked"))
+    competences = models.ManyToManyField(
+        "participants.Competence", blank=True, related_name="vacancies", verbose_name=_("competences asked")
+    )
     hidden = models.BooleanField(_("not publicly advertised"), default=False)
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
@@ -67,11 +69,19 @@ class Placement(TenantModel):
     """Plaatsing: the participant starts work, education or volunteering. `end_date` empty means
     still ongoing; durability (6/12/24 months) is computed from start and end."""
 
-    participant = models.ForeignKey("participants.Participant", on_delete=models.PROTECT, related_name="placements", verbose_name=_("participant"))
-    trajectory = models.ForeignKey("trajectories.Trajectory", on_delete=models.SET_NULL, null=True, blank=True, related_name="placements", verbose_name=_("trajectory"))
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="placements", verbose_name=_("participant")
+    )
+    trajectory = models.ForeignKey(
+        "trajectories.Trajectory", on_delete=models.SET_NULL, null=True, blank=True, related_name="placements", verbose_name=_("trajectory")
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=PlacementKind.choices)
-    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, null=True, blank=True, related_name="placements", verbose_name=_("employer"))
-    vacancy = models.ForeignKey(Vacancy, on_delete=models.SET_NULL, null=True, blank=True, related_name="placements", verbose_name=_("vacancy"))
+    employer = models.ForeignKey(
+        Employer, on_delete=models.PROTECT, null=True, blank=True, related_name="placements", verbose_name=_("employer")
+    )
+    vacancy = models.ForeignKey(
+        Vacancy, on_delete=models.SET_NULL, null=True, blank=True, related_name="placements", verbose_name=_("vacancy")
+    )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     hours_per_week = models.PositiveSmallIntegerField(_("hours per week"), null=True, blank=True)
@@ -81,7 +91,9 @@ class Placement(TenantModel):
         verbose_name_plural = _("placements")
         ordering = ["-start_date"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")), name="placement_end_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")), name="placement_end_after_start"
+            ),
         ]
 
     def __str__(self):

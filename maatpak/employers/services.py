@@ -12,7 +12,18 @@ from maatpak.participants.access import participant_access_queryset
 
 
 @transaction.atomic
-def placement_record(*, actor, participant, kind: str, start_date, employer=None, vacancy=None, trajectory=None, end_date=None, hours_per_week: int | None = None) -> Placement:
+def placement_record(
+    *,
+    actor,
+    participant,
+    kind: str,
+    start_date,
+    employer=None,
+    vacancy=None,
+    trajectory=None,
+    end_date=None,
+    hours_per_week: int | None = None,
+) -> Placement:
     """Record that the participant started work, education or volunteering.
 
     Paid work names its employer, so durability can be followed up with the employer desk.
@@ -38,8 +49,15 @@ def placement_record(*, actor, participant, kind: str, start_date, employer=None
     if hours_per_week is not None and not 1 <= hours_per_week <= 60:
         raise ValidationError({"hours_per_week": _("Hours per week is a number from 1 to 60.")})
     placement = Placement.objects.create(
-        municipality_id=participant.municipality_id, participant=participant, kind=kind, employer=employer, vacancy=vacancy,
-        trajectory=trajectory, start_date=start_date, end_date=end_date, hours_per_week=hours_per_week,
+        municipality_id=participant.municipality_id,
+        participant=participant,
+        kind=kind,
+        employer=employer,
+        vacancy=vacancy,
+        trajectory=trajectory,
+        start_date=start_date,
+        end_date=end_date,
+        hours_per_week=hours_per_week,
     )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=placement)
     return placement

@@ -20,14 +20,24 @@ def _require_employer_desk(user):
 def employer_index(request):
     """Werkgeversdienstverlening: employers with open vacancies and placements."""
     _require_employer_desk(request.user)
-    employers = employer_list(user=request.user).annotate(
-        open_vacancies=Count("vacancies", filter=Q(vacancies__closed_on__isnull=True), distinct=True),
-        placement_count=Count("placements", distinct=True),
-    ).order_by("name")
+    employers = (
+        employer_list(user=request.user)
+        .annotate(
+            open_vacancies=Count("vacancies", filter=Q(vacancies__closed_on__isnull=True), distinct=True),
+            placement_count=Count("placements", distinct=True),
+        )
+        .order_by("name")
+    )
     query = request.GET.get("q", "").strip()
     if query:
         employers = employers.filter(Q(name__icontains=query) | Q(sector__icontains=query))
-    vacancies = vacancy_list(user=request.user).filter(closed_on__isnull=True).select_related("employer").prefetch_related("competences").order_by("-opened_on")[:50]
+    vacancies = (
+        vacancy_list(user=request.user)
+        .filter(closed_on__isnull=True)
+        .select_related("employer")
+        .prefetch_related("competences")
+        .order_by("-opened_on")[:50]
+    )
     return render(request, "employers/index.html", {"employers": employers, "vacancies": vacancies, "query": query})
 
 
@@ -36,6 +46,12 @@ def vacancy_detail(request, pk):
     _require_employer_desk(request.user)
     vacancy = get_object_or_404(vacancy_list(user=request.user).select_related("employer").prefetch_related("competences"), pk=pk)
     matches = vacancy_matches(user=request.user, vacancy=vacancy)
-    audit_record(actor=request.user, action=AuditAction.READ, obj=vacancy, purpose="vacancy matching", detail={"participants_shown": [m["participant"].pk for m in matches]})
+    audit_record(
+        actor=request.user,
+        action=AuditAction.READ,
+        obj=vacancy,
+        purpose="vacancy matching",
+        detail={"participants_shown": [m["participant"].pk for m in matches]},
+    )
     placements = placement_list(user=request.user).filter(vacancy=vacancy).select_related("participant")
     return render(request, "employers/vacancy.html", {"vacancy": vacancy, "matches": matches, "placements": placements})

@@ -13,7 +13,6 @@ import io
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
-
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -28,9 +27,29 @@ from maatpak.providers.models import Provider, ProviderKind
 from maatpak.trajectories.models import Instrument, InstrumentCluster, PlannedInstrument, PlanVersion, Referral, Trajectory
 
 COLUMNS = [
-    "participant_ref", "birth_year", "sex", "months_on_benefit", "ladder_rung", "sol_group", "health_physical", "health_mental", "debts", "housing", "language",
-    "care_duties", "education_level", "instrument", "provider", "start_date", "end_date", "work_start_date", "work_end_date", "work_type", "benefit_end_date",
-    "monthly_benefit_cents", "cost_cents",
+    "participant_ref",
+    "birth_year",
+    "sex",
+    "months_on_benefit",
+    "ladder_rung",
+    "sol_group",
+    "health_physical",
+    "health_mental",
+    "debts",
+    "housing",
+    "language",
+    "care_duties",
+    "education_level",
+    "instrument",
+    "provider",
+    "start_date",
+    "end_date",
+    "work_start_date",
+    "work_end_date",
+    "work_type",
+    "benefit_end_date",
+    "monthly_benefit_cents",
+    "cost_cents",
 ]
 REQUIRED = {"participant_ref", "birth_year", "instrument", "start_date"}
 # Facts about the person: the same in every row of that participant_ref.
@@ -38,14 +57,40 @@ PERSON_COLUMNS = ("birth_year", "sex", "education_level")
 # Facts about the trajectory and the situation at its start: the same in every row of one
 # participant_ref + start_date. Only instrument, provider and cost_cents may differ.
 TRAJECTORY_COLUMNS = (
-    "months_on_benefit", "ladder_rung", "sol_group", "health_physical", "health_mental", "debts", "housing", "language", "care_duties",
-    "end_date", "work_start_date", "work_end_date", "work_type", "benefit_end_date", "monthly_benefit_cents",
+    "months_on_benefit",
+    "ladder_rung",
+    "sol_group",
+    "health_physical",
+    "health_mental",
+    "debts",
+    "housing",
+    "language",
+    "care_duties",
+    "end_date",
+    "work_start_date",
+    "work_end_date",
+    "work_type",
+    "benefit_end_date",
+    "monthly_benefit_cents",
 )
 DATE_COLUMNS = ("start_date", "end_date", "work_start_date", "work_end_date", "benefit_end_date")
 NUMBER_COLUMNS = ("birth_year", "months_on_benefit", "ladder_rung", "monthly_benefit_cents", "cost_cents")
 MIN_AGE, MAX_AGE = 15, 100
-FLAG_DOMAINS = {"health_physical": "health_physical", "health_mental": "health_mental", "debts": "income_debts", "housing": "housing", "language": "language", "care_duties": "caring_duties"}
-WORK_TYPES = {"regular": "regular", "subsidised": "subsidised", "self_employment": "self_employment", "education": "education", "volunteer": "volunteer"}
+FLAG_DOMAINS = {
+    "health_physical": "health_physical",
+    "health_mental": "health_mental",
+    "debts": "income_debts",
+    "housing": "housing",
+    "language": "language",
+    "care_duties": "caring_duties",
+}
+WORK_TYPES = {
+    "regular": "regular",
+    "subsidised": "subsidised",
+    "self_employment": "self_employment",
+    "education": "education",
+    "volunteer": "volunteer",
+}
 EDUCATION = {"none", "vmbo", "mbo", "hbo", "unknown"}
 SEX = {"f": "f", "m": "m", "x": "x", "v": "f"}
 
@@ -109,7 +154,13 @@ def _check_row(line, row, known_instruments, create_missing, error):
                 values[column] = None
         else:
             values[column] = None
-    for column, low, high in (("birth_year", 1900, dt.date.today().year), ("months_on_benefit", 0, 1200), ("ladder_rung", 1, 6), ("monthly_benefit_cents", 0, 10_000_000), ("cost_cents", 0, 100_000_000)):
+    for column, low, high in (
+        ("birth_year", 1900, dt.date.today().year),
+        ("months_on_benefit", 0, 1200),
+        ("ladder_rung", 1, 6),
+        ("monthly_benefit_cents", 0, 10_000_000),
+        ("cost_cents", 0, 100_000_000),
+    ):
         values[column] = None
         if row[column]:
             try:
@@ -118,7 +169,10 @@ def _check_row(line, row, known_instruments, create_missing, error):
                     raise ValueError
                 values[column] = number
             except ValueError:
-                error(column, _("“%(value)s” must be a whole number from %(low)s to %(high)s") % {"value": row[column], "low": low, "high": high})
+                error(
+                    column,
+                    _("“%(value)s” must be a whole number from %(low)s to %(high)s") % {"value": row[column], "low": low, "high": high},
+                )
     for column in FLAG_DOMAINS:
         if row[column] not in ("", "0", "1"):
             error(column, _("“%(value)s” must be 0, 1 or empty") % {"value": row[column]})
@@ -128,7 +182,10 @@ def _check_row(line, row, known_instruments, create_missing, error):
     if row["sex"] and row["sex"].lower() not in SEX:
         error("sex", _("“%(value)s” must be f, m or x") % {"value": row["sex"]})
     if row["education_level"] and row["education_level"] not in EDUCATION:
-        error("education_level", _("“%(value)s” must be one of: %(choices)s") % {"value": row["education_level"], "choices": ", ".join(sorted(EDUCATION))})
+        error(
+            "education_level",
+            _("“%(value)s” must be one of: %(choices)s") % {"value": row["education_level"], "choices": ", ".join(sorted(EDUCATION))},
+        )
     if row["work_type"] and row["work_type"] not in WORK_TYPES:
         error("work_type", _("“%(value)s” must be one of: %(choices)s") % {"value": row["work_type"], "choices": ", ".join(WORK_TYPES)})
     if row["work_start_date"] and not row["work_type"]:
@@ -137,7 +194,11 @@ def _check_row(line, row, known_instruments, create_missing, error):
         if row[column] and not row["work_start_date"]:
             error(column, _("is filled in but work_start_date is empty; give the job's start date or leave the work columns empty"))
     if row["instrument"] and row["instrument"] not in known_instruments and not create_missing:
-        error("instrument", _("unknown instrument code “%(value)s”; add it to the catalogue or use --create-missing-instruments") % {"value": row["instrument"]})
+        error(
+            "instrument",
+            _("unknown instrument code “%(value)s”; add it to the catalogue or use --create-missing-instruments")
+            % {"value": row["instrument"]},
+        )
     start = values["start_date"]
     if start and values["end_date"] and values["end_date"] < start:
         error("end_date", _("is before start_date"))
@@ -149,19 +210,36 @@ def _check_row(line, row, known_instruments, create_missing, error):
         # Born on 1 July of the birth year (see _write): the age at the start, give or take half a year.
         age = relativedelta(start, dt.date(values["birth_year"], 7, 1)).years
         if not MIN_AGE <= age <= MAX_AGE:
-            error("birth_year", _("makes the participant %(age)s years old at the start; that must be from %(low)s to %(high)s") % {"age": age, "low": MIN_AGE, "high": MAX_AGE})
+            error(
+                "birth_year",
+                _("makes the participant %(age)s years old at the start; that must be from %(low)s to %(high)s")
+                % {"age": age, "low": MIN_AGE, "high": MAX_AGE},
+            )
     if values["months_on_benefit"] is None:
         # Without months on benefit the benefit's start is unknown, so no benefit is created:
         # its end and amount would be silently lost. Refuse them instead.
         for column in ("benefit_end_date", "monthly_benefit_cents"):
             if row[column]:
-                error(column, _("is filled in but months_on_benefit is empty; without it the benefit's start is unknown. Fill in months_on_benefit or leave this column empty"))
+                error(
+                    column,
+                    _(
+                        "is filled in but months_on_benefit is empty; without it the benefit's start is unknown. Fill in months_on_benefit or leave this column empty"
+                    ),
+                )
     elif start and values["benefit_end_date"]:
         began = benefit_start(start, values["months_on_benefit"])
         if values["benefit_end_date"] < began:
-            error("benefit_end_date", _("is before the benefit's start (%(date)s: start_date minus months_on_benefit)") % {"date": began.isoformat()})
+            error(
+                "benefit_end_date",
+                _("is before the benefit's start (%(date)s: start_date minus months_on_benefit)") % {"date": began.isoformat()},
+            )
         elif values["benefit_end_date"] < start:
-            error("benefit_end_date", _("is before start_date, so there was no benefit at the start; then leave months_on_benefit, benefit_end_date and monthly_benefit_cents empty"))
+            error(
+                "benefit_end_date",
+                _(
+                    "is before start_date, so there was no benefit at the start; then leave months_on_benefit, benefit_end_date and monthly_benefit_cents empty"
+                ),
+            )
     return values
 
 
@@ -189,24 +267,52 @@ def _parse(rows, known_instruments, create_missing, earlier=None):
         seen.add(key)
         ref, start = row["participant_ref"], values["start_date"]
         if ref and start:
-            _compare(row, TRAJECTORY_COLUMNS, trajectories.setdefault((ref, start), (line, row)), error,
-                     _("differs from line %(line)s, which has the same participant_ref and start_date (one trajectory): “%(value)s” there"))
+            _compare(
+                row,
+                TRAJECTORY_COLUMNS,
+                trajectories.setdefault((ref, start), (line, row)),
+                error,
+                _("differs from line %(line)s, which has the same participant_ref and start_date (one trajectory): “%(value)s” there"),
+            )
             if (ref, start) in earlier:
                 stored, source = earlier[(ref, start)]
-                _compare(row, TRAJECTORY_COLUMNS, (None, stored), error,
-                         _("differs from the earlier import of this trajectory (file %(source)s): “%(value)s” there"), source=source)
+                _compare(
+                    row,
+                    TRAJECTORY_COLUMNS,
+                    (None, stored),
+                    error,
+                    _("differs from the earlier import of this trajectory (file %(source)s): “%(value)s” there"),
+                    source=source,
+                )
         if ref:
-            _compare(row, PERSON_COLUMNS, persons.setdefault(ref, (line, row)), error,
-                     _("differs from line %(line)s for the same participant_ref: “%(value)s” there"))
+            _compare(
+                row,
+                PERSON_COLUMNS,
+                persons.setdefault(ref, (line, row)),
+                error,
+                _("differs from line %(line)s for the same participant_ref: “%(value)s” there"),
+            )
             if ref in earlier_persons:
                 stored, source = earlier_persons[ref]
-                _compare(row, PERSON_COLUMNS, (None, stored), error, _("differs from the earlier import of this participant (file %(source)s): “%(value)s” there"), source=source)
+                _compare(
+                    row,
+                    PERSON_COLUMNS,
+                    (None, stored),
+                    error,
+                    _("differs from the earlier import of this participant (file %(source)s): “%(value)s” there"),
+                    source=source,
+                )
         if ref and start and values["months_on_benefit"] is not None and trajectories[(ref, start)][1] is row:
             # Two trajectories in one benefit spell describe the same benefit: one end, one amount.
             # (Rows of one trajectory are already compared above.)
             began = benefit_start(start, values["months_on_benefit"])
-            _compare(row, ("benefit_end_date", "monthly_benefit_cents"), benefits.setdefault((ref, began), (line, row)), error,
-                     _("differs from line %(line)s, which describes the same benefit (same participant and benefit start): “%(value)s” there"))
+            _compare(
+                row,
+                ("benefit_end_date", "monthly_benefit_cents"),
+                benefits.setdefault((ref, began), (line, row)),
+                error,
+                _("differs from line %(line)s, which describes the same benefit (same participant and benefit start): “%(value)s” there"),
+            )
         parsed.append((line, row, values))
     return errors, parsed
 
@@ -221,7 +327,9 @@ def _compare(row, columns, first, error, message, source=""):
             error(column, message % {"line": first_line, "value": first_row.get(column, ""), "source": source})
 
 
-def import_history(*, municipality, file, source_name: str, dry_run: bool = False, create_missing_instruments: bool = False) -> ImportResult:
+def import_history(
+    *, municipality, file, source_name: str, dry_run: bool = False, create_missing_instruments: bool = False
+) -> ImportResult:
     text = file.read()
     if isinstance(text, bytes):
         text = text.decode("utf-8-sig")
@@ -244,7 +352,11 @@ def import_history(*, municipality, file, source_name: str, dry_run: bool = Fals
     result.errors, parsed = _parse(rows, known, create_missing_instruments, earlier)
     if result.errors:
         return result
-    new = [(line, row, values) for line, row, values in parsed if (row["participant_ref"], values["start_date"], row["instrument"]) not in existing]
+    new = [
+        (line, row, values)
+        for line, row, values in parsed
+        if (row["participant_ref"], values["start_date"], row["instrument"]) not in existing
+    ]
     result.already_present = len(parsed) - len(new)
     result.created_instruments = sorted({row["instrument"] for _line, row, _values in new} - known)
     result.created = len(new)
@@ -260,7 +372,13 @@ def import_history(*, municipality, file, source_name: str, dry_run: bool = Fals
 def _write(municipality, rows, source_name):
     importer, _created = User.objects.get_or_create(
         username=f"import-{municipality.code.lower()}",
-        defaults={"role": Role.ANALYST, "is_active": False, "password": make_password(None), "first_name": "Import", "last_name": "oude systemen"},
+        defaults={
+            "role": Role.ANALYST,
+            "is_active": False,
+            "password": make_password(None),
+            "first_name": "Import",
+            "last_name": "oude systemen",
+        },
     )
     importer.municipalities.add(municipality)
     ladder, _created = standard_ladder()
@@ -284,22 +402,49 @@ def _write(municipality, rows, source_name):
         for _line, row, values in group:
             code = row["instrument"]
             if code not in instruments:
-                instruments[code] = Instrument.objects.create(municipality=municipality, code=code, name=f"{code} (geïmporteerd)", cluster=InstrumentCluster.SUPPORT)
+                instruments[code] = Instrument.objects.create(
+                    municipality=municipality, code=code, name=f"{code} (geïmporteerd)", cluster=InstrumentCluster.SUPPORT
+                )
             provider = None
             if row["provider"]:
                 provider = providers.get(row["provider"])
                 if provider is None:
-                    provider = providers[row["provider"]] = Provider.objects.create(municipality=municipality, name=row["provider"], kind=ProviderKind.EXTERNAL)
+                    provider = providers[row["provider"]] = Provider.objects.create(
+                        municipality=municipality, name=row["provider"], kind=ProviderKind.EXTERNAL
+                    )
                 if provider.name not in referred:
                     referred.add(provider.name)
                     end = trajectory.ended_on
-                    Referral.objects.create(municipality=municipality, trajectory=trajectory, provider=provider, status="ended" if end else "active", proposed_on=start, started_on=start, ended_on=end)
+                    Referral.objects.create(
+                        municipality=municipality,
+                        trajectory=trajectory,
+                        provider=provider,
+                        status="ended" if end else "active",
+                        proposed_on=start,
+                        started_on=start,
+                        ended_on=end,
+                    )
             # An empty cost stays unknown (cost_unknown below): the catalogue's default price is
             # today's, not what the older system paid.
-            PlannedInstrument.objects.create(municipality=municipality, plan=plan, instrument=instruments[code], provider=provider, start_date=start,
-                                             end_date=trajectory.ended_on or start, cost_cents=values["cost_cents"] or 0)
-            ImportedTrajectory.objects.create(municipality=municipality, participant_ref=ref, start_date=start, instrument_code=code, trajectory=trajectory,
-                                              source_file=source_name[:255], row=row, cost_unknown=values["cost_cents"] is None)
+            PlannedInstrument.objects.create(
+                municipality=municipality,
+                plan=plan,
+                instrument=instruments[code],
+                provider=provider,
+                start_date=start,
+                end_date=trajectory.ended_on or start,
+                cost_cents=values["cost_cents"] or 0,
+            )
+            ImportedTrajectory.objects.create(
+                municipality=municipality,
+                participant_ref=ref,
+                start_date=start,
+                instrument_code=code,
+                trajectory=trajectory,
+                source_file=source_name[:255],
+                row=row,
+                cost_unknown=values["cost_cents"] is None,
+            )
 
 
 def _write_trajectory(municipality, people, importer, ladder, row, values):
@@ -310,30 +455,70 @@ def _write_trajectory(municipality, people, importer, ladder, row, values):
     if person is None:
         # The birth year is all older systems give: 1 July is the year's middle, so age is off by at most half a year.
         person = Participant.objects.create(
-            municipality=municipality, reference=row["participant_ref"], first_name="(geïmporteerd)", last_name=row["participant_ref"],
-            birth_date=dt.date(values["birth_year"], 7, 1), sex=SEX.get(row["sex"].lower(), "x"), education_level=row["education_level"] or "unknown",
+            municipality=municipality,
+            reference=row["participant_ref"],
+            first_name="(geïmporteerd)",
+            last_name=row["participant_ref"],
+            birth_date=dt.date(values["birth_year"], 7, 1),
+            sex=SEX.get(row["sex"].lower(), "x"),
+            education_level=row["education_level"] or "unknown",
             registered_on=start,
         )
         people[person.reference] = person
     if values["months_on_benefit"] is not None:
         ended = values["benefit_end_date"]
         Benefit.objects.get_or_create(
-            municipality=municipality, participant=person, type="pw", start_date=benefit_start(start, values["months_on_benefit"]),
-            defaults={"end_date": ended, "end_reason": "work" if ended and values["work_start_date"] else ("other" if ended else ""), "monthly_amount_cents": values["monthly_benefit_cents"] or 0},
+            municipality=municipality,
+            participant=person,
+            type="pw",
+            start_date=benefit_start(start, values["months_on_benefit"]),
+            defaults={
+                "end_date": ended,
+                "end_reason": "work" if ended and values["work_start_date"] else ("other" if ended else ""),
+                "monthly_amount_cents": values["monthly_benefit_cents"] or 0,
+            },
         )
     for column, domain in FLAG_DOMAINS.items():
         if values[column] is not None:
-            DomainAssessment.objects.create(municipality=municipality, participant=person, domain=domain, score=2 if values[column] else 4, note="Geïmporteerd: 1 = belemmering", assessed_on=start, author=importer)
+            DomainAssessment.objects.create(
+                municipality=municipality,
+                participant=person,
+                domain=domain,
+                score=2 if values[column] else 4,
+                note="Geïmporteerd: 1 = belemmering",
+                assessed_on=start,
+                author=importer,
+            )
     if values["ladder_rung"] is not None:
-        LadderAssessment.objects.create(municipality=municipality, participant=person, definition=ladder, rung=values["ladder_rung"], assessed_on=start, author=importer)
+        LadderAssessment.objects.create(
+            municipality=municipality, participant=person, definition=ladder, rung=values["ladder_rung"], assessed_on=start, author=importer
+        )
     if row["sol_group"]:
-        SolAssessment.objects.create(municipality=municipality, participant=person, group=row["sol_group"], assessed_on=start, author=importer)
+        SolAssessment.objects.create(
+            municipality=municipality, participant=person, group=row["sol_group"], assessed_on=start, author=importer
+        )
     end = values["end_date"]
-    trajectory = Trajectory.objects.create(municipality=municipality, participant=person, consultant=None, status="closed" if end else "active", started_on=start, ended_on=end)
-    PlanVersion.objects.create(municipality=municipality, trajectory=trajectory, number=1, end_goal_kind="regular_work", end_goal="Geïmporteerd uit een eerder systeem",
-                               planned_start=start, planned_end=end or start, agreed_on=start, created_by=importer)
+    trajectory = Trajectory.objects.create(
+        municipality=municipality, participant=person, consultant=None, status="closed" if end else "active", started_on=start, ended_on=end
+    )
+    PlanVersion.objects.create(
+        municipality=municipality,
+        trajectory=trajectory,
+        number=1,
+        end_goal_kind="regular_work",
+        end_goal="Geïmporteerd uit een eerder systeem",
+        planned_start=start,
+        planned_end=end or start,
+        agreed_on=start,
+        created_by=importer,
+    )
     if values["work_start_date"]:
         # Two trajectories of one person may name the same job: record it once.
-        Placement.objects.get_or_create(municipality=municipality, participant=person, kind=WORK_TYPES[row["work_type"]], start_date=values["work_start_date"],
-                                        defaults={"trajectory": trajectory, "end_date": values["work_end_date"]})
+        Placement.objects.get_or_create(
+            municipality=municipality,
+            participant=person,
+            kind=WORK_TYPES[row["work_type"]],
+            start_date=values["work_start_date"],
+            defaults={"trajectory": trajectory, "end_date": values["work_end_date"]},
+        )
     return trajectory

@@ -13,7 +13,9 @@ class ImportedTrajectory(TenantModel):
     participant_ref = models.CharField(_("participant reference"), max_length=64)
     start_date = models.DateField(_("start date"))
     instrument_code = models.CharField(_("instrument code"), max_length=40)
-    trajectory = models.ForeignKey("trajectories.Trajectory", on_delete=models.CASCADE, related_name="import_records", verbose_name=_("trajectory"))
+    trajectory = models.ForeignKey(
+        "trajectories.Trajectory", on_delete=models.CASCADE, related_name="import_records", verbose_name=_("trajectory")
+    )
     source_file = models.CharField(_("source file"), max_length=255)
     # The row as imported (column → text), so a later file that adds an instrument to this
     # trajectory can be checked against what was imported before.
@@ -25,7 +27,11 @@ class ImportedTrajectory(TenantModel):
     class Meta:
         verbose_name = _("imported trajectory")
         verbose_name_plural = _("imported trajectories")
-        constraints = [models.UniqueConstraint(fields=["municipality", "participant_ref", "start_date", "instrument_code"], name="imported_trajectory_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "participant_ref", "start_date", "instrument_code"], name="imported_trajectory_unique"
+            )
+        ]
 
     def __str__(self):
         return f"{self.participant_ref} {self.start_date} {self.instrument_code}"

@@ -14,20 +14,39 @@ from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
 from maatpak.insights.analysis.dataset import OUTCOMES
 from maatpak.insights.analysis.labels import COVARIATE_LABELS
-from maatpak.trajectories.models import IntermediateGoalKind
 from maatpak.insights.selectors import (
-    AT_RISK_DAYS, CURVE_GROUPS, SEGMENTS, analysis_dataset, cost_benefit, effect_export, effect_report, gross_tables, require_analysis_role, survival_export, survival_table,
+    AT_RISK_DAYS,
+    CURVE_GROUPS,
+    SEGMENTS,
+    analysis_dataset,
+    cost_benefit,
+    effect_export,
+    effect_report,
+    gross_tables,
+    require_analysis_role,
+    survival_export,
+    survival_table,
     treatment_choices,
 )
+from maatpak.trajectories.models import IntermediateGoalKind
 
 OUTCOME_LABELS = {
-    "work_6m": _("Paid work within 6 months"), "work_12m": _("Paid work within 12 months"), "work_24m": _("Paid work within 24 months"),
-    "durable_work": _("Durable work (at least 6 months)"), "benefit_exit_12m": _("Left the benefit within 12 months"), "ladder_up_12m": _("A ladder step up within 12 months"),
+    "work_6m": _("Paid work within 6 months"),
+    "work_12m": _("Paid work within 12 months"),
+    "work_24m": _("Paid work within 24 months"),
+    "durable_work": _("Durable work (at least 6 months)"),
+    "benefit_exit_12m": _("Left the benefit within 12 months"),
+    "ladder_up_12m": _("A ladder step up within 12 months"),
     **{f"goal_{kind.value}": format_lazy(_("Intermediate goal reached: {}"), kind.label) for kind in IntermediateGoalKind},
 }
 GROUP_LABELS = {
-    "instrument": _("Instrument"), "provider": _("Provider"), "sol_group": _("Sol group"), "ladder_rung": _("Ladder rung at start"),
-    "barriers": _("Number of barriers"), "age_band": _("Age band"), "months_on_benefit_band": _("Months on benefit"),
+    "instrument": _("Instrument"),
+    "provider": _("Provider"),
+    "sol_group": _("Sol group"),
+    "ladder_rung": _("Ladder rung at start"),
+    "barriers": _("Number of barriers"),
+    "age_band": _("Age band"),
+    "months_on_benefit_band": _("Months on benefit"),
 }
 
 COST_GROUPS = ("instrument", "provider")
@@ -47,7 +66,9 @@ def _km_svg(rows):
     for row in rows:
         km = row["curve"]
         if len(km.times):
-            ax.step(np.concatenate([[0], km.times]), 1 - np.concatenate([[1.0], km.survival]), where="post", label=f"{row['group']} (N={km.n})")
+            ax.step(
+                np.concatenate([[0], km.times]), 1 - np.concatenate([[1.0], km.survival]), where="post", label=f"{row['group']} (N={km.n})"
+            )
     ax.set_xlabel(str(_("Days since the start of the trajectory")))
     ax.set_ylabel(str(_("Share in work")))
     ax.set_ylim(0, 1)
@@ -58,12 +79,15 @@ def _km_svg(rows):
     plt.close(fig)
     svg = buffer.getvalue()
     label = _("Kaplan–Meier curves: share in work over time; the tables below give the figures")
-    return svg[svg.index("<svg"):].replace("<svg", f'<svg role="img" aria-label="{label}"', 1)
+    return svg[svg.index("<svg") :].replace("<svg", f'<svg role="img" aria-label="{label}"', 1)
 
 
 def _records(table):
     """Rows for a template: pandas' NaN (unknown) becomes None, which the template shows as –."""
-    return [{key: (None if isinstance(value, float) and np.isnan(value) else value) for key, value in row.items()} for row in table.to_dict("records")]
+    return [
+        {key: (None if isinstance(value, float) and np.isnan(value) else value) for key, value in row.items()}
+        for row in table.to_dict("records")
+    ]
 
 
 @login_required
@@ -90,14 +114,36 @@ def effectiveness(request):
         except ValueError as exc:
             error = str(exc)
     instruments, providers = treatment_choices(frame)
-    audit_record(actor=request.user, action=AuditAction.READ, purpose="effectiveness analysis", detail={"outcome": outcome, "treatment": treatment})
-    return render(request, "insights/effectiveness.html", {
-        "outcome": outcome, "outcomes": OUTCOME_LABELS, "covariate_labels": COVARIATE_LABELS, "tables": [(GROUP_LABELS[k], k, t.to_dict("records")) for k, t in tables.items()], "n": len(frame),
-        "chart": chart, "curve_rows": curve_rows, "charted_n": min(len(curve_rows), CHART_GROUPS), "left_out_of_chart": curve_rows[CHART_GROUPS:], "at_risk_days": AT_RISK_DAYS,
-        "curve_group": curve_group, "curve_label": GROUP_LABELS[curve_group],
-        "effect": effect, "treatment": treatment, "segment": segment or "", "segment_label": GROUP_LABELS.get(segment, ""), "segments": {k: GROUP_LABELS[k] for k in SEGMENTS},
-        "instruments": instruments, "providers": providers, "error": error, "costs": [(GROUP_LABELS[g], g, _records(cost_benefit(frame, group=g))) for g in COST_GROUPS] if len(frame) else [],
-    })
+    audit_record(
+        actor=request.user, action=AuditAction.READ, purpose="effectiveness analysis", detail={"outcome": outcome, "treatment": treatment}
+    )
+    return render(
+        request,
+        "insights/effectiveness.html",
+        {
+            "outcome": outcome,
+            "outcomes": OUTCOME_LABELS,
+            "covariate_labels": COVARIATE_LABELS,
+            "tables": [(GROUP_LABELS[k], k, t.to_dict("records")) for k, t in tables.items()],
+            "n": len(frame),
+            "chart": chart,
+            "curve_rows": curve_rows,
+            "charted_n": min(len(curve_rows), CHART_GROUPS),
+            "left_out_of_chart": curve_rows[CHART_GROUPS:],
+            "at_risk_days": AT_RISK_DAYS,
+            "curve_group": curve_group,
+            "curve_label": GROUP_LABELS[curve_group],
+            "effect": effect,
+            "treatment": treatment,
+            "segment": segment or "",
+            "segment_label": GROUP_LABELS.get(segment, ""),
+            "segments": {k: GROUP_LABELS[k] for k in SEGMENTS},
+            "instruments": instruments,
+            "providers": providers,
+            "error": error,
+            "costs": [(GROUP_LABELS[g], g, _records(cost_benefit(frame, group=g))) for g in COST_GROUPS] if len(frame) else [],
+        },
+    )
 
 
 @login_required

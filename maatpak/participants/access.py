@@ -30,4 +30,4 @@ def participant_get_for_dossier(*, user, pk) -> Participant:
     try:
         return participant_access_queryset(user).get(pk=pk)
     except (Participant.DoesNotExist, ValueError, TypeError):
-        raise Http404
+        raise Http404 from None

@@ -35,7 +35,17 @@ class ParticipantAdmin(TenantScopedAdmin):
     list_display = ["reference", "full_name", "municipality", "consultant", "registered_on"]
     list_filter = ["municipality"]
     search_fields = ["reference", "last_name"]
-    fields = ["reference", "first_name", "name_prefix", "last_name", "bsn_masked", "municipality", "consultant", "registered_on", "moved_away_on"]
+    fields = [
+        "reference",
+        "first_name",
+        "name_prefix",
+        "last_name",
+        "bsn_masked",
+        "municipality",
+        "consultant",
+        "registered_on",
+        "moved_away_on",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request):

@@ -52,11 +52,15 @@ class CaseloadFacts:
     today: dt.date
     trajectories: dict = field(default_factory=lambda: defaultdict(list))  # participant id → trajectory rows, oldest first
     referrals: dict = field(default_factory=lambda: defaultdict(list))  # participant id → accepted or running referrals with `last_report`
-    provider_planned_end: dict = field(default_factory=dict)  # (trajectory id, provider id) → last planned end of that provider's instruments in the current plan
+    provider_planned_end: dict = field(
+        default_factory=dict
+    )  # (trajectory id, provider id) → last planned end of that provider's instruments in the current plan
     latest_plan: dict = field(default_factory=dict)  # trajectory id → latest plan version
     latest_agreed: dict = field(default_factory=dict)  # trajectory id → latest agreed plan version
     handed_over: set = field(default_factory=set)  # plan version ids with a hand-over
-    overdue_parties: dict = field(default_factory=lambda: defaultdict(set))  # plan version id → parties with an open agreement past its deadline
+    overdue_parties: dict = field(
+        default_factory=lambda: defaultdict(set)
+    )  # plan version id → parties with an open agreement past its deadline
     last_contact: dict = field(default_factory=dict)
     last_domain: dict = field(default_factory=dict)
     last_ladder: dict = field(default_factory=dict)
@@ -66,7 +70,9 @@ class CaseloadFacts:
         facts = cls(today=today)
         rows = Trajectory.objects.filter(participant_id__in=ids).order_by("participant_id", "created_at", "id")
         open_ids = []
-        for t in rows.values("id", "participant_id", "status", "closing_report_id", "previous_id", "repeat_reason", "started_on", "ended_on", "created_at"):
+        for t in rows.values(
+            "id", "participant_id", "status", "closing_report_id", "previous_id", "repeat_reason", "started_on", "ended_on", "created_at"
+        ):
             facts.trajectories[t["participant_id"]].append(t)
             if t["status"] != TrajectoryStatus.CLOSED:
                 open_ids.append(t["id"])
@@ -79,15 +85,21 @@ class CaseloadFacts:
         agreed_ids = [p["id"] for p in facts.latest_agreed.values()]
         facts.handed_over = set(PlanHandover.objects.filter(plan_id__in=agreed_ids).values_list("plan_id", flat=True))
         current_ids = [p["id"] for p in facts.latest_plan.values()]
-        overdue = Agreement.objects.filter(plan_id__in=current_ids, status=AgreementStatus.OPEN, deadline__lt=today).values_list("plan_id", "party")
+        overdue = Agreement.objects.filter(plan_id__in=current_ids, status=AgreementStatus.OPEN, deadline__lt=today).values_list(
+            "plan_id", "party"
+        )
         for plan_id, party in overdue:
             facts.overdue_parties[plan_id].add(party)
-        instruments = PlannedInstrument.objects.filter(plan_id__in=current_ids, provider__isnull=False).values_list("plan__trajectory_id", "provider_id", "end_date")
+        instruments = PlannedInstrument.objects.filter(plan_id__in=current_ids, provider__isnull=False).values_list(
+            "plan__trajectory_id", "provider_id", "end_date"
+        )
         for trajectory_id, provider_id, end in instruments:
             key = (trajectory_id, provider_id)
             facts.provider_planned_end[key] = max(facts.provider_planned_end.get(key, end), end)
         referrals = (
-            Referral.objects.filter(trajectory_id__in=open_ids, status__in=[ReferralStatus.ACCEPTED, ReferralStatus.INTAKE, ReferralStatus.ACTIVE])
+            Referral.objects.filter(
+                trajectory_id__in=open_ids, status__in=[ReferralStatus.ACCEPTED, ReferralStatus.INTAKE, ReferralStatus.ACTIVE]
+            )
             .select_related("contract", "trajectory")
             .annotate(last_report=Max("progress_reports__submitted_on"))
         )

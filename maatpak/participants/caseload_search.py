@@ -49,7 +49,9 @@ def remember_bsn_search(session, digits: str) -> str:
 def remember_mixed_search(session) -> str:
     """A BSN mixed with other words is refused (a name search would not find it anyway); only
     the message is kept, under a key like any BSN search."""
-    return _remember(session, {"hash": "", "last_digits": "", "error": _("Search by name or reference, or by BSN on its own — not both at once.")})
+    return _remember(
+        session, {"hash": "", "last_digits": "", "error": _("Search by name or reference, or by BSN on its own — not both at once.")}
+    )
 
 
 def _remember(session, entry: dict) -> str:

@@ -5,7 +5,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maatpak.employers.models import PlacementKind
-from maatpak.participants.models import BenefitEndReason, BenefitType, CompetenceLevel, ContactChannel, Domain, DomainScore, EducationLevel, SolGroup, WishKind
+from maatpak.participants.models import (
+    BenefitEndReason,
+    BenefitType,
+    CompetenceLevel,
+    ContactChannel,
+    Domain,
+    DomainScore,
+    EducationLevel,
+    SolGroup,
+    WishKind,
+)
 from maatpak.trajectories.models import TrajectoryStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -13,9 +23,15 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class CaseloadFilterForm(forms.Form):
     q = forms.CharField(label=_("Search by name, BSN or reference"), required=False)
-    rung = forms.TypedChoiceField(label=_("Ladder rung"), required=False, coerce=int, empty_value=None, choices=[("", _("All"))] + [(i, str(i)) for i in range(1, 7)])
+    rung = forms.TypedChoiceField(
+        label=_("Ladder rung"), required=False, coerce=int, empty_value=None, choices=[("", _("All"))] + [(i, str(i)) for i in range(1, 7)]
+    )
     sol = forms.ChoiceField(label=_("Sol group"), required=False, choices=[("", _("All"))] + [(v, v) for v in SolGroup.values])
-    status = forms.ChoiceField(label=_("Trajectory status"), required=False, choices=[("", _("All")), ("none", _("No trajectory"))] + list(TrajectoryStatus.choices))
+    status = forms.ChoiceField(
+        label=_("Trajectory status"),
+        required=False,
+        choices=[("", _("All")), ("none", _("No trajectory")), *list(TrajectoryStatus.choices)],
+    )
     provider = forms.TypedChoiceField(label=_("Provider"), required=False, coerce=int, empty_value=None, choices=[])
     consultant = forms.TypedChoiceField(label=_("Consultant"), required=False, coerce=int, empty_value=None, choices=[])
     signal = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -24,7 +40,14 @@ class CaseloadFilterForm(forms.Form):
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
-        choices=[("name", _("Name")), ("rung", _("Ladder rung")), ("sol", _("Sol group")), ("status", _("Trajectory status")), ("provider", _("Provider")), ("signals", _("Most signals first"))],
+        choices=[
+            ("name", _("Name")),
+            ("rung", _("Ladder rung")),
+            ("sol", _("Sol group")),
+            ("status", _("Trajectory status")),
+            ("provider", _("Provider")),
+            ("signals", _("Most signals first")),
+        ],
     )
 
     def __init__(self, *args, providers=(), consultants=(), **kwargs):
@@ -35,7 +58,9 @@ class CaseloadFilterForm(forms.Form):
 
 class WishForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=WishKind.choices)
-    text = forms.CharField(label=_("In the participant's own words"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+    text = forms.CharField(
+        label=_("In the participant's own words"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
 
 
 class DomainAssessmentForm(forms.Form):
@@ -47,7 +72,13 @@ class DomainAssessmentForm(forms.Form):
 
 class LadderAssessmentForm(forms.Form):
     rung = forms.TypedChoiceField(label=_("Current rung"), coerce=int, choices=[(i, str(i)) for i in range(1, 7)])
-    potential_rung = forms.TypedChoiceField(label=_("Rung reachable within a year"), coerce=int, empty_value=None, required=False, choices=[("", "–")] + [(i, str(i)) for i in range(1, 7)])
+    potential_rung = forms.TypedChoiceField(
+        label=_("Rung reachable within a year"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[("", "–")] + [(i, str(i)) for i in range(1, 7)],
+    )
     assessed_on = forms.DateField(label=_("Assessed on"), widget=DATE, initial=timezone.localdate)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -140,7 +171,7 @@ class BenefitForm(forms.Form):
     start_date = forms.DateField(label=_("Start date"), widget=DATE)
     monthly_amount = EuroField(label=_("Amount per month (euros)"), required=False, max_digits=8, decimal_places=2)
     end_date = forms.DateField(label=_("End date (if ended)"), required=False, widget=DATE)
-    end_reason = forms.ChoiceField(label=_("Reason it ended"), required=False, choices=[("", "–")] + list(BenefitEndReason.choices))
+    end_reason = forms.ChoiceField(label=_("Reason it ended"), required=False, choices=[("", "–"), *list(BenefitEndReason.choices)])
 
 
 class BenefitEndForm(forms.Form):
@@ -149,7 +180,7 @@ class BenefitEndForm(forms.Form):
 
     benefit = forms.IntegerField(widget=forms.HiddenInput)
     end_date = forms.DateField(label=_("End date"), widget=DATE, initial=timezone.localdate)
-    end_reason = forms.ChoiceField(label=_("Reason it ended"), required=False, choices=[("", "–")] + list(BenefitEndReason.choices))
+    end_reason = forms.ChoiceField(label=_("Reason it ended"), required=False, choices=[("", "–"), *list(BenefitEndReason.choices)])
 
 
 class ExemptionForm(forms.Form):

@@ -64,7 +64,9 @@ class Participant(TenantModel, VersionedModel):
         ordering = ["last_name", "first_name"]
         constraints = [
             models.UniqueConstraint(fields=["municipality", "reference"], name="participant_unique_reference"),
-            models.UniqueConstraint(fields=["municipality", "bsn_hash"], condition=models.Q(bsn_hash__isnull=False), name="participant_unique_bsn"),
+            models.UniqueConstraint(
+                fields=["municipality", "bsn_hash"], condition=models.Q(bsn_hash__isnull=False), name="participant_unique_bsn"
+            ),
         ]
 
     def __str__(self):
@@ -131,7 +133,9 @@ class Benefit(TenantModel):
         verbose_name_plural = _("benefits")
         ordering = ["-start_date"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")), name="benefit_end_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")), name="benefit_end_after_start"
+            ),
         ]
 
     def __str__(self):
@@ -383,8 +387,12 @@ class SolAssessment(TenantModel):
 class ConsultantAssignment(TenantModel):
     """Toewijzing aan een klantmanager. History of who held the case, so changes are countable."""
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="consultant_assignments", verbose_name=_("participant"))
-    consultant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("consultant"))
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="consultant_assignments", verbose_name=_("participant")
+    )
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("consultant")
+    )
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"), null=True, blank=True)
     reason = models.CharField(_("reason for change"), max_length=300, blank=True)

@@ -38,7 +38,7 @@ def participant_get(*, user, pk: int) -> Participant:
     try:
         return participant_list(user=user).get(pk=pk)
     except (Participant.DoesNotExist, ValueError, TypeError):
-        raise Http404
+        raise Http404 from None
 
 
 def participant_find_by_bsn(*, user, bsn: str):
@@ -85,14 +85,20 @@ def caseload_queryset(*, user, consultant_id=None):
     latest_rung = LadderAssessment.objects.filter(participant=OuterRef("pk")).order_by("-assessed_on", "-id").values("rung")[:1]
     latest_sol = SolAssessment.objects.filter(participant=OuterRef("pk")).order_by("-assessed_on", "-id").values("group")[:1]
     latest_trajectory = Trajectory.objects.filter(participant=OuterRef("pk")).order_by("-created_at", "-id")
-    open_referral = Referral.objects.filter(trajectory__participant=OuterRef("pk"), status__in=[ReferralStatus.ACCEPTED, ReferralStatus.INTAKE, ReferralStatus.ACTIVE]).order_by("-proposed_on")
-    return queryset.select_related("consultant").annotate(
-        rung=Subquery(latest_rung),
-        sol_group=Subquery(latest_sol),
-        trajectory_status=Subquery(latest_trajectory.values("status")[:1]),
-        provider_name=Subquery(open_referral.values("provider__name")[:1]),
-        provider_id=Subquery(open_referral.values("provider_id")[:1]),
-    ).filter(moved_away_on__isnull=True)
+    open_referral = Referral.objects.filter(
+        trajectory__participant=OuterRef("pk"), status__in=[ReferralStatus.ACCEPTED, ReferralStatus.INTAKE, ReferralStatus.ACTIVE]
+    ).order_by("-proposed_on")
+    return (
+        queryset.select_related("consultant")
+        .annotate(
+            rung=Subquery(latest_rung),
+            sol_group=Subquery(latest_sol),
+            trajectory_status=Subquery(latest_trajectory.values("status")[:1]),
+            provider_name=Subquery(open_referral.values("provider__name")[:1]),
+            provider_id=Subquery(open_referral.values("provider_id")[:1]),
+        )
+        .filter(moved_away_on__isnull=True)
+    )
 
 
 @dataclass
@@ -173,7 +179,10 @@ def participant_dossier(participant, *, today) -> dict:
     domains = {}
     for row in participant.domain_assessments.select_related("author").order_by("domain", "-assessed_on", "-id"):
         domains.setdefault(row.domain, row)
-    domain_rows = [{"code": code, "label": label, "latest": domains.get(code), "stale": code in domains and domains[code].assessed_on < stale_before} for code, label in Domain.choices]
+    domain_rows = [
+        {"code": code, "label": label, "latest": domains.get(code), "stale": code in domains and domains[code].assessed_on < stale_before}
+        for code, label in Domain.choices
+    ]
     benefits = list(participant.benefits.order_by("-start_date", "-id"))
     benefit = benefits[0] if benefits else None
     months_on_benefit = None
@@ -185,7 +194,9 @@ def participant_dossier(participant, *, today) -> dict:
     for row in ladder:
         row.rung_label = row.definition.label(row.rung)
     sol_history = list(participant.sol_assessments.select_related("author").order_by("-assessed_on", "-id"))
-    trajectories = list(Trajectory.objects.filter(participant=participant).select_related("closing_report", "consultant").order_by("created_at", "id"))
+    trajectories = list(
+        Trajectory.objects.filter(participant=participant).select_related("closing_report", "consultant").order_by("created_at", "id")
+    )
     assignments = list(participant.consultant_assignments.select_related("consultant").order_by("start_date", "id"))
     return {
         "participant": participant,

@@ -18,11 +18,11 @@ from maatpak.participants.models import (
     Benefit,
     BenefitEndReason,
     BenefitType,
+    Competence,
+    CompetenceLevel,
     ConsultantAssignment,
     Contact,
     ContactChannel,
-    Competence,
-    CompetenceLevel,
     Domain,
     DomainAssessment,
     Education,
@@ -68,7 +68,9 @@ def wish_add(*, actor, participant, kind: str, text: str) -> Wish:
         raise ValidationError({"text": _("Write the wish down in the participant's own words.")})
     if kind not in WishKind.values:
         raise ValidationError({"kind": _("Choose what kind of wish this is.")})
-    wish = Wish.objects.create(municipality_id=participant.municipality_id, participant=participant, kind=kind, text=text, source=source, recorded_by=actor)
+    wish = Wish.objects.create(
+        municipality_id=participant.municipality_id, participant=participant, kind=kind, text=text, source=source, recorded_by=actor
+    )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=wish)
     return wish
 
@@ -81,7 +83,15 @@ def domain_assessment_add(*, actor, participant, domain: str, score: int, note: 
     if score not in range(1, 6):
         raise ValidationError({"score": _("The score is a number from 1 to 5.")})
     _not_future(assessed_on, "assessed_on")
-    row = DomainAssessment.objects.create(municipality_id=participant.municipality_id, participant=participant, domain=domain, score=score, note=(note or "").strip(), assessed_on=assessed_on, author=actor)
+    row = DomainAssessment.objects.create(
+        municipality_id=participant.municipality_id,
+        participant=participant,
+        domain=domain,
+        score=score,
+        note=(note or "").strip(),
+        assessed_on=assessed_on,
+        author=actor,
+    )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
     return row
 
@@ -98,7 +108,14 @@ def ladder_assessment_add(*, actor, participant, rung: int, potential_rung: int 
     if definition is None:
         raise ValidationError(_("No participation ladder has been defined yet. Ask your administrator."))
     row = LadderAssessment.objects.create(
-        municipality_id=participant.municipality_id, participant=participant, definition=definition, rung=rung, potential_rung=potential_rung, note=(note or "").strip(), assessed_on=assessed_on, author=actor
+        municipality_id=participant.municipality_id,
+        participant=participant,
+        definition=definition,
+        rung=rung,
+        potential_rung=potential_rung,
+        note=(note or "").strip(),
+        assessed_on=assessed_on,
+        author=actor,
     )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
     return row
@@ -110,7 +127,14 @@ def sol_assessment_add(*, actor, participant, group: str, note: str, assessed_on
     if group not in SolGroup.values:
         raise ValidationError({"group": _("Choose a group.")})
     _not_future(assessed_on, "assessed_on")
-    row = SolAssessment.objects.create(municipality_id=participant.municipality_id, participant=participant, group=group, note=(note or "").strip(), assessed_on=assessed_on, author=actor)
+    row = SolAssessment.objects.create(
+        municipality_id=participant.municipality_id,
+        participant=participant,
+        group=group,
+        note=(note or "").strip(),
+        assessed_on=assessed_on,
+        author=actor,
+    )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
     return row
 
@@ -121,7 +145,14 @@ def contact_record(*, actor, participant, occurred_on, channel: str, summary: st
     if channel not in ContactChannel.values:
         raise ValidationError({"channel": _("Choose how the contact took place.")})
     _not_future(occurred_on, "occurred_on")
-    row = Contact.objects.create(municipality_id=participant.municipality_id, participant=participant, occurred_on=occurred_on, channel=channel, summary=(summary or "").strip(), staff=actor)
+    row = Contact.objects.create(
+        municipality_id=participant.municipality_id,
+        participant=participant,
+        occurred_on=occurred_on,
+        channel=channel,
+        summary=(summary or "").strip(),
+        staff=actor,
+    )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
     return row
 
@@ -148,7 +179,9 @@ def participant_reassign_consultant(*, actor, participant, consultant, reason: s
     participant.consultant = consultant
     save_versioned(participant, expected_version=expected_version, update_fields=["consultant"])
     ConsultantAssignment.objects.filter(participant=participant, end_date__isnull=True).update(end_date=today)
-    ConsultantAssignment.objects.create(municipality_id=participant.municipality_id, participant=participant, consultant=consultant, start_date=today, reason=reason.strip())
+    ConsultantAssignment.objects.create(
+        municipality_id=participant.municipality_id, participant=participant, consultant=consultant, start_date=today, reason=reason.strip()
+    )
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=participant, detail={"consultant": consultant.username})
     return participant
 
@@ -164,8 +197,13 @@ def competence_add(*, actor, participant, competence: Competence, level: int, ev
     if ParticipantCompetence.objects.filter(participant=participant, competence=competence).exists():
         raise ValidationError({"competence": _("This competence is already recorded.")})
     row = ParticipantCompetence.objects.create(
-        municipality_id=participant.municipality_id, participant=participant, competence=competence, level=level,
-        evidence=(evidence or "").strip(), recorded_on=timezone.localdate(), recorded_by=actor,
+        municipality_id=participant.municipality_id,
+        participant=participant,
+        competence=competence,
+        level=level,
+        evidence=(evidence or "").strip(),
+        recorded_on=timezone.localdate(),
+        recorded_by=actor,
     )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
     return row
@@ -182,7 +220,9 @@ def competence_remove(*, actor, participant, participant_competence_id: int) -> 
 
 
 @transaction.atomic
-def education_add(*, actor, participant, name: str, level: str, institution: str = "", completed: bool = False, year: int | None = None) -> Education:
+def education_add(
+    *, actor, participant, name: str, level: str, institution: str = "", completed: bool = False, year: int | None = None
+) -> Education:
     _require_staff_access(actor, participant)
     name = (name or "").strip()
     if not name:
@@ -192,15 +232,22 @@ def education_add(*, actor, participant, name: str, level: str, institution: str
     if year is not None and not 1940 <= year <= timezone.localdate().year + 5:
         raise ValidationError({"year": _("Enter a year between 1940 and five years from now.")})
     row = Education.objects.create(
-        municipality_id=participant.municipality_id, participant=participant, name=name, level=level,
-        institution=(institution or "").strip(), completed=bool(completed), year=year,
+        municipality_id=participant.municipality_id,
+        participant=participant,
+        name=name,
+        level=level,
+        institution=(institution or "").strip(),
+        completed=bool(completed),
+        year=year,
     )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
     return row
 
 
 @transaction.atomic
-def work_experience_add(*, actor, participant, job_title: str, employer_name: str = "", start_date=None, end_date=None, description: str = "") -> WorkExperience:
+def work_experience_add(
+    *, actor, participant, job_title: str, employer_name: str = "", start_date=None, end_date=None, description: str = ""
+) -> WorkExperience:
     _require_staff_access(actor, participant)
     job_title = (job_title or "").strip()
     if not job_title:
@@ -210,8 +257,13 @@ def work_experience_add(*, actor, participant, job_title: str, employer_name: st
     if start_date and end_date and end_date < start_date:
         raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
     row = WorkExperience.objects.create(
-        municipality_id=participant.municipality_id, participant=participant, job_title=job_title, employer_name=(employer_name or "").strip(),
-        start_date=start_date, end_date=end_date, description=(description or "").strip(),
+        municipality_id=participant.municipality_id,
+        participant=participant,
+        job_title=job_title,
+        employer_name=(employer_name or "").strip(),
+        start_date=start_date,
+        end_date=end_date,
+        description=(description or "").strip(),
     )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
     return row
@@ -237,7 +289,9 @@ def _benefit_end_errors(*, start_date, end_date, end_reason) -> dict:
 
 
 @transaction.atomic
-def benefit_record(*, actor, participant, type: str, start_date, end_date=None, monthly_amount_cents: int | None = 0, end_reason: str = "") -> Benefit:
+def benefit_record(
+    *, actor, participant, type: str, start_date, end_date=None, monthly_amount_cents: int | None = 0, end_reason: str = ""
+) -> Benefit:
     """Record a benefit (uitkering), or that the participant has none. An end date needs a
     reason (reden uitstroom, Divosa's categories). Benefits of one participant do not overlap."""
     _require_staff_access(actor, participant)
@@ -264,12 +318,19 @@ def benefit_record(*, actor, participant, type: str, start_date, end_date=None, 
             overlapping = overlapping.filter(start_date__lte=end_date)
         other = overlapping.order_by("start_date").first()
         if other is not None:
-            errors["start_date"] = _("This period overlaps with the benefit from %(date)s. End that one first, or choose other dates.") % {"date": other.start_date.strftime("%d-%m-%Y")}
+            errors["start_date"] = _("This period overlaps with the benefit from %(date)s. End that one first, or choose other dates.") % {
+                "date": other.start_date.strftime("%d-%m-%Y")
+            }
     if errors:
         raise ValidationError(errors)
     row = Benefit.objects.create(
-        municipality_id=participant.municipality_id, participant=participant, type=type, start_date=start_date, end_date=end_date,
-        monthly_amount_cents=amount, end_reason=end_reason if end_date else "",
+        municipality_id=participant.municipality_id,
+        participant=participant,
+        type=type,
+        start_date=start_date,
+        end_date=end_date,
+        monthly_amount_cents=amount,
+        end_reason=end_reason if end_date else "",
     )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
     return row
@@ -284,7 +345,9 @@ def benefit_end(*, actor, participant, benefit_id: int, end_date, end_reason: st
         raise ValidationError(_("There is no running benefit to end. Reload the page."))
     if row.end_date is not None:
         # Someone else ended it meanwhile: do not overwrite their date and reason.
-        raise ValidationError(_("This benefit was already ended on %(date)s. Reload the page.") % {"date": row.end_date.strftime("%d-%m-%Y")})
+        raise ValidationError(
+            _("This benefit was already ended on %(date)s. Reload the page.") % {"date": row.end_date.strftime("%d-%m-%Y")}
+        )
     if end_date is None:
         raise ValidationError({"end_date": _("Enter a date.")})
     errors = _benefit_end_errors(start_date=row.start_date, end_date=end_date, end_reason=end_reason or "")
@@ -316,10 +379,18 @@ def exemption_record(*, actor, participant, reason: str, start_date, end_date) -
         other = participant.exemptions.filter(start_date__lte=end_date, end_date__gte=start_date).order_by("start_date").first()
         if other is not None:
             errors["start_date"] = _("This period overlaps with the exemption from %(start)s to %(end)s.") % {
-                "start": other.start_date.strftime("%d-%m-%Y"), "end": other.end_date.strftime("%d-%m-%Y")
+                "start": other.start_date.strftime("%d-%m-%Y"),
+                "end": other.end_date.strftime("%d-%m-%Y"),
             }
     if errors:
         raise ValidationError(errors)
-    row = Exemption.objects.create(municipality_id=participant.municipality_id, participant=participant, reason=reason, start_date=start_date, end_date=end_date, decided_by=actor)
+    row = Exemption.objects.create(
+        municipality_id=participant.municipality_id,
+        participant=participant,
+        reason=reason,
+        start_date=start_date,
+        end_date=end_date,
+        decided_by=actor,
+    )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
     return row

@@ -22,7 +22,13 @@ from maatpak.employers.services import placement_record
 from maatpak.participants import services
 from maatpak.participants.access import participant_get_for_dossier
 from maatpak.participants.alerts import SIGNALS, caseload_signals
-from maatpak.participants.caseload_search import bsn_digits, contains_bsn_like, recall_bsn_search, remember_bsn_search, remember_mixed_search
+from maatpak.participants.caseload_search import (
+    bsn_digits,
+    contains_bsn_like,
+    recall_bsn_search,
+    remember_bsn_search,
+    remember_mixed_search,
+)
 from maatpak.participants.forms import (
     BenefitEndForm,
     BenefitForm,
@@ -168,13 +174,26 @@ def _caseload(request):
     unsearched = kept.copy()
     unsearched.pop("search", None)
     stored = filters.get("bsn_search")
-    return render(request, "participants/caseload.html", {
-        "form": form, "page": page, "total": len(participants), "signal_counts": [(code, SIGNALS[code], counts[code]) for code in SIGNALS],
-        "signal_labels": SIGNALS, "chosen_signal": chosen_signal, "query_string": kept.urlencode(), "signal_query": signal_params.urlencode(),
-        "search_error": search.error if search is not None else "", "ignored": ignored,
-        "bsn_search_last_digits": stored.get("last_digits", "") if stored else "", "unsearched_query": unsearched.urlencode(),
-        "is_team_lead": request.user.role == Role.TEAM_LEAD, "status_labels": dict(TrajectoryStatus.choices),
-    })
+    return render(
+        request,
+        "participants/caseload.html",
+        {
+            "form": form,
+            "page": page,
+            "total": len(participants),
+            "signal_counts": [(code, SIGNALS[code], counts[code]) for code in SIGNALS],
+            "signal_labels": SIGNALS,
+            "chosen_signal": chosen_signal,
+            "query_string": kept.urlencode(),
+            "signal_query": signal_params.urlencode(),
+            "search_error": search.error if search is not None else "",
+            "ignored": ignored,
+            "bsn_search_last_digits": stored.get("last_digits", "") if stored else "",
+            "unsearched_query": unsearched.urlencode(),
+            "is_team_lead": request.user.role == Role.TEAM_LEAD,
+            "status_labels": dict(TrajectoryStatus.choices),
+        },
+    )
 
 
 @login_required
@@ -190,7 +209,9 @@ def team(request):
     # within the window (continuity is a quality measure, DOMAIN §9).
     changes = defaultdict(int)
     seen = set()
-    assignments = ConsultantAssignment.objects.filter(participant__in=[p.pk for p in participants]).order_by("participant_id", "start_date", "id")
+    assignments = ConsultantAssignment.objects.filter(participant__in=[p.pk for p in participants]).order_by(
+        "participant_id", "start_date", "id"
+    )
     for participant_id, start_date in assignments.values_list("participant_id", "start_date"):
         if participant_id in seen and start_date >= since:
             changes[participant_id] += 1
@@ -250,13 +271,22 @@ def _save_section(section, *, user, participant, data):
     """Call the one service behind each form."""
     if section == "benefit":
         services.benefit_record(
-            actor=user, participant=participant, type=data["type"], start_date=data["start_date"], end_date=data["end_date"],
-            monthly_amount_cents=euros_to_cents(data["monthly_amount"]), end_reason=data["end_reason"],
+            actor=user,
+            participant=participant,
+            type=data["type"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            monthly_amount_cents=euros_to_cents(data["monthly_amount"]),
+            end_reason=data["end_reason"],
         )
     elif section == "benefit_end":
-        services.benefit_end(actor=user, participant=participant, benefit_id=data["benefit"], end_date=data["end_date"], end_reason=data["end_reason"])
+        services.benefit_end(
+            actor=user, participant=participant, benefit_id=data["benefit"], end_date=data["end_date"], end_reason=data["end_reason"]
+        )
     elif section == "exemptions":
-        services.exemption_record(actor=user, participant=participant, reason=data["reason"], start_date=data["start_date"], end_date=data["end_date"])
+        services.exemption_record(
+            actor=user, participant=participant, reason=data["reason"], start_date=data["start_date"], end_date=data["end_date"]
+        )
     elif section == "wishes":
         services.wish_add(actor=user, participant=participant, kind=data["kind"], text=data["text"])
     elif section == "domains":
@@ -295,8 +325,14 @@ def _ladder_svg(ladder) -> str:
         y = height - pad - (height - 2 * pad) * (row.rung - 1) / 5
         points.append((x, y, row))
     path = " ".join(f"{x:.0f},{y:.0f}" for x, y, _row in points)
-    dots = "".join(f'<circle cx="{x:.0f}" cy="{y:.0f}" r="4" fill="#0b4f8a"><title>{r.assessed_on:%d-%m-%Y}: {r.rung}</title></circle>' for x, y, r in points)
-    grid = "".join(f'<text x="4" y="{height - pad - (height - 2 * pad) * (k - 1) / 5 + 4:.0f}" font-size="10" fill="#4a4a4a">{k}</text>' for k in range(1, 7))
+    dots = "".join(
+        f'<circle cx="{x:.0f}" cy="{y:.0f}" r="4" fill="#0b4f8a"><title>{r.assessed_on:%d-%m-%Y}: {r.rung}</title></circle>'
+        for x, y, r in points
+    )
+    grid = "".join(
+        f'<text x="4" y="{height - pad - (height - 2 * pad) * (k - 1) / 5 + 4:.0f}" font-size="10" fill="#4a4a4a">{k}</text>'
+        for k in range(1, 7)
+    )
     return (
         f'<svg aria-hidden="true" focusable="false" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#f3f5f8"/>{grid}'

@@ -22,13 +22,19 @@ class PortalLoginForm(AuthenticationForm):
 
 
 class WishForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What is it?"), choices=[("wish", _("A wish")), ("ambition", _("An ambition")), ("interest", _("An interest")), ("idea", _("An idea for my plan"))])
+    kind = forms.ChoiceField(
+        label=_("What is it?"),
+        choices=[("wish", _("A wish")), ("ambition", _("An ambition")), ("interest", _("An interest")), ("idea", _("An idea for my plan"))],
+    )
     text = forms.CharField(label=_("In your own words"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
 
 
 class ChangeRequestForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why would you like another consultant? (you do not have to say)"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+        label=_("Why would you like another consultant? (you do not have to say)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
     )
 
 
@@ -48,9 +54,18 @@ class FeedbackForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", _("I'd rather not say")), ("1", _("1 – very dissatisfied")), ("2", "2"), ("3", "3"), ("4", "4"), ("5", _("5 – very satisfied"))],
+        choices=[
+            ("", _("I'd rather not say")),
+            ("1", _("1 – very dissatisfied")),
+            ("2", "2"),
+            ("3", "3"),
+            ("4", "4"),
+            ("5", _("5 – very satisfied")),
+        ],
     )
-    text = forms.CharField(label=_("Your feedback (do not write your name)"), required=False, widget=forms.Textarea(attrs={"rows": 5}), max_length=3000)
+    text = forms.CharField(
+        label=_("Your feedback (do not write your name)"), required=False, widget=forms.Textarea(attrs={"rows": 5}), max_length=3000
+    )
 
     def clean(self):
         data = super().clean()
@@ -60,10 +75,16 @@ class FeedbackForm(forms.Form):
 
 
 class ChangeRequestAnswerForm(forms.Form):
-    status = forms.ChoiceField(label=_("Decision"), choices=[("granted", _("Grant: assign another consultant")), ("refused", _("Do not grant"))], widget=forms.RadioSelect)
+    status = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("granted", _("Grant: assign another consultant")), ("refused", _("Do not grant"))],
+        widget=forms.RadioSelect,
+    )
     new_consultant = forms.ModelChoiceField(label=_("New consultant"), queryset=None, required=False)
     # Not required here: the service gives the explanation why an answer is needed.
-    answer = forms.CharField(label=_("Answer to the participant"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=3000)
+    answer = forms.CharField(
+        label=_("Answer to the participant"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=3000
+    )
 
     def __init__(self, *args, consultants=None, **kwargs):
         super().__init__(*args, **kwargs)

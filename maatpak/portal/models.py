@@ -17,12 +17,23 @@ class ConsultantChangeRequest(TenantModel):
     """Verzoek om een andere klantmanager. The reason is optional for the participant; the
     team lead must answer, with an explanation either way."""
 
-    participant = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="consultant_change_requests", verbose_name=_("participant"))
-    consultant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("consultant at the time"))
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.CASCADE, related_name="consultant_change_requests", verbose_name=_("participant")
+    )
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("consultant at the time"),
+    )
     reason = models.TextField(_("reason"), blank=True)
     status = models.CharField(_("status"), max_length=8, choices=ChangeRequestStatus.choices, default=ChangeRequestStatus.OPEN)
     answer = models.TextField(_("answer"), blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("answered by"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("answered by")
+    )
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
 
     class Meta:
@@ -42,7 +53,9 @@ class MessageDirection(models.TextChoices):
 class Message(TenantModel):
     """Bericht tussen deelnemer en klantmanager."""
 
-    participant = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="messages", verbose_name=_("participant"))
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.CASCADE, related_name="messages", verbose_name=_("participant")
+    )
     direction = models.CharField(_("direction"), max_length=16, choices=MessageDirection.choices)
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("sender"))
     subject = models.CharField(_("subject"), max_length=150)
@@ -61,9 +74,20 @@ class Message(TenantModel):
 class ReportReaction(TenantModel):
     """Reactie van de deelnemer op een rapportage over hem of haar."""
 
-    participant = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="report_reactions", verbose_name=_("participant"))
-    progress_report = models.ForeignKey("trajectories.ProgressReport", on_delete=models.CASCADE, null=True, blank=True, related_name="reactions", verbose_name=_("progress report"))
-    end_report = models.ForeignKey("trajectories.EndReport", on_delete=models.CASCADE, null=True, blank=True, related_name="reactions", verbose_name=_("end report"))
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.CASCADE, related_name="report_reactions", verbose_name=_("participant")
+    )
+    progress_report = models.ForeignKey(
+        "trajectories.ProgressReport",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reactions",
+        verbose_name=_("progress report"),
+    )
+    end_report = models.ForeignKey(
+        "trajectories.EndReport", on_delete=models.CASCADE, null=True, blank=True, related_name="reactions", verbose_name=_("end report")
+    )
     text = models.TextField(_("reaction"))
 
     class Meta:
@@ -72,7 +96,10 @@ class ReportReaction(TenantModel):
         ordering = ["created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(progress_report__isnull=False, end_report__isnull=True) | models.Q(progress_report__isnull=True, end_report__isnull=False)),
+                condition=(
+                    models.Q(progress_report__isnull=False, end_report__isnull=True)
+                    | models.Q(progress_report__isnull=True, end_report__isnull=False)
+                ),
                 name="reaction_on_exactly_one_report",
             )
         ]

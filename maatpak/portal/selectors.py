@@ -31,7 +31,11 @@ def portal_plan_versions(*, trajectory):
 
 
 def portal_plan_version_get(*, participant, number: int) -> PlanVersion:
-    version = portal_plan_versions(trajectory=portal_trajectory_current(participant=participant)).filter(number=number).first() if portal_trajectory_current(participant=participant) else None
+    version = (
+        portal_plan_versions(trajectory=portal_trajectory_current(participant=participant)).filter(number=number).first()
+        if portal_trajectory_current(participant=participant)
+        else None
+    )
     if version is None:
         raise Http404
     return version

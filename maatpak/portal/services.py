@@ -32,7 +32,10 @@ def consultant_change_request(*, actor, participant, reason: str = "") -> Consul
             code="already_open",
         )
     request = ConsultantChangeRequest.objects.create(
-        municipality_id=participant.municipality_id, participant=participant, consultant=participant.consultant, reason=(reason or "").strip()
+        municipality_id=participant.municipality_id,
+        participant=participant,
+        consultant=participant.consultant,
+        reason=(reason or "").strip(),
     )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=request)
     return request
@@ -67,7 +70,9 @@ def change_request_rows_for_team_lead(*, user, today=None) -> tuple[list[Consult
 
 
 @transaction.atomic
-def consultant_change_answer(*, actor, request: ConsultantChangeRequest, status: str, answer: str, new_consultant=None) -> ConsultantChangeRequest:
+def consultant_change_answer(
+    *, actor, request: ConsultantChangeRequest, status: str, answer: str, new_consultant=None
+) -> ConsultantChangeRequest:
     """The team lead answers; granting assigns the new consultant in the same transaction."""
     if not change_request_list_for_team_lead(user=actor).filter(pk=request.pk).exists():
         raise PermissionDenied
@@ -106,7 +111,12 @@ def message_send_to_consultant(*, actor, participant, subject: str, body: str) -
     if not subject.strip() or not body.strip():
         raise ValidationError(_("Write a subject and a message."), code="empty")
     message = Message.objects.create(
-        municipality_id=participant.municipality_id, participant=participant, direction=MessageDirection.TO_CONSULTANT, sender=actor, subject=subject.strip(), body=body.strip()
+        municipality_id=participant.municipality_id,
+        participant=participant,
+        direction=MessageDirection.TO_CONSULTANT,
+        sender=actor,
+        subject=subject.strip(),
+        body=body.strip(),
     )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=message)
     return message
@@ -115,12 +125,19 @@ def message_send_to_consultant(*, actor, participant, subject: str, body: str) -
 @transaction.atomic
 def message_send_to_participant(*, actor, participant, subject: str, body: str) -> Message:
     """The consultant (or a team lead) writes back; only for participants in their caseload."""
-    if participant.consultant_id != actor.pk and not (actor.role == Role.TEAM_LEAD and participant.consultant and participant.consultant.team_id == actor.team_id):
+    if participant.consultant_id != actor.pk and not (
+        actor.role == Role.TEAM_LEAD and participant.consultant and participant.consultant.team_id == actor.team_id
+    ):
         raise PermissionDenied
     if not subject.strip() or not body.strip():
         raise ValidationError(_("Write a subject and a message."), code="empty")
     message = Message.objects.create(
-        municipality_id=participant.municipality_id, participant=participant, direction=MessageDirection.TO_PARTICIPANT, sender=actor, subject=subject.strip(), body=body.strip()
+        municipality_id=participant.municipality_id,
+        participant=participant,
+        direction=MessageDirection.TO_PARTICIPANT,
+        sender=actor,
+        subject=subject.strip(),
+        body=body.strip(),
     )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=message)
     return message
@@ -144,7 +161,9 @@ def report_reaction_add(*, actor, participant, report, text: str) -> ReportReact
         raise TypeError("report must be a ProgressReport or EndReport")
     if owner_id != participant.pk:
         raise PermissionDenied
-    reaction = ReportReaction.objects.create(municipality_id=participant.municipality_id, participant=participant, text=text.strip(), **kwargs)
+    reaction = ReportReaction.objects.create(
+        municipality_id=participant.municipality_id, participant=participant, text=text.strip(), **kwargs
+    )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=reaction)
     return reaction
 
@@ -177,7 +196,9 @@ def report_copies_mark_viewed(*, participant, today=None) -> int:
     Later views do not move the date. Returns how many copies were marked."""
     from maatpak.providers.models import ReportCopy
 
-    return ReportCopy.objects.filter(participant=participant, first_viewed_on__isnull=True).update(first_viewed_on=today or timezone.localdate())
+    return ReportCopy.objects.filter(participant=participant, first_viewed_on__isnull=True).update(
+        first_viewed_on=today or timezone.localdate()
+    )
 
 
 def _require_own(actor, participant) -> None:

@@ -17,7 +17,15 @@ from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_read, audit_record
 from maatpak.portal import selectors, services
 from maatpak.portal.access import portal_participant
-from maatpak.portal.forms import ChangeRequestAnswerForm, ChangeRequestForm, FeedbackForm, MessageForm, PortalLoginForm, ReactionForm, WishForm
+from maatpak.portal.forms import (
+    ChangeRequestAnswerForm,
+    ChangeRequestForm,
+    FeedbackForm,
+    MessageForm,
+    PortalLoginForm,
+    ReactionForm,
+    WishForm,
+)
 from maatpak.portal.models import Message, MessageDirection
 from maatpak.surveys.services import anonymous_feedback_submit
 
@@ -49,7 +57,9 @@ def home(request):
             "trajectory": trajectory,
             "plan": versions[-1] if versions else None,
             "has_draft": selectors.portal_has_draft(participant=participant),
-            "unread": selectors.portal_messages(participant=participant).filter(direction=MessageDirection.TO_PARTICIPANT, read_on__isnull=True).count(),
+            "unread": selectors.portal_messages(participant=participant)
+            .filter(direction=MessageDirection.TO_PARTICIPANT, read_on__isnull=True)
+            .count(),
             "open_request": selectors.portal_change_requests(participant=participant).filter(status="open").first(),
         },
     )
@@ -99,7 +109,14 @@ def plan_sign(request):
         messages.error(request, _("Tick the box to confirm you have read the plan and agree with it."))
         return redirect("portal:plan")
     try:
-        sign(actor=request.user, plan=context["plan"], party="participant", method="portal", signed_on=timezone.localdate(), signer_name=participant.full_name)
+        sign(
+            actor=request.user,
+            plan=context["plan"],
+            party="participant",
+            method="portal",
+            signed_on=timezone.localdate(),
+            signer_name=participant.full_name,
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -169,13 +186,20 @@ def say(request):
                 if wish_form.is_valid():
                     from maatpak.participants.services import wish_add
 
-                    wish_add(actor=request.user, participant=participant, kind=wish_form.cleaned_data["kind"], text=wish_form.cleaned_data["text"])
+                    wish_add(
+                        actor=request.user,
+                        participant=participant,
+                        kind=wish_form.cleaned_data["kind"],
+                        text=wish_form.cleaned_data["text"],
+                    )
                     messages.success(request, _("Saved. Your consultant sees this in your file, as written by you."))
                     return redirect("portal:say")
             elif action == "change":
                 change_form = ChangeRequestForm(request.POST, prefix="change")
                 if change_form.is_valid():
-                    services.consultant_change_request(actor=request.user, participant=participant, reason=change_form.cleaned_data["reason"])
+                    services.consultant_change_request(
+                        actor=request.user, participant=participant, reason=change_form.cleaned_data["reason"]
+                    )
                     messages.success(request, _("Your request has been sent to the team lead, who must answer it."))
                     return redirect("portal:say")
             elif action == "message":
@@ -217,10 +241,20 @@ def feedback(request):
     form = FeedbackForm(request.POST or None)
     if request.method == "POST":
         if services.feedback_limit_reached(request.session, today=today):
-            form.add_error(None, _("You have already sent %(limit)s reactions this week. You can send more from Monday.") % {"limit": services.FEEDBACK_LIMIT_PER_WEEK})
+            form.add_error(
+                None,
+                _("You have already sent %(limit)s reactions this week. You can send more from Monday.")
+                % {"limit": services.FEEDBACK_LIMIT_PER_WEEK},
+            )
         elif form.is_valid():
             try:
-                anonymous_feedback_submit(municipality=municipality, topic=form.cleaned_data["topic"], rating=form.cleaned_data["rating"], text=form.cleaned_data["text"], today=today)
+                anonymous_feedback_submit(
+                    municipality=municipality,
+                    topic=form.cleaned_data["topic"],
+                    rating=form.cleaned_data["rating"],
+                    text=form.cleaned_data["text"],
+                    today=today,
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -250,13 +284,19 @@ def change_requests(request):
 def change_request_answer(request, pk):
     queryset = services.change_request_list_for_team_lead(user=request.user)
     change = get_object_or_404(queryset, pk=pk)
-    consultants = User.objects.filter(role=Role.CONSULTANT, team_id=request.user.team_id, is_active=True).exclude(pk=change.participant.consultant_id)
+    consultants = User.objects.filter(role=Role.CONSULTANT, team_id=request.user.team_id, is_active=True).exclude(
+        pk=change.participant.consultant_id
+    )
     form = ChangeRequestAnswerForm(request.POST or None, consultants=consultants)
     audit_read(actor=request.user, obj=change, purpose="answer consultant change request")
     if request.method == "POST" and form.is_valid():
         try:
             services.consultant_change_answer(
-                actor=request.user, request=change, status=form.cleaned_data["status"], answer=form.cleaned_data["answer"], new_consultant=form.cleaned_data["new_consultant"]
+                actor=request.user,
+                request=change,
+                status=form.cleaned_data["status"],
+                answer=form.cleaned_data["answer"],
+                new_consultant=form.cleaned_data["new_consultant"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -271,7 +311,9 @@ def inbox(request):
     """Consultant: messages from participants in their caseload, with a reply form."""
     if request.user.role not in (Role.CONSULTANT, Role.TEAM_LEAD):
         raise PermissionDenied
-    rows = Message.objects.filter(participant__consultant=request.user).select_related("participant", "sender").order_by("-created_at")[:100]
+    rows = (
+        Message.objects.filter(participant__consultant=request.user).select_related("participant", "sender").order_by("-created_at")[:100]
+    )
     audit_record(actor=request.user, action=AuditAction.READ, purpose="consultant inbox", detail={"messages": len(rows)})
     return render(request, "portal/inbox.html", {"rows": rows, "form": MessageForm()})
 

@@ -28,11 +28,15 @@ def provider_referral_queryset(user, *, today: dt.date | None = None):
     if user.role != Role.PROVIDER_STAFF or user.provider_id is None:
         return Referral.objects.none()
     today = today or timezone.localdate()
-    queryset = scope_to_user(Referral.objects.filter(provider_id=user.provider_id), user).select_related("trajectory__participant__municipality", "contract", "provider")
+    queryset = scope_to_user(Referral.objects.filter(provider_id=user.provider_id), user).select_related(
+        "trajectory__participant__municipality", "contract", "provider"
+    )
     # The access period is a per-municipality number of days; date arithmetic on it differs per
     # database, so closed referrals (a provider's few) are checked here one by one.
     ids = []
-    closed = queryset.exclude(status__in=OPEN_STATUSES).values_list("pk", "status", "ended_on", "responded_on", "trajectory__participant__municipality__provider_access_days_after_close")
+    closed = queryset.exclude(status__in=OPEN_STATUSES).values_list(
+        "pk", "status", "ended_on", "responded_on", "trajectory__participant__municipality__provider_access_days_after_close"
+    )
     for pk, status, ended_on, responded_on, days in closed:
         closed_on = ended_on if status == ReferralStatus.ENDED else responded_on
         if closed_on is not None and closed_on + dt.timedelta(days=days) >= today:
@@ -54,7 +58,8 @@ def with_view_data(queryset):
     from maatpak.trajectories.models import PlannedInstrument
 
     return queryset.prefetch_related(
-        "trajectory__plan_versions__goals", "trajectory__plan_versions__agreements",
+        "trajectory__plan_versions__goals",
+        "trajectory__plan_versions__agreements",
         Prefetch("trajectory__plan_versions__instruments", queryset=PlannedInstrument.objects.select_related("instrument")),
     )
 
@@ -97,9 +102,15 @@ def referral_view(referral) -> dict:
         "intake_on": referral.intake_on,
         "started_on": referral.started_on,
         "ended_on": referral.ended_on,
-        "goals": [{"id": g.pk, "description": g.description, "measure": g.measure, "target_date": g.target_date} for g in visible_goals(referral)],
+        "goals": [
+            {"id": g.pk, "description": g.description, "measure": g.measure, "target_date": g.target_date} for g in visible_goals(referral)
+        ],
         "instruments": [i.instrument.name for i in plan.instruments.all() if i.provider_id == referral.provider_id] if plan else [],
-        "participant_agreements": [{"description": a.description, "deadline": a.deadline} for a in plan.agreements.all() if a.party == "participant"] if plan else [],
+        "participant_agreements": [
+            {"description": a.description, "deadline": a.deadline} for a in plan.agreements.all() if a.party == "participant"
+        ]
+        if plan
+        else [],
     }
 
 
@@ -111,7 +122,11 @@ def report_get(*, user, kind: str, pk):
     from maatpak.trajectories.models import EndReport, ProgressReport
 
     model = {"progress": ProgressReport, "end": EndReport}.get(kind)
-    report = model.objects.filter(pk=pk).select_related("author", "referral__provider", "referral__trajectory__participant").first() if model else None
+    report = (
+        model.objects.filter(pk=pk).select_related("author", "referral__provider", "referral__trajectory__participant").first()
+        if model
+        else None
+    )
     if report is None:
         raise Http404
     referral = report.referral

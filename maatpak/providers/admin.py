@@ -25,7 +25,16 @@ class ReportCopyAdmin(TenantScopedAdmin):
     audits_participant_data = True
 
     list_display = ("participant", "made_available_on", "channel", "downloaded_on")
-    readonly_fields = ("participant", "progress_report", "end_report", "made_available_on", "channel", "first_viewed_on", "downloaded_on", "municipality")
+    readonly_fields = (
+        "participant",
+        "progress_report",
+        "end_report",
+        "made_available_on",
+        "channel",
+        "first_viewed_on",
+        "downloaded_on",
+        "municipality",
+    )
 
     def has_add_permission(self, request):
         return False

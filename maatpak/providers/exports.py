@@ -10,7 +10,9 @@ from maatpak.providers.monitoring import COLUMNS, rows_for_export
 
 def monitoring_rows(result: dict) -> tuple[list[str], list[list]]:
     """Header and rows: every provider, then every contract, then each kind of provider."""
-    return [label for _, label in COLUMNS], rows_for_export(result["providers"]) + rows_for_export(result["contracts"]) + rows_for_export(result["kinds"])
+    return [label for _, label in COLUMNS], rows_for_export(result["providers"]) + rows_for_export(result["contracts"]) + rows_for_export(
+        result["kinds"]
+    )
 
 
 def monitoring_csv_response(result: dict, filename: str) -> HttpResponse:

@@ -26,7 +26,13 @@ class StartForm(VersionForm):
 class ProgressReportForm(forms.Form):
     activities = forms.CharField(label=_("Activities done"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     attendance = forms.ChoiceField(label=_("Attendance"), choices=Attendance.choices)
-    proposed_rung = forms.TypedChoiceField(label=_("Proposed ladder rung"), required=False, coerce=int, empty_value=None, choices=[("", "–")] + [(i, str(i)) for i in range(1, 7)])
+    proposed_rung = forms.TypedChoiceField(
+        label=_("Proposed ladder rung"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "–")] + [(i, str(i)) for i in range(1, 7)],
+    )
     barriers = forms.CharField(label=_("Barriers: what changed"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     next_steps = forms.CharField(label=_("Next steps"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     participant_view = forms.CharField(label=_("The participant's own view"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -46,7 +52,7 @@ class ProgressReportForm(forms.Form):
 
 class EndReportForm(VersionForm):
     conclusion = forms.CharField(label=_("Conclusion"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "–")] + list(Outcome.choices), required=False)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "–"), *list(Outcome.choices)], required=False)
     recommendation = forms.CharField(label=_("Recommendation for what next"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     ended_on = forms.DateField(label=_("End date of the referral"), required=False, widget=DATE, initial=timezone.localdate)
 

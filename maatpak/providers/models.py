@@ -80,9 +80,20 @@ class ReportCopy(TenantModel):
     """Afschrift: a report about the participant made available to them (in the portal) the
     moment it is submitted — the seeds found participants never saw reports about themselves."""
 
-    participant = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="report_copies", verbose_name=_("participant"))
-    progress_report = models.OneToOneField("trajectories.ProgressReport", on_delete=models.CASCADE, null=True, blank=True, related_name="copy", verbose_name=_("progress report"))
-    end_report = models.OneToOneField("trajectories.EndReport", on_delete=models.CASCADE, null=True, blank=True, related_name="copy", verbose_name=_("end report"))
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.CASCADE, related_name="report_copies", verbose_name=_("participant")
+    )
+    progress_report = models.OneToOneField(
+        "trajectories.ProgressReport",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="copy",
+        verbose_name=_("progress report"),
+    )
+    end_report = models.OneToOneField(
+        "trajectories.EndReport", on_delete=models.CASCADE, null=True, blank=True, related_name="copy", verbose_name=_("end report")
+    )
     made_available_on = models.DateField(_("made available on"))
     channel = models.CharField(_("channel"), max_length=10, default="portal")
     first_viewed_on = models.DateField(_("first viewed on"), null=True, blank=True)
@@ -93,7 +104,10 @@ class ReportCopy(TenantModel):
         verbose_name_plural = _("copies of reports for participants")
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(progress_report__isnull=False, end_report__isnull=True) | models.Q(progress_report__isnull=True, end_report__isnull=False)),
+                condition=(
+                    models.Q(progress_report__isnull=False, end_report__isnull=True)
+                    | models.Q(progress_report__isnull=True, end_report__isnull=False)
+                ),
                 name="report_copy_of_exactly_one_report",
             )
         ]

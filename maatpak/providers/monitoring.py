@@ -59,6 +59,7 @@ def _durability(placements, months, today):
     `today`: started at least `months` ago, or already ended (on or before `today`) before
     reaching `months` — a known failure. Only placements still running and younger than
     `months` are censored (left out)."""
+
     def reached(p):
         return p.end_date is None or p.end_date >= p.start_date + relativedelta(months=months)
 
@@ -112,7 +113,19 @@ def bonus_malus(contract, *, ended: int, placed: int) -> tuple[int, int]:
     return target, difference * (contract.bonus_per_placement_cents if difference > 0 else contract.malus_per_placement_cents)
 
 
-def _figures(label, kind, contract_label, referrals, placements_by_participant, today, period_start, period_end, satisfaction, contract=None, instrument_cost=None):
+def _figures(
+    label,
+    kind,
+    contract_label,
+    referrals,
+    placements_by_participant,
+    today,
+    period_start,
+    period_end,
+    satisfaction,
+    contract=None,
+    instrument_cost=None,
+):
     """All figures for one group of referrals. Bonus/malus only for a single contract (`contract`);
     a provider's total is the sum over its contracts (see contract_monitoring)."""
     f = Figures(provider=label, kind=kind, contract=contract_label)
@@ -121,12 +134,20 @@ def _figures(label, kind, contract_label, referrals, placements_by_participant, 
     f.active = sum(1 for r in in_period if r.status in (ReferralStatus.INTAKE, ReferralStatus.ACTIVE))
     # A referral the provider never accepted, ended because its trajectory closed, is no result
     # of the provider's: it is left out of every figure based on ended referrals.
-    ended = [r for r in referrals if r.status == ReferralStatus.ENDED and r.ended_on and period_start <= r.ended_on <= period_end and not never_accepted(r)]
+    ended = [
+        r
+        for r in referrals
+        if r.status == ReferralStatus.ENDED and r.ended_on and period_start <= r.ended_on <= period_end and not never_accepted(r)
+    ]
     f.ended = len(ended)
     placed_rows = []
     for r in ended:
         start = r.started_on or r.intake_on or r.proposed_on
-        hits = [p for p in placements_by_participant.get(r.trajectory.participant_id, []) if start <= p.start_date <= r.ended_on + dt.timedelta(days=PLACEMENT_WINDOW_DAYS)]
+        hits = [
+            p
+            for p in placements_by_participant.get(r.trajectory.participant_id, [])
+            if start <= p.start_date <= r.ended_on + dt.timedelta(days=PLACEMENT_WINDOW_DAYS)
+        ]
         if hits:
             first = min(hits, key=lambda p: p.start_date)
             placed_rows.append((r, first, (first.start_date - start).days))
@@ -145,14 +166,25 @@ def _figures(label, kind, contract_label, referrals, placements_by_participant, 
         f.on_time_percent = 100 * len(on_time) / len(reports)
         late = [(rep.submitted_on - rep.due_on).days for rep in reports if rep.submitted_on > rep.due_on]
         f.median_days_late = statistics.median(late) if late else 0
-        f.reports_missing_fields = sum(1 for rep in reports if not rep.participant_view.strip() or not rep.barriers.strip() or not rep.participant_saw_report)
+        f.reports_missing_fields = sum(
+            1 for rep in reports if not rep.participant_view.strip() or not rep.barriers.strip() or not rep.participant_saw_report
+        )
     # Reports never sent are not in the timeliness figure (it has no submission date); they are
     # counted here: running referrals whose next report is past due on the reference day.
     f.reports_overdue_now = sum(
-        1 for r in referrals
-        if (due := next_progress_report_due(r, max((rep.submitted_on for rep in r.progress_reports.all() if rep.submitted_on <= today), default=None))) is not None and due < today
+        1
+        for r in referrals
+        if (
+            due := next_progress_report_due(
+                r, max((rep.submitted_on for rep in r.progress_reports.all() if rep.submitted_on <= today), default=None)
+            )
+        )
+        is not None
+        and due < today
     )
-    f.missing_end_reports = sum(1 for r in ended if _missing_end_report(r, today)) + sum(1 for r in in_period if r.status != ReferralStatus.ENDED and _missing_end_report(r, today))
+    f.missing_end_reports = sum(1 for r in ended if _missing_end_report(r, today)) + sum(
+        1 for r in in_period if r.status != ReferralStatus.ENDED and _missing_end_report(r, today)
+    )
     if f.referrals:
         f.repeat_share = sum(1 for r in in_period if r.trajectory.previous_id) / f.referrals
     f.cost_cents = sum(_cost_cents(r, instrument_cost or {}) for r in ended)
@@ -181,16 +213,27 @@ def contract_monitoring(*, user, period_start: dt.date, period_end: dt.date, tod
         scope_to_user(Referral.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period_start), proposed_on__lte=period_end), user)
         .exclude(status=ReferralStatus.DECLINED, responded_on__lt=period_start)
         .select_related("provider", "contract", "trajectory")
-        .prefetch_related(Prefetch("progress_reports", queryset=ProgressReport.objects.only(
-            "id", "referral_id", "due_on", "submitted_on", "barriers", "participant_view", "participant_saw_report")))
-        .annotate(end_report_pk=Subquery(EndReport.objects.filter(referral=OuterRef("pk")).values("pk")[:1]),
-                  plan_id=Subquery(current_plan.values("pk")[:1]), plan_planned_end=Subquery(current_plan.values("planned_end")[:1]))
+        .prefetch_related(
+            Prefetch(
+                "progress_reports",
+                queryset=ProgressReport.objects.only(
+                    "id", "referral_id", "due_on", "submitted_on", "barriers", "participant_view", "participant_saw_report"
+                ),
+            )
+        )
+        .annotate(
+            end_report_pk=Subquery(EndReport.objects.filter(referral=OuterRef("pk")).values("pk")[:1]),
+            plan_id=Subquery(current_plan.values("pk")[:1]),
+            plan_planned_end=Subquery(current_plan.values("planned_end")[:1]),
+        )
     )
     # Recorded instrument cost per (plan, provider), for referrals without a contract price.
     unpriced_plans = {r.plan_id for r in referrals if r.plan_id and not (r.contract_id and r.contract.price_per_trajectory_cents)}
     instrument_cost = {
         (row["plan_id"], row["provider_id"]): row["total"]
-        for row in PlannedInstrument.objects.filter(plan_id__in=unpriced_plans).values("plan_id", "provider_id").annotate(total=Sum("cost_cents"))
+        for row in PlannedInstrument.objects.filter(plan_id__in=unpriced_plans)
+        .values("plan_id", "provider_id")
+        .annotate(total=Sum("cost_cents"))
     }
     participant_ids = {r.trajectory.participant_id for r in referrals}
     placements_by_participant = {}
@@ -199,14 +242,27 @@ def contract_monitoring(*, user, period_start: dt.date, period_end: dt.date, tod
     scores = {}
     # Responses carry only their ISO week (anonymity); "2026-W05" strings sort like the weeks.
     weeks = [f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}" for d in (period_start, period_end)]
-    responses = SurveyResponse.objects.filter(municipality_id__in=user.municipalities.values("id"), provider__isnull=False, week__gte=weeks[0], week__lte=weeks[1])
+    responses = SurveyResponse.objects.filter(
+        municipality_id__in=user.municipalities.values("id"), provider__isnull=False, week__gte=weeks[0], week__lte=weeks[1]
+    )
     for provider_id, answers in responses.values_list("provider_id", "answers"):
         value = answers.get("satisfaction") if isinstance(answers, dict) else None
         if isinstance(value, (int, float)):
             scores.setdefault(provider_id, []).append(value)
     providers = list(scope_to_user(Provider.objects.all(), user).order_by("kind", "name"))
     by_provider = [
-        _figures(p.name, p.get_kind_display(), "", [r for r in referrals if r.provider_id == p.pk], placements_by_participant, today, period_start, period_end, scores.get(p.pk, []), instrument_cost=instrument_cost)
+        _figures(
+            p.name,
+            p.get_kind_display(),
+            "",
+            [r for r in referrals if r.provider_id == p.pk],
+            placements_by_participant,
+            today,
+            period_start,
+            period_end,
+            scores.get(p.pk, []),
+            instrument_cost=instrument_cost,
+        )
         for p in providers
     ]
     contracts = {}
@@ -214,12 +270,26 @@ def contract_monitoring(*, user, period_start: dt.date, period_end: dt.date, tod
         if r.contract_id:
             contracts.setdefault(r.contract_id, (r.contract, r.provider, []))[2].append(r)
     by_contract = [
-        _figures(provider.name, provider.get_kind_display(), contract.reference, rows, placements_by_participant, today, period_start, period_end, scores.get(provider.pk, []), contract=contract, instrument_cost=instrument_cost)
+        _figures(
+            provider.name,
+            provider.get_kind_display(),
+            contract.reference,
+            rows,
+            placements_by_participant,
+            today,
+            period_start,
+            period_end,
+            scores.get(provider.pk, []),
+            contract=contract,
+            instrument_cost=instrument_cost,
+        )
         for contract, provider, rows in sorted(contracts.values(), key=lambda c: (c[1].name, c[0].reference))
     ]
-    for figures, provider in zip(by_provider, providers):
+    for figures, provider in zip(by_provider, providers, strict=False):
         figures.provider_id = provider.pk
-    for figures, (contract, provider, _rows) in zip(by_contract, sorted(contracts.values(), key=lambda c: (c[1].name, c[0].reference))):
+    for figures, (_contract, provider, _rows) in zip(
+        by_contract, sorted(contracts.values(), key=lambda c: (c[1].name, c[0].reference)), strict=False
+    ):
         figures.provider_id = provider.pk
     for figures in by_provider:
         own = [c for c in by_contract if c.provider_id == figures.provider_id]
@@ -232,8 +302,18 @@ def contract_monitoring(*, user, period_start: dt.date, period_end: dt.date, tod
         if not members:
             continue
         ids = {p.pk for p in members}
-        figures = _figures(str(label), str(label), "", [r for r in referrals if r.provider_id in ids], placements_by_participant, today, period_start, period_end,
-                           [score for pk in ids for score in scores.get(pk, [])], instrument_cost=instrument_cost)
+        figures = _figures(
+            str(label),
+            str(label),
+            "",
+            [r for r in referrals if r.provider_id in ids],
+            placements_by_participant,
+            today,
+            period_start,
+            period_end,
+            [score for pk in ids for score in scores.get(pk, [])],
+            instrument_cost=instrument_cost,
+        )
         own = [c for c in by_contract if c.provider_id in ids]
         figures.target_placements, figures.bonus_malus_cents = sum(c.target_placements for c in own), sum(c.bonus_malus_cents for c in own)
         by_kind.append(figures)
@@ -241,13 +321,33 @@ def contract_monitoring(*, user, period_start: dt.date, period_end: dt.date, tod
 
 
 COLUMNS = [
-    ("provider", "Aanbieder"), ("kind", "Soort"), ("contract", "Contract"), ("referrals", "Aanmeldingen"), ("active", "Lopend"), ("ended", "Beëindigd"),
-    ("placed", "Geplaatst"), ("placement_rate", "Plaatsingspercentage"), ("ci_low", "95%-BI ondergrens"), ("ci_high", "95%-BI bovengrens"),
-    ("median_days_to_placement", "Mediaan dagen tot plaatsing"), ("durable_6m", "Werkt na 6 mnd"), ("durable_12m", "Werkt na 12 mnd"),
-    ("reports_due", "Rapportages verwacht"), ("on_time_percent", "% op tijd"), ("median_days_late", "Mediaan dagen te laat"), ("reports_overdue_now", "Rapportages nu te laat"),
-    ("reports_missing_fields", "Rapportages met ontbrekende velden"), ("missing_end_reports", "Ontbrekende eindrapportages"), ("repeat_share", "Aandeel herhaaltrajecten"),
-    ("cost_cents", "Kosten (centen)"), ("cost_per_placement_cents", "Kosten per plaatsing (centen)"), ("target_placements", "Doel plaatsingen"),
-    ("bonus_malus_cents", "Bonus/malus (centen)"), ("satisfaction", "Tevredenheid"), ("satisfaction_n", "N tevredenheid"), ("small_n", "Kleine groep (N < 10)"),
+    ("provider", "Aanbieder"),
+    ("kind", "Soort"),
+    ("contract", "Contract"),
+    ("referrals", "Aanmeldingen"),
+    ("active", "Lopend"),
+    ("ended", "Beëindigd"),
+    ("placed", "Geplaatst"),
+    ("placement_rate", "Plaatsingspercentage"),
+    ("ci_low", "95%-BI ondergrens"),
+    ("ci_high", "95%-BI bovengrens"),
+    ("median_days_to_placement", "Mediaan dagen tot plaatsing"),
+    ("durable_6m", "Werkt na 6 mnd"),
+    ("durable_12m", "Werkt na 12 mnd"),
+    ("reports_due", "Rapportages verwacht"),
+    ("on_time_percent", "% op tijd"),
+    ("median_days_late", "Mediaan dagen te laat"),
+    ("reports_overdue_now", "Rapportages nu te laat"),
+    ("reports_missing_fields", "Rapportages met ontbrekende velden"),
+    ("missing_end_reports", "Ontbrekende eindrapportages"),
+    ("repeat_share", "Aandeel herhaaltrajecten"),
+    ("cost_cents", "Kosten (centen)"),
+    ("cost_per_placement_cents", "Kosten per plaatsing (centen)"),
+    ("target_placements", "Doel plaatsingen"),
+    ("bonus_malus_cents", "Bonus/malus (centen)"),
+    ("satisfaction", "Tevredenheid"),
+    ("satisfaction_n", "N tevredenheid"),
+    ("small_n", "Kleine groep (N < 10)"),
 ]
 
 

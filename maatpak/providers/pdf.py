@@ -21,8 +21,12 @@ FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 ATTENDANCE = {"good": "goed (90 % of meer)", "reasonable": "redelijk (70 tot 90 %)", "poor": "slecht (minder dan 70 %)"}
 LEVEL = {"none": "nog geen vooruitgang", "some": "enige vooruitgang", "reached": "bereikt"}
 OUTCOME = {
-    "regular_work": "gewoon betaald werk", "subsidised_work": "werk met ondersteuning of subsidie", "education": "een gewone opleiding",
-    "self_employment": "een eigen bedrijf", "social_participation": "meedoen in de samenleving", "none": "(nog) geen resultaat",
+    "regular_work": "gewoon betaald werk",
+    "subsidised_work": "werk met ondersteuning of subsidie",
+    "education": "een gewone opleiding",
+    "self_employment": "een eigen bedrijf",
+    "social_participation": "meedoen in de samenleving",
+    "none": "(nog) geen resultaat",
 }
 
 
@@ -49,10 +53,15 @@ def report_pdf_sections(report, kind: str, *, hide_health_goals: bool = False) -
     participant = (referral.trajectory if referral else report.trajectory).participant
     provider = referral.provider.name if referral else "–"
     title = "Eindrapportage" if kind == "end" else "Voortgangsrapportage"
-    sections = [(title, [
-        f"Over: {participant.full_name} (klantnummer {participant.reference})",
-        f"Geschreven door: {provider}, op {_d(report.submitted_on)}",
-    ])]
+    sections = [
+        (
+            title,
+            [
+                f"Over: {participant.full_name} (klantnummer {participant.reference})",
+                f"Geschreven door: {provider}, op {_d(report.submitted_on)}",
+            ],
+        )
+    ]
     if kind == "end":
         sections += [
             ("Hoe is het gegaan?", [report.conclusion]),
@@ -64,17 +73,32 @@ def report_pdf_sections(report, kind: str, *, hide_health_goals: bool = False) -
         sections += [
             ("Wat hebben we gedaan?", [report.activities]),
             ("Aanwezigheid", [ATTENDANCE.get(report.attendance, report.attendance).capitalize()]),
-            ("Uw stappen (tussendoelen)", [f"{gp.goal.description}: {LEVEL.get(gp.level, gp.level)}" for gp in goal_progress] or ["Geen tussendoelen."]),
+            (
+                "Uw stappen (tussendoelen)",
+                [f"{gp.goal.description}: {LEVEL.get(gp.level, gp.level)}" for gp in goal_progress] or ["Geen tussendoelen."],
+            ),
             ("Voorgestelde trede op de participatieladder", [_rung_text(report, participant)]),
             ("Wat staat u nog in de weg?", [report.barriers or "Niets genoemd."]),
             ("Volgende stappen", [report.next_steps]),
             ("Uw eigen mening", [report.participant_view or "Niet opgeschreven."]),
-            ("Heeft u deze rapportage gezien?", ["Ja, volgens de aanbieder heeft u deze rapportage gezien." if report.participant_saw_report else "Volgens de aanbieder heeft u deze rapportage nog niet gezien."]),
+            (
+                "Heeft u deze rapportage gezien?",
+                [
+                    "Ja, volgens de aanbieder heeft u deze rapportage gezien."
+                    if report.participant_saw_report
+                    else "Volgens de aanbieder heeft u deze rapportage nog niet gezien."
+                ],
+            ),
         ]
-    sections.append(("Goed om te weten", [
-        "Uw klantmanager heeft deze rapportage ook gekregen.",
-        "Klopt er iets niet? Of bent u het er niet mee eens? Zeg het tegen uw klantmanager, of schrijf een reactie in Mijn Maatpak.",
-    ]))
+    sections.append(
+        (
+            "Goed om te weten",
+            [
+                "Uw klantmanager heeft deze rapportage ook gekregen.",
+                "Klopt er iets niet? Of bent u het er niet mee eens? Zeg het tegen uw klantmanager, of schrijf een reactie in Mijn Maatpak.",
+            ],
+        )
+    )
     return sections
 
 

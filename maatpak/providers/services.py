@@ -42,7 +42,12 @@ def _date(value, field, *, not_before=None, not_before_label=""):
     if value > timezone.localdate():
         raise ValidationError({field: _("The date cannot be in the future.")})
     if not_before and value < not_before:
-        raise ValidationError({field: _("The date cannot be before %(what)s (%(date)s).") % {"what": not_before_label, "date": not_before.strftime("%d-%m-%Y")}})
+        raise ValidationError(
+            {
+                field: _("The date cannot be before %(what)s (%(date)s).")
+                % {"what": not_before_label, "date": not_before.strftime("%d-%m-%Y")}
+            }
+        )
 
 
 @transaction.atomic
@@ -51,7 +56,13 @@ def referral_accept(*, actor, referral, expected_version: int):
     _require_status(referral, ReferralStatus.PROPOSED)
     referral.status, referral.responded_on = ReferralStatus.ACCEPTED, timezone.localdate()
     save_versioned(referral, expected_version=expected_version, update_fields=["status", "responded_on"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=referral, participant_id=referral.trajectory.participant_id, detail={"status": "accepted"})
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=referral,
+        participant_id=referral.trajectory.participant_id,
+        detail={"status": "accepted"},
+    )
     return referral
 
 
@@ -63,7 +74,13 @@ def referral_decline(*, actor, referral, reason: str, expected_version: int):
         raise ValidationError({"reason": _("Give the reason for declining, so the consultant can look for another route.")})
     referral.status, referral.responded_on, referral.decline_reason = ReferralStatus.DECLINED, timezone.localdate(), reason.strip()
     save_versioned(referral, expected_version=expected_version, update_fields=["status", "responded_on", "decline_reason"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=referral, participant_id=referral.trajectory.participant_id, detail={"status": "declined"})
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=referral,
+        participant_id=referral.trajectory.participant_id,
+        detail={"status": "declined"},
+    )
     return referral
 
 
@@ -74,7 +91,9 @@ def referral_record_intake(*, actor, referral, intake_on, expected_version: int)
     _date(intake_on, "intake_on", not_before=referral.responded_on, not_before_label=_("the acceptance"))
     referral.status, referral.intake_on = ReferralStatus.INTAKE, intake_on
     save_versioned(referral, expected_version=expected_version, update_fields=["status", "intake_on"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=referral, participant_id=referral.trajectory.participant_id, detail={"status": "intake"})
+    audit_record(
+        actor=actor, action=AuditAction.UPDATE, obj=referral, participant_id=referral.trajectory.participant_id, detail={"status": "intake"}
+    )
     return referral
 
 
@@ -85,18 +104,35 @@ def referral_start(*, actor, referral, started_on, expected_version: int):
     _date(started_on, "started_on", not_before=referral.intake_on, not_before_label=_("the intake"))
     referral.status, referral.started_on = ReferralStatus.ACTIVE, started_on
     save_versioned(referral, expected_version=expected_version, update_fields=["status", "started_on"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=referral, participant_id=referral.trajectory.participant_id, detail={"status": "active"})
+    audit_record(
+        actor=actor, action=AuditAction.UPDATE, obj=referral, participant_id=referral.trajectory.participant_id, detail={"status": "active"}
+    )
     return referral
 
 
 def _make_copy(referral, **report):
-    ReportCopy.objects.create(municipality_id=referral.municipality_id, participant_id=referral.trajectory.participant_id, made_available_on=timezone.localdate(), channel="portal", **report)
+    ReportCopy.objects.create(
+        municipality_id=referral.municipality_id,
+        participant_id=referral.trajectory.participant_id,
+        made_available_on=timezone.localdate(),
+        channel="portal",
+        **report,
+    )
 
 
 @transaction.atomic
 def progress_report_submit(
-    *, actor, referral, activities: str, attendance: str, next_steps: str, goal_progress: dict, proposed_rung=None, barriers: str = "",
-    participant_view: str = "", participant_saw_report: bool = False,
+    *,
+    actor,
+    referral,
+    activities: str,
+    attendance: str,
+    next_steps: str,
+    goal_progress: dict,
+    proposed_rung=None,
+    barriers: str = "",
+    participant_view: str = "",
+    participant_saw_report: bool = False,
 ) -> ProgressReport:
     """A structured progress report. Its due date follows the contract's rhythm
     (providers.reporting), so lateness is measured, not guessed."""
@@ -126,9 +162,18 @@ def progress_report_submit(
     today = timezone.localdate()
     due = next_progress_report_due(referral, last) or today
     report = ProgressReport.objects.create(
-        municipality_id=referral.municipality_id, referral=referral, due_on=due, submitted_on=today, activities=activities.strip(), attendance=attendance,
-        proposed_rung=proposed_rung, barriers=(barriers or "").strip(), next_steps=next_steps.strip(), participant_view=(participant_view or "").strip(),
-        participant_saw_report=bool(participant_saw_report), author=actor,
+        municipality_id=referral.municipality_id,
+        referral=referral,
+        due_on=due,
+        submitted_on=today,
+        activities=activities.strip(),
+        attendance=attendance,
+        proposed_rung=proposed_rung,
+        barriers=(barriers or "").strip(),
+        next_steps=next_steps.strip(),
+        participant_view=(participant_view or "").strip(),
+        participant_saw_report=bool(participant_saw_report),
+        author=actor,
     )
     for goal_id, level in goal_progress.items():
         GoalProgress.objects.create(municipality_id=referral.municipality_id, report=report, goal=goals[goal_id], level=level)
@@ -140,13 +185,22 @@ def progress_report_submit(
 def never_accepted(referral) -> bool:
     """Ended while still only proposed (its trajectory closed first): the provider never took
     the referral on, so contract monitoring does not count it against the provider."""
-    return referral.status == ReferralStatus.ENDED and referral.responded_on is None and referral.intake_on is None and referral.started_on is None
+    return (
+        referral.status == ReferralStatus.ENDED
+        and referral.responded_on is None
+        and referral.intake_on is None
+        and referral.started_on is None
+    )
 
 
 def ended_with_trajectory_awaiting_report(referral) -> bool:
     """Ended by the trajectory's closing after the provider had accepted it, without an end
     report yet: the provider still owes that report and may still send it."""
-    return referral.status == ReferralStatus.ENDED and not never_accepted(referral) and not EndReport.objects.filter(referral=referral).exists()
+    return (
+        referral.status == ReferralStatus.ENDED
+        and not never_accepted(referral)
+        and not EndReport.objects.filter(referral=referral).exists()
+    )
 
 
 @transaction.atomic
@@ -158,29 +212,47 @@ def referrals_close_with_trajectory(*, actor, trajectory, closed_on: dt.date) ->
     from maatpak.participants.access import participant_access_queryset
     from maatpak.trajectories.models import Referral
 
-    if actor.role not in (Role.CONSULTANT, Role.TEAM_LEAD) or not participant_access_queryset(actor).filter(pk=trajectory.participant_id).exists():
+    if (
+        actor.role not in (Role.CONSULTANT, Role.TEAM_LEAD)
+        or not participant_access_queryset(actor).filter(pk=trajectory.participant_id).exists()
+    ):
         raise PermissionDenied
     if closed_on is None:
         raise ValidationError({"submitted_on": _("Enter a date.")})
     ended = []
-    for referral in Referral.objects.select_for_update().filter(trajectory=trajectory, status__in=OPEN_STATUSES).select_related("provider").order_by("pk"):
+    for referral in (
+        Referral.objects.select_for_update()
+        .filter(trajectory=trajectory, status__in=OPEN_STATUSES)
+        .select_related("provider")
+        .order_by("pk")
+    ):
         begun = referral.started_on or referral.intake_on or referral.responded_on or referral.proposed_on
         if closed_on < begun:
             raise ValidationError(
-                {"submitted_on": _("The trajectory cannot close before the referral to %(provider)s began (%(date)s).") % {"provider": referral.provider.name, "date": begun.strftime("%d-%m-%Y")}},
+                {
+                    "submitted_on": _("The trajectory cannot close before the referral to %(provider)s began (%(date)s).")
+                    % {"provider": referral.provider.name, "date": begun.strftime("%d-%m-%Y")}
+                },
                 code="before_referral",
             )
         previous = referral.status
         referral.status, referral.ended_on = ReferralStatus.ENDED, closed_on
         save_versioned(referral, expected_version=referral.version, update_fields=["status", "ended_on"])
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=referral, participant_id=trajectory.participant_id,
-                     detail={"status": "ended", "previous_status": previous, "reason": "trajectory closed"})
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=referral,
+            participant_id=trajectory.participant_id,
+            detail={"status": "ended", "previous_status": previous, "reason": "trajectory closed"},
+        )
         ended.append(referral)
     return ended
 
 
 @transaction.atomic
-def end_report_submit(*, actor, referral, conclusion: str, outcome: str, recommendation: str, ended_on: dt.date | None, expected_version: int) -> EndReport:
+def end_report_submit(
+    *, actor, referral, conclusion: str, outcome: str, recommendation: str, ended_on: dt.date | None, expected_version: int
+) -> EndReport:
     """A referral ends with an end report (conclusion, outcome, recommendation). For a referral
     that already ended with its trajectory the report is still owed: it is accepted then, and
     the end date stays the trajectory's closing date."""
@@ -199,16 +271,33 @@ def end_report_submit(*, actor, referral, conclusion: str, outcome: str, recomme
         raise ValidationError(errors)
     if already_ended:
         if ended_on is not None and ended_on != referral.ended_on:
-            raise ValidationError({"ended_on": _("This referral already ended on %(date)s, when the trajectory was closed.") % {"date": referral.ended_on.strftime("%d-%m-%Y")}})
+            raise ValidationError(
+                {
+                    "ended_on": _("This referral already ended on %(date)s, when the trajectory was closed.")
+                    % {"date": referral.ended_on.strftime("%d-%m-%Y")}
+                }
+            )
         # Nothing on the referral changes, but a stale form is still refused.
         save_versioned(referral, expected_version=expected_version, update_fields=[])
     else:
-        _date(ended_on, "ended_on", not_before=referral.started_on or referral.intake_on or referral.proposed_on, not_before_label=_("the start"))
+        _date(
+            ended_on,
+            "ended_on",
+            not_before=referral.started_on or referral.intake_on or referral.proposed_on,
+            not_before_label=_("the start"),
+        )
         referral.status, referral.ended_on = ReferralStatus.ENDED, ended_on
         save_versioned(referral, expected_version=expected_version, update_fields=["status", "ended_on"])
     report = EndReport.objects.create(
-        municipality_id=referral.municipality_id, trajectory=referral.trajectory, referral=referral, due_on=end_report_due(referral), submitted_on=timezone.localdate(),
-        conclusion=conclusion.strip(), outcome=outcome, recommendation=recommendation.strip(), author=actor,
+        municipality_id=referral.municipality_id,
+        trajectory=referral.trajectory,
+        referral=referral,
+        due_on=end_report_due(referral),
+        submitted_on=timezone.localdate(),
+        conclusion=conclusion.strip(),
+        outcome=outcome,
+        recommendation=recommendation.strip(),
+        author=actor,
     )
     _make_copy(referral, end_report=report)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=report, participant_id=referral.trajectory.participant_id)

@@ -15,12 +15,12 @@ from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_read, audit_record
 from maatpak.providers import services
 from maatpak.providers.access import provider_referral_get, provider_referral_queryset, referral_view, report_get, visible_goal_progress
-from maatpak.providers.models import ReportCopy
-from maatpak.providers.pdf import report_pdf_response
-from maatpak.providers.forms import DeclineForm, EndReportForm, IntakeForm, PeriodForm, ProgressReportForm, StartForm, VersionForm
 from maatpak.providers.charts import placement_rate_chart, timeliness_chart
 from maatpak.providers.exports import monitoring_csv_response, monitoring_xlsx_response
+from maatpak.providers.forms import DeclineForm, EndReportForm, IntakeForm, PeriodForm, ProgressReportForm, StartForm, VersionForm
+from maatpak.providers.models import ReportCopy
 from maatpak.providers.monitoring import contract_monitoring
+from maatpak.providers.pdf import report_pdf_response
 from maatpak.providers.reporting import end_report_due, end_report_due_open, intake_due, next_progress_report_due
 from maatpak.trajectories.models import EndReport, PlannedInstrument, ReferralStatus
 
@@ -32,7 +32,9 @@ def _require_provider(user):
 
 def _planned_ends(referrals) -> dict:
     """{referral pk: last planned end date of its provider's instruments in the current plan}."""
-    rows = PlannedInstrument.objects.filter(plan__trajectory__in={r.trajectory_id for r in referrals}).values_list("plan__trajectory_id", "plan__number", "provider_id", "end_date")
+    rows = PlannedInstrument.objects.filter(plan__trajectory__in={r.trajectory_id for r in referrals}).values_list(
+        "plan__trajectory_id", "plan__number", "provider_id", "end_date"
+    )
     latest, ends = {}, {}
     for trajectory_id, number, _provider, _end in rows:
         latest[trajectory_id] = max(latest.get(trajectory_id, 0), number)
@@ -52,9 +54,16 @@ def provider_overdue(referrals, today) -> list[dict]:
         last = max((p.submitted_on for p in r.progress_reports.all()), default=None)
         # Ended without an end report: the trajectory was closed while the referral ran (or older,
         # imported data); the report is still owed — unless the provider never accepted it.
-        legacy_end = end_report_due(r) if r.status == ReferralStatus.ENDED and not hasattr(r, "end_report") and not services.never_accepted(r) else None
-        dues = ((_("Intake"), intake_due(r)), (_("Progress report"), next_progress_report_due(r, last)),
-                (_("End report"), end_report_due_open(r, planned_ends[r.pk]) or legacy_end))
+        legacy_end = (
+            end_report_due(r)
+            if r.status == ReferralStatus.ENDED and not hasattr(r, "end_report") and not services.never_accepted(r)
+            else None
+        )
+        dues = (
+            (_("Intake"), intake_due(r)),
+            (_("Progress report"), next_progress_report_due(r, last)),
+            (_("End report"), end_report_due_open(r, planned_ends[r.pk]) or legacy_end),
+        )
         for what, due in dues:
             if due is not None and due < today:
                 overdue.append({"referral": r, "what": what, "due": due, "days": (today - due).days})
@@ -65,7 +74,12 @@ def provider_overdue(referrals, today) -> list[dict]:
 def portal(request):
     """Provider staff: their referrals and their own overdue list."""
     _require_provider(request.user)
-    referrals = list(provider_referral_queryset(request.user).select_related("end_report").prefetch_related("progress_reports").order_by("status", "-proposed_on"))
+    referrals = list(
+        provider_referral_queryset(request.user)
+        .select_related("end_report")
+        .prefetch_related("progress_reports")
+        .order_by("status", "-proposed_on")
+    )
     overdue = provider_overdue(referrals, timezone.localdate())
     audit_record(actor=request.user, action=AuditAction.READ, purpose="provider referral list", detail={"referrals": len(referrals)})
     return render(request, "providers/portal.html", {"referrals": referrals, "overdue": overdue, "provider": request.user.provider})
@@ -96,8 +110,15 @@ def referral(request, pk):
 
 
 def _referral_context(ref, view, forms, **extra) -> dict:
-    return {"ref": ref, "view": view, "forms": forms, "reports": ref.progress_reports.order_by("-submitted_on"), "end_report": EndReport.objects.filter(referral=ref).first(),
-            "owes_end_report": services.ended_with_trajectory_awaiting_report(ref), **extra}
+    return {
+        "ref": ref,
+        "view": view,
+        "forms": forms,
+        "reports": ref.progress_reports.order_by("-submitted_on"),
+        "end_report": EndReport.objects.filter(referral=ref).first(),
+        "owes_end_report": services.ended_with_trajectory_awaiting_report(ref),
+        **extra,
+    }
 
 
 @login_required
@@ -162,8 +183,14 @@ def report_detail(request, kind, pk):
         goal_progress = visible_goal_progress(report) if for_provider else list(report.goal_progress.all())
     # The participant's reactions are meant for the municipality: the provider never sees them.
     reactions = [] if for_provider else list(report.reactions.all())
-    context = {"report": report, "kind": kind, "referral": report.referral, "goal_progress": goal_progress, "reactions": reactions,
-               "copy": ReportCopy.objects.filter(**{f"{kind}_report": report}).first()}
+    context = {
+        "report": report,
+        "kind": kind,
+        "referral": report.referral,
+        "goal_progress": goal_progress,
+        "reactions": reactions,
+        "copy": ReportCopy.objects.filter(**{f"{kind}_report": report}).first(),
+    }
     return render(request, "providers/report_detail.html", context)
 
 
@@ -195,7 +222,17 @@ def monitoring(request):
     form, start, end = _period(request)
     result = contract_monitoring(user=request.user, period_start=start, period_end=end, today=min(end, timezone.localdate()))
     audit_record(actor=request.user, action=AuditAction.READ, purpose="contract monitoring")
-    return render(request, "providers/monitoring.html", {"form": form, "result": result, "chart": placement_rate_chart(result["providers"]), "timeliness_chart": timeliness_chart(result["providers"]), "query": request.GET.urlencode()})
+    return render(
+        request,
+        "providers/monitoring.html",
+        {
+            "form": form,
+            "result": result,
+            "chart": placement_rate_chart(result["providers"]),
+            "timeliness_chart": timeliness_chart(result["providers"]),
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @login_required
@@ -207,6 +244,11 @@ def monitoring_export(request, fmt):
         raise Http404
     _form, start, end = _period(request)
     result = contract_monitoring(user=request.user, period_start=start, period_end=end, today=min(end, timezone.localdate()))
-    audit_record(actor=request.user, action=AuditAction.EXPORT, purpose=f"contract monitoring {fmt}", detail={"from": start.isoformat(), "to": end.isoformat()})
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        purpose=f"contract monitoring {fmt}",
+        detail={"from": start.isoformat(), "to": end.isoformat()},
+    )
     filename = f"contractmonitoring-{start:%Y%m%d}-{end:%Y%m%d}"
     return response_for(result, filename)

@@ -36,7 +36,9 @@ class SurveyInvitation(TenantModel):
     survey is anonymous, so answers cannot be linked to the person."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("survey"))
-    participant = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="survey_invitations", verbose_name=_("participant"))
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.CASCADE, related_name="survey_invitations", verbose_name=_("participant")
+    )
     token_hash = models.CharField(_("token (hashed)"), max_length=64, unique=True)
     sent_on = models.DateField(_("sent on"))
     channel = models.CharField(_("channel"), max_length=20, default="portal")
@@ -56,10 +58,14 @@ class SurveyResponse(models.Model):
 
     municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality"))
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses", verbose_name=_("survey"))
-    invitation = models.OneToOneField(SurveyInvitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="response", verbose_name=_("invitation"))
+    invitation = models.OneToOneField(
+        SurveyInvitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="response", verbose_name=_("invitation")
+    )
     answers = models.JSONField(_("answers"), default=dict)
     week = models.CharField(_("week received"), max_length=8, help_text=_("ISO week, e.g. 2026-W47"))
-    provider = models.ForeignKey("providers.Provider", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("provider concerned"))
+    provider = models.ForeignKey(
+        "providers.Provider", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("provider concerned")
+    )
 
     class Meta:
         verbose_name = _("survey response")
@@ -96,7 +102,11 @@ class AnonymousFeedback(models.Model):
     class Meta:
         verbose_name = _("anonymous feedback")
         verbose_name_plural = _("anonymous feedback")
-        constraints = [models.CheckConstraint(condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5), name="feedback_rating_range")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5), name="feedback_rating_range"
+            )
+        ]
 
     def __str__(self):
         return f"{self.week} {self.topic}"

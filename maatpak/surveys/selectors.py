@@ -116,7 +116,9 @@ def anonymous_feedback_summary(*, user, period: str = "", today: dt.date | None 
         raise ValidationError(_("Choose one of the periods in the list. A quarter can be chosen once it has ended."), code="period")
     minimum = FEEDBACK_MIN_COUNT
     rows = AnonymousFeedback.objects.filter(municipality_id__in=municipality_ids_for(user), week__in=chosen.iso_weeks())
-    per_topic = {r["topic"]: r for r in rows.values("topic").annotate(n=Count("id"), rated=Count("rating"), average=Avg("rating")).order_by()}
+    per_topic = {
+        r["topic"]: r for r in rows.values("topic").annotate(n=Count("id"), rated=Count("rating"), average=Avg("rating")).order_by()
+    }
     topics = []
     for value, label in FeedbackTopic.choices:
         row = per_topic.get(value, {"n": 0, "rated": 0, "average": None})

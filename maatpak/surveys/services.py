@@ -17,7 +17,9 @@ def iso_week(day: dt.date) -> str:
 
 
 @transaction.atomic
-def anonymous_feedback_submit(*, municipality, topic: str, rating: int | None, text: str, today: dt.date | None = None) -> AnonymousFeedback:
+def anonymous_feedback_submit(
+    *, municipality, topic: str, rating: int | None, text: str, today: dt.date | None = None
+) -> AnonymousFeedback:
     """Store feedback with nothing that identifies the sender: no user, IP or exact time.
 
     The caller must not pass anything personal; this function takes no user on purpose.
@@ -30,4 +32,6 @@ def anonymous_feedback_submit(*, municipality, topic: str, rating: int | None, t
     if not text and rating is None:
         raise ValidationError(_("Give a rating or write something: an empty form cannot be sent."), code="empty")
     day = today or timezone.localdate()
-    return AnonymousFeedback.objects.create(id=uuid.uuid4(), municipality=municipality, week=iso_week(day), topic=topic, rating=rating, text=text)
+    return AnonymousFeedback.objects.create(
+        id=uuid.uuid4(), municipality=municipality, week=iso_week(day), topic=topic, rating=rating, text=text
+    )

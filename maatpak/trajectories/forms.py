@@ -4,31 +4,42 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from maatpak.core.templatetags.maatpak_tags import euros
-
 from maatpak.trajectories.models import AgreementStatus, GoalKind, HandoverChannel, IntermediateGoalKind, Outcome, Party, SanctionInitiator
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CreateForm(forms.Form):
-    repeat_reason = forms.CharField(label=_("Why a new trajectory? Refer to the conclusion of the previous one."), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    read_previous_conclusion = forms.BooleanField(label=_("I have read the conclusion of the previous trajectory with the participant."), required=False)
+    repeat_reason = forms.CharField(
+        label=_("Why a new trajectory? Refer to the conclusion of the previous one."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    read_previous_conclusion = forms.BooleanField(
+        label=_("I have read the conclusion of the previous trajectory with the participant."), required=False
+    )
 
 
 class PlanForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    end_goal_kind = forms.ChoiceField(label=_("End goal"), choices=[("", "–")] + list(GoalKind.choices), required=False)
+    end_goal_kind = forms.ChoiceField(label=_("End goal"), choices=[("", "–"), *list(GoalKind.choices)], required=False)
     end_goal = forms.CharField(label=_("End goal in words"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    situation = forms.CharField(label=_("Starting situation, in the participant's words where possible"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    situation = forms.CharField(
+        label=_("Starting situation, in the participant's words where possible"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     planned_start = forms.DateField(label=_("Planned start"), required=False, widget=DATE)
     planned_end = forms.DateField(label=_("Planned end"), required=False, widget=DATE)
-    fallback_if_no_job = forms.CharField(label=_("What happens if no job follows"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    fallback_if_no_job = forms.CharField(
+        label=_("What happens if no job follows"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     education_plan = forms.CharField(label=_("Education plan (if any)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     mentor = forms.CharField(label=_("Mentor (optional)"), required=False)
 
 
 class ReviseForm(PlanForm):
-    reason = forms.CharField(label=_("Reason for the new version (e.g. pace slowed down)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason for the new version (e.g. pace slowed down)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class GoalForm(forms.Form):
@@ -40,9 +51,15 @@ class GoalForm(forms.Form):
 
 class IdeaForm(forms.Form):
     wish = forms.ModelChoiceField(label=_("Take a recorded wish (optional)"), queryset=None, required=False, empty_label="–")
-    idea = forms.CharField(label=_("The participant's idea, in their words"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text=_("Leave empty to use the chosen wish word for word."))
-    supported = forms.TypedChoiceField(label=_("Do we support it?"), coerce=lambda v: v == "yes", choices=[("yes", _("Yes")), ("no", _("Not now"))])
+    idea = forms.CharField(
+        label=_("The participant's idea, in their words"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Leave empty to use the chosen wish word for word."),
+    )
+    supported = forms.TypedChoiceField(
+        label=_("Do we support it?"), coerce=lambda v: v == "yes", choices=[("yes", _("Yes")), ("no", _("Not now"))]
+    )
     response = forms.CharField(label=_("How we support it, or why not"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, wishes=None, **kwargs):
@@ -63,8 +80,14 @@ class InstrumentForm(forms.Form):
     provider = forms.ModelChoiceField(label=_("Provider (optional)"), queryset=None, required=False)
     start_date = forms.DateField(label=_("From"), required=False, widget=DATE)
     end_date = forms.DateField(label=_("Until"), required=False, widget=DATE)
-    cost_euros = forms.DecimalField(label=_("Cost (€)"), required=False, min_value=0, max_digits=9, decimal_places=2,
-                                    help_text=_("Leave empty to use the catalogue price shown with the instrument."))
+    cost_euros = forms.DecimalField(
+        label=_("Cost (€)"),
+        required=False,
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+        help_text=_("Leave empty to use the catalogue price shown with the instrument."),
+    )
 
     def __init__(self, *args, instruments=None, providers=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,7 +117,9 @@ class IdeaEditForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     idea = forms.CharField(label=_("The participant's idea, in their words"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    supported = forms.TypedChoiceField(label=_("Do we support it?"), coerce=lambda v: v == "yes", choices=[("yes", _("Yes")), ("no", _("Not now"))])
+    supported = forms.TypedChoiceField(
+        label=_("Do we support it?"), coerce=lambda v: v == "yes", choices=[("yes", _("Yes")), ("no", _("Not now"))]
+    )
     response = forms.CharField(label=_("How we support it, or why not"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -138,7 +163,9 @@ class HandoverForm(forms.Form):
 class ReferralForm(forms.Form):
     provider = forms.ModelChoiceField(label=_("Provider"), queryset=None)
     contract = forms.ModelChoiceField(label=_("Contract"), queryset=None, required=False)
-    shared_information = forms.CharField(label=_("What the provider needs to know (only what this referral needs)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    shared_information = forms.CharField(
+        label=_("What the provider needs to know (only what this referral needs)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, providers=None, contracts=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,7 +176,7 @@ class ReferralForm(forms.Form):
 class CloseForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     conclusion = forms.CharField(label=_("Conclusion of the end report"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "–")] + list(Outcome.choices), required=False)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "–"), *list(Outcome.choices)], required=False)
     recommendation = forms.CharField(label=_("Recommendation for what next"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

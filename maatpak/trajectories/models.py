@@ -94,7 +94,9 @@ class Trajectory(TenantModel, VersionedModel):
     report: the seeds found people on their fifth trajectory with nobody knowing why.
     """
 
-    participant = models.ForeignKey("participants.Participant", on_delete=models.PROTECT, related_name="trajectories", verbose_name=_("participant"))
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="trajectories", verbose_name=_("participant")
+    )
     # Empty only for trajectories imported from older systems.
     consultant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="trajectories", verbose_name=_("consultant")
@@ -102,7 +104,9 @@ class Trajectory(TenantModel, VersionedModel):
     status = models.CharField(_("status"), max_length=8, choices=TrajectoryStatus.choices, default=TrajectoryStatus.DRAFT)
     started_on = models.DateField(_("start date"), null=True, blank=True)
     ended_on = models.DateField(_("end date"), null=True, blank=True)
-    previous = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="followed_by", verbose_name=_("previous trajectory"))
+    previous = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="followed_by", verbose_name=_("previous trajectory")
+    )
     repeat_reason = models.TextField(_("why a new trajectory"), blank=True)
     closing_report = models.OneToOneField(
         "EndReport", on_delete=models.PROTECT, null=True, blank=True, related_name="closed_trajectory", verbose_name=_("closing end report")
@@ -207,7 +211,9 @@ class PlanIdea(TenantModel):
     """Eigen idee van de deelnemer in the plan, with how it is supported or why not."""
 
     plan = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="ideas", verbose_name=_("plan version"))
-    wish = models.ForeignKey("participants.Wish", on_delete=models.SET_NULL, null=True, blank=True, related_name="plan_ideas", verbose_name=_("from wish"))
+    wish = models.ForeignKey(
+        "participants.Wish", on_delete=models.SET_NULL, null=True, blank=True, related_name="plan_ideas", verbose_name=_("from wish")
+    )
     idea = models.TextField(_("the participant's idea"))
     supported = models.BooleanField(_("supported"))
     response = models.TextField(_("how we support it, or why not"))
@@ -225,7 +231,9 @@ class PlannedInstrument(TenantModel):
 
     plan = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="instruments", verbose_name=_("plan version"))
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="+", verbose_name=_("instrument"))
-    provider = models.ForeignKey("providers.Provider", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("provider"))
+    provider = models.ForeignKey(
+        "providers.Provider", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("provider")
+    )
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"))
     cost_cents = models.PositiveIntegerField(_("cost (cents)"), default=0)
@@ -335,7 +343,9 @@ class Referral(TenantModel, VersionedModel):
 
     trajectory = models.ForeignKey(Trajectory, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("trajectory"))
     provider = models.ForeignKey("providers.Provider", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("provider"))
-    contract = models.ForeignKey("providers.Contract", on_delete=models.PROTECT, null=True, blank=True, related_name="referrals", verbose_name=_("contract"))
+    contract = models.ForeignKey(
+        "providers.Contract", on_delete=models.PROTECT, null=True, blank=True, related_name="referrals", verbose_name=_("contract")
+    )
     status = models.CharField(_("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.PROPOSED)
     proposed_on = models.DateField(_("proposed on"))
     responded_on = models.DateField(_("accepted or declined on"), null=True, blank=True)
@@ -344,7 +354,9 @@ class Referral(TenantModel, VersionedModel):
     started_on = models.DateField(_("started on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     shared_information = models.TextField(
-        _("information shared with the provider"), blank=True, help_text=_("Only what this referral needs; health details only with the participant's consent.")
+        _("information shared with the provider"),
+        blank=True,
+        help_text=_("Only what this referral needs; health details only with the participant's consent."),
     )
 
     class Meta:
@@ -371,7 +383,9 @@ class ProgressReport(TenantModel):
     submitted_on = models.DateField(_("submitted on"))
     activities = models.TextField(_("activities done"))
     attendance = models.CharField(_("attendance"), max_length=12, choices=Attendance.choices)
-    proposed_rung = models.PositiveSmallIntegerField(_("proposed ladder rung"), validators=[MinValueValidator(1), MaxValueValidator(6)], null=True, blank=True)
+    proposed_rung = models.PositiveSmallIntegerField(
+        _("proposed ladder rung"), validators=[MinValueValidator(1), MaxValueValidator(6)], null=True, blank=True
+    )
     barriers = models.TextField(_("barriers update"), blank=True)
     next_steps = models.TextField(_("next steps"))
     participant_view = models.TextField(_("the participant's own view"), blank=True)
@@ -417,7 +431,9 @@ class EndReport(TenantModel):
     ends only with one."""
 
     trajectory = models.ForeignKey(Trajectory, on_delete=models.PROTECT, related_name="end_reports", verbose_name=_("trajectory"))
-    referral = models.OneToOneField(Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="end_report", verbose_name=_("referral"))
+    referral = models.OneToOneField(
+        Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="end_report", verbose_name=_("referral")
+    )
     due_on = models.DateField(_("due on"), null=True, blank=True)
     submitted_on = models.DateField(_("submitted on"))
     conclusion = models.TextField(_("conclusion"))
@@ -452,7 +468,9 @@ class Sanction(TenantModel):
     heard first and may object. Percentage and months are as the municipal ordinance sets them
     and are entered, never hard-coded."""
 
-    participant = models.ForeignKey("participants.Participant", on_delete=models.PROTECT, related_name="sanctions", verbose_name=_("participant"))
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="sanctions", verbose_name=_("participant")
+    )
     trajectory = models.ForeignKey(Trajectory, on_delete=models.PROTECT, related_name="sanctions", verbose_name=_("trajectory"))
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="sanctions", verbose_name=_("agreement concerned"))
     reason = models.TextField(_("reason"))
@@ -482,7 +500,9 @@ class MunicipalityDefault(TenantModel):
     """Verzuim van de gemeente: an agreement the municipality did not keep, with the remedy.
     Obligations run both ways (the seeds cite the Wet dwangsom)."""
 
-    participant = models.ForeignKey("participants.Participant", on_delete=models.PROTECT, related_name="municipality_defaults", verbose_name=_("participant"))
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="municipality_defaults", verbose_name=_("participant")
+    )
     trajectory = models.ForeignKey(Trajectory, on_delete=models.PROTECT, related_name="municipality_defaults", verbose_name=_("trajectory"))
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="defaults", verbose_name=_("agreement concerned"))
     description = models.TextField(_("what went wrong"))

@@ -39,32 +39,94 @@ def plan_pdf_sections(plan) -> list[tuple[str, list[str]]]:
     agreements = list(plan.agreements.all())
     signatures = {s.party: s for s in plan.signatures.all()}
     sections = [
-        ("Uw trajectplan", [
-            f"Voor: {participant.full_name} (klantnummer {participant.reference})",
-            f"Uw klantmanager: {consultant.get_full_name() if consultant else '–'}",
-            f"Versie {plan.number}, gemaakt op {_d(plan.created_at)}" + (f". Waarom deze versie: {plan.change_reason}" if plan.change_reason else ""),
-        ] + (["Dit is een concept. Er is nog geen akkoord over deze versie; tot dan geldt wat u eerder hebt afgesproken."] if plan_is_draft(plan, trajectory) else [])),
-        ("Uw doel", [
-            f"{GOAL_LABELS.get(plan.end_goal_kind, plan.end_goal_kind)}: {plan.end_goal}",
-            f"Het plan loopt van {_d(plan.planned_start)} tot {_d(plan.planned_end)}.",
-        ] + ([f"Als er geen baan komt: {plan.fallback_if_no_job}"] if plan.fallback_if_no_job else [])
-          + ([f"Opleiding: {plan.education_plan}"] if plan.education_plan else [])
-          + ([f"Uw maatje of mentor: {plan.mentor}"] if plan.mentor else [])),
-        ("Stappen op weg naar uw doel", [f"{g.description}. We weten dat het gelukt is als: {g.measure}. Uiterlijk {_d(g.target_date)}." for g in plan.goals.all()] or ["Nog geen stappen."]),
-        ("Uw eigen ideeën", [f"“{i.idea}” – " + ("Zo helpen we: " if i.supported else "Waarom nu niet: ") + i.response for i in plan.ideas.all()] or ["U heeft (nog) geen eigen ideeën laten opschrijven."]),
-        ("Wat u helpt", [f"{p.instrument.name}" + (f", bij {p.provider.name}" if p.provider else "") + f" (van {_d(p.start_date)} tot {_d(p.end_date)})" for p in plan.instruments.all()] or ["Nog niets gepland."]),
-        ("Wat u afspreekt", [f"{a.description} – vóór {_d(a.deadline)} ({STATUS_LABELS.get(a.status, a.status)})" for a in agreements if a.party == "participant"] or ["Geen afspraken."]),
-        ("Wat de gemeente afspreekt", [f"{a.description} – vóór {_d(a.deadline)} ({STATUS_LABELS.get(a.status, a.status)})" for a in agreements if a.party == "municipality"] or ["Geen afspraken."]),
-        ("Handtekeningen", [
-            "Klantmanager: " + (f"getekend door {signatures['consultant'].signer_name} op {_d(signatures['consultant'].signed_on)}" if "consultant" in signatures else "nog niet getekend"),
-            "U: " + (f"getekend door {signatures['participant'].signer_name} op {_d(signatures['participant'].signed_on)}" if "participant" in signatures else "nog niet getekend"),
-        ]),
-        ("Goed om te weten", [
-            "Dit plan is een afspraak tussen u en de gemeente. Ook de gemeente moet zich aan haar afspraken houden.",
-            "Bent u het ergens niet mee eens? Zeg het tegen uw klantmanager. U mag ook om een andere klantmanager vragen; u hoeft niet te zeggen waarom.",
-            "Neemt de gemeente een besluit over u, bijvoorbeeld een maatregel op uw uitkering? Dan kunt u binnen 6 weken bezwaar maken. In de brief met het besluit staat hoe dat gaat.",
-            "U kunt uw plan en alle rapportages over u altijd zien in Mijn Maatpak.",
-        ]),
+        (
+            "Uw trajectplan",
+            [
+                f"Voor: {participant.full_name} (klantnummer {participant.reference})",
+                f"Uw klantmanager: {consultant.get_full_name() if consultant else '–'}",
+                f"Versie {plan.number}, gemaakt op {_d(plan.created_at)}"
+                + (f". Waarom deze versie: {plan.change_reason}" if plan.change_reason else ""),
+            ]
+            + (
+                ["Dit is een concept. Er is nog geen akkoord over deze versie; tot dan geldt wat u eerder hebt afgesproken."]
+                if plan_is_draft(plan, trajectory)
+                else []
+            ),
+        ),
+        (
+            "Uw doel",
+            [
+                f"{GOAL_LABELS.get(plan.end_goal_kind, plan.end_goal_kind)}: {plan.end_goal}",
+                f"Het plan loopt van {_d(plan.planned_start)} tot {_d(plan.planned_end)}.",
+            ]
+            + ([f"Als er geen baan komt: {plan.fallback_if_no_job}"] if plan.fallback_if_no_job else [])
+            + ([f"Opleiding: {plan.education_plan}"] if plan.education_plan else [])
+            + ([f"Uw maatje of mentor: {plan.mentor}"] if plan.mentor else []),
+        ),
+        (
+            "Stappen op weg naar uw doel",
+            [f"{g.description}. We weten dat het gelukt is als: {g.measure}. Uiterlijk {_d(g.target_date)}." for g in plan.goals.all()]
+            or ["Nog geen stappen."],
+        ),
+        (
+            "Uw eigen ideeën",
+            [f"“{i.idea}” – " + ("Zo helpen we: " if i.supported else "Waarom nu niet: ") + i.response for i in plan.ideas.all()]
+            or ["U heeft (nog) geen eigen ideeën laten opschrijven."],
+        ),
+        (
+            "Wat u helpt",
+            [
+                f"{p.instrument.name}"
+                + (f", bij {p.provider.name}" if p.provider else "")
+                + f" (van {_d(p.start_date)} tot {_d(p.end_date)})"
+                for p in plan.instruments.all()
+            ]
+            or ["Nog niets gepland."],
+        ),
+        (
+            "Wat u afspreekt",
+            [
+                f"{a.description} – vóór {_d(a.deadline)} ({STATUS_LABELS.get(a.status, a.status)})"
+                for a in agreements
+                if a.party == "participant"
+            ]
+            or ["Geen afspraken."],
+        ),
+        (
+            "Wat de gemeente afspreekt",
+            [
+                f"{a.description} – vóór {_d(a.deadline)} ({STATUS_LABELS.get(a.status, a.status)})"
+                for a in agreements
+                if a.party == "municipality"
+            ]
+            or ["Geen afspraken."],
+        ),
+        (
+            "Handtekeningen",
+            [
+                "Klantmanager: "
+                + (
+                    f"getekend door {signatures['consultant'].signer_name} op {_d(signatures['consultant'].signed_on)}"
+                    if "consultant" in signatures
+                    else "nog niet getekend"
+                ),
+                "U: "
+                + (
+                    f"getekend door {signatures['participant'].signer_name} op {_d(signatures['participant'].signed_on)}"
+                    if "participant" in signatures
+                    else "nog niet getekend"
+                ),
+            ],
+        ),
+        (
+            "Goed om te weten",
+            [
+                "Dit plan is een afspraak tussen u en de gemeente. Ook de gemeente moet zich aan haar afspraken houden.",
+                "Bent u het ergens niet mee eens? Zeg het tegen uw klantmanager. U mag ook om een andere klantmanager vragen; u hoeft niet te zeggen waarom.",
+                "Neemt de gemeente een besluit over u, bijvoorbeeld een maatregel op uw uitkering? Dan kunt u binnen 6 weken bezwaar maken. In de brief met het besluit staat hoe dat gaat.",
+                "U kunt uw plan en alle rapportages over u altijd zien in Mijn Maatpak.",
+            ],
+        ),
     ]
     return sections
 

@@ -72,7 +72,9 @@ def trajectory_create(*, actor, participant, repeat_reason: str = "", read_previ
     24 months gets a new one only with a reason that refers to that trajectory's conclusion."""
     _require_dossier_access(actor, participant)
     if Trajectory.objects.filter(participant=participant).exclude(status=TrajectoryStatus.CLOSED).exists():
-        raise ValidationError(_("This participant already has a trajectory that is not closed. Close it first, or change its plan."), code="open_trajectory")
+        raise ValidationError(
+            _("This participant already has a trajectory that is not closed. Close it first, or change its plan."), code="open_trajectory"
+        )
     previous = previous_trajectory_requiring_reason(participant=participant)
     repeat_reason = (repeat_reason or "").strip()
     if previous is not None:
@@ -89,7 +91,11 @@ def trajectory_create(*, actor, participant, repeat_reason: str = "", read_previ
                 code="repeat_reason_required",
             )
     trajectory = Trajectory.objects.create(
-        municipality_id=participant.municipality_id, participant=participant, consultant=participant.consultant or actor, previous=previous, repeat_reason=repeat_reason
+        municipality_id=participant.municipality_id,
+        participant=participant,
+        consultant=participant.consultant or actor,
+        previous=previous,
+        repeat_reason=repeat_reason,
     )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=trajectory)
     return trajectory
@@ -146,7 +152,11 @@ def plan_save_draft(*, actor, trajectory, expected_version: int, **fields) -> Pl
     page is refused and nothing is overwritten."""
     _require_dossier_access(actor, trajectory.participant)
     plan = current_plan(trajectory)
-    if trajectory.status == TrajectoryStatus.CLOSED or (plan is not None and not plan_is_draft(plan, trajectory)) or (plan is None and trajectory.status != TrajectoryStatus.DRAFT):
+    if (
+        trajectory.status == TrajectoryStatus.CLOSED
+        or (plan is not None and not plan_is_draft(plan, trajectory))
+        or (plan is None and trajectory.status != TrajectoryStatus.DRAFT)
+    ):
         raise ValidationError(_("This plan has been agreed. Changes make a new version: use “Change the plan”."), code="not_draft")
     data = {name: fields.get(name) for name in PLAN_FIELDS}
     _validate_plan_fields(data)
@@ -214,7 +224,14 @@ def goal_add(*, actor, trajectory, kind: str, description: str, measure: str, ta
     errors = _goal_errors(description, measure, target_date)
     if errors:
         raise ValidationError(errors)
-    goal = Goal.objects.create(municipality_id=plan.municipality_id, plan=plan, kind=kind, description=description.strip(), measure=measure.strip(), target_date=target_date)
+    goal = Goal.objects.create(
+        municipality_id=plan.municipality_id,
+        plan=plan,
+        kind=kind,
+        description=description.strip(),
+        measure=measure.strip(),
+        target_date=target_date,
+    )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=goal, participant_id=trajectory.participant_id)
     return goal
 
@@ -227,19 +244,30 @@ def idea_add(*, actor, trajectory, idea: str, supported: bool, response: str, wi
         raise ValidationError(errors)
     if wish is not None and wish.participant_id != trajectory.participant_id:
         raise PermissionDenied
-    row = PlanIdea.objects.create(municipality_id=plan.municipality_id, plan=plan, wish=wish, idea=idea.strip(), supported=supported, response=response.strip())
+    row = PlanIdea.objects.create(
+        municipality_id=plan.municipality_id, plan=plan, wish=wish, idea=idea.strip(), supported=supported, response=response.strip()
+    )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=row, participant_id=trajectory.participant_id)
     return row
 
 
 @transaction.atomic
-def instrument_add(*, actor, trajectory, instrument, start_date, end_date, provider=None, cost_cents: int | None = None) -> PlannedInstrument:
+def instrument_add(
+    *, actor, trajectory, instrument, start_date, end_date, provider=None, cost_cents: int | None = None
+) -> PlannedInstrument:
     plan = _editable_plan(actor, trajectory)
-    if instrument.municipality_id != trajectory.municipality_id or (provider is not None and provider.municipality_id != trajectory.municipality_id):
+    if instrument.municipality_id != trajectory.municipality_id or (
+        provider is not None and provider.municipality_id != trajectory.municipality_id
+    ):
         raise PermissionDenied
     _instrument_dates_check(start_date, end_date)
     row = PlannedInstrument.objects.create(
-        municipality_id=plan.municipality_id, plan=plan, instrument=instrument, provider=provider, start_date=start_date, end_date=end_date,
+        municipality_id=plan.municipality_id,
+        plan=plan,
+        instrument=instrument,
+        provider=provider,
+        start_date=start_date,
+        end_date=end_date,
         cost_cents=instrument.default_cost_cents if cost_cents is None else cost_cents,
     )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=row, participant_id=trajectory.participant_id)
@@ -252,7 +280,9 @@ def agreement_add(*, actor, trajectory, party: str, description: str, deadline) 
     errors = _agreement_errors(party, description, deadline)
     if errors:
         raise ValidationError(errors)
-    row = Agreement.objects.create(municipality_id=plan.municipality_id, plan=plan, party=party, description=description.strip(), deadline=deadline)
+    row = Agreement.objects.create(
+        municipality_id=plan.municipality_id, plan=plan, party=party, description=description.strip(), deadline=deadline
+    )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=row, participant_id=trajectory.participant_id)
     return row
 
@@ -266,7 +296,9 @@ def _draft_item(actor, trajectory, item, expected_version: int) -> PlanVersion:
     trajectory's optimistic lock refuses a change based on a stale page."""
     plan = _editable_plan(actor, trajectory)
     if item.plan_id != plan.pk:
-        raise ValidationError(_("Only the version that is still being written can be changed; earlier versions stay as they were."), code="not_draft")
+        raise ValidationError(
+            _("Only the version that is still being written can be changed; earlier versions stay as they were."), code="not_draft"
+        )
     save_versioned(trajectory, expected_version=expected_version, update_fields=[])
     return plan
 
@@ -280,7 +312,12 @@ def plan_item_update(*, actor, trajectory, item, expected_version: int, **fields
         errors = _goal_errors(fields.get("description"), fields.get("measure"), fields.get("target_date"))
         if errors:
             raise ValidationError(errors)
-        item.kind, item.description, item.measure, item.target_date = fields["kind"], fields["description"].strip(), fields["measure"].strip(), fields["target_date"]
+        item.kind, item.description, item.measure, item.target_date = (
+            fields["kind"],
+            fields["description"].strip(),
+            fields["measure"].strip(),
+            fields["target_date"],
+        )
     elif isinstance(item, PlanIdea):
         errors = _idea_errors(fields.get("idea"), fields.get("response"))
         if errors:
@@ -375,26 +412,62 @@ def plan_revise(*, actor, trajectory, reason: str, expected_version: int, **fiel
         raise ValidationError(_("Only an agreed or active plan gets a new version; a draft is changed in place."), code="not_agreed")
     old = current_plan(trajectory)
     if plan_is_draft(old, trajectory):
-        raise ValidationError(_("A new version of the plan is already being written: change that one, then agree on it."), code="revision_open")
+        raise ValidationError(
+            _("A new version of the plan is already being written: change that one, then agree on it."), code="revision_open"
+        )
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the change, for example “tempo verlaagd”.")}, code="reason_required")
     data = {name: fields.get(name, getattr(old, name)) for name in PLAN_FIELDS}
     _validate_plan_fields(data)
     save_versioned(trajectory, expected_version=expected_version, update_fields=[])
     new = PlanVersion.objects.create(
-        municipality_id=trajectory.municipality_id, trajectory=trajectory, number=old.number + 1, change_reason=reason.strip(), created_by=actor, agreed_on=None,
+        municipality_id=trajectory.municipality_id,
+        trajectory=trajectory,
+        number=old.number + 1,
+        change_reason=reason.strip(),
+        created_by=actor,
+        agreed_on=None,
         **{name: value if value is not None else "" for name, value in data.items()},
     )
     for goal in old.goals.all():
-        Goal.objects.create(municipality_id=new.municipality_id, plan=new, kind=goal.kind, description=goal.description, measure=goal.measure, target_date=goal.target_date, status=goal.status, reached_on=goal.reached_on)
+        Goal.objects.create(
+            municipality_id=new.municipality_id,
+            plan=new,
+            kind=goal.kind,
+            description=goal.description,
+            measure=goal.measure,
+            target_date=goal.target_date,
+            status=goal.status,
+            reached_on=goal.reached_on,
+        )
     for idea in old.ideas.all():
-        PlanIdea.objects.create(municipality_id=new.municipality_id, plan=new, wish=idea.wish, idea=idea.idea, supported=idea.supported, response=idea.response)
+        PlanIdea.objects.create(
+            municipality_id=new.municipality_id, plan=new, wish=idea.wish, idea=idea.idea, supported=idea.supported, response=idea.response
+        )
     for item in old.instruments.all():
-        PlannedInstrument.objects.create(municipality_id=new.municipality_id, plan=new, instrument=item.instrument, provider=item.provider, start_date=item.start_date, end_date=item.end_date, cost_cents=item.cost_cents)
+        PlannedInstrument.objects.create(
+            municipality_id=new.municipality_id,
+            plan=new,
+            instrument=item.instrument,
+            provider=item.provider,
+            start_date=item.start_date,
+            end_date=item.end_date,
+            cost_cents=item.cost_cents,
+        )
     for agreement in old.agreements.all():
-        Agreement.objects.create(municipality_id=new.municipality_id, plan=new, party=agreement.party, description=agreement.description, deadline=agreement.deadline,
-                                 status=agreement.status, status_note=agreement.status_note, status_changed_on=agreement.status_changed_on)
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=new, participant_id=trajectory.participant_id, detail={"reason": reason.strip()})
+        Agreement.objects.create(
+            municipality_id=new.municipality_id,
+            plan=new,
+            party=agreement.party,
+            description=agreement.description,
+            deadline=agreement.deadline,
+            status=agreement.status,
+            status_note=agreement.status_note,
+            status_changed_on=agreement.status_changed_on,
+        )
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, obj=new, participant_id=trajectory.participant_id, detail={"reason": reason.strip()}
+    )
     return new
 
 
@@ -421,9 +494,19 @@ def plan_sign(*, actor, plan, party: str, method: str, signed_on, signer_name: s
         raise ValidationError({"signed_on": _("The date of signing cannot be in the future.")})
     if not (signer_name or "").strip():
         raise ValidationError({"signer_name": _("Enter the name of the person who signed.")})
-    signature = Signature.objects.create(municipality_id=plan.municipality_id, plan=plan, party=party, signer_name=signer_name.strip(), signed_on=signed_on, method=method, recorded_by=actor)
+    signature = Signature.objects.create(
+        municipality_id=plan.municipality_id,
+        plan=plan,
+        party=party,
+        signer_name=signer_name.strip(),
+        signed_on=signed_on,
+        method=method,
+        recorded_by=actor,
+    )
     if set(plan.signatures.values_list("party", flat=True)) == {"consultant", "participant"}:
-        Trajectory.objects.filter(pk=trajectory.pk).update(status=TrajectoryStatus.ACTIVE, started_on=trajectory.started_on or signed_on, version=trajectory.version + 1)
+        Trajectory.objects.filter(pk=trajectory.pk).update(
+            status=TrajectoryStatus.ACTIVE, started_on=trajectory.started_on or signed_on, version=trajectory.version + 1
+        )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=signature, participant_id=trajectory.participant_id)
     return signature
 
@@ -440,10 +523,15 @@ def plan_handover_record(*, actor, plan, channel: str, handed_over_on) -> PlanHa
     if trajectory.status == TrajectoryStatus.DRAFT or plan_is_draft(plan, trajectory):
         # A copy of a plan nobody agreed on is not the participant's plan: handing it over would
         # make the "not handed over" signal go quiet for the wrong document.
-        raise ValidationError(_("This version of the plan has not been agreed yet. Record the hand-over of the copy once it has been agreed."), code="not_agreed")
+        raise ValidationError(
+            _("This version of the plan has not been agreed yet. Record the hand-over of the copy once it has been agreed."),
+            code="not_agreed",
+        )
     if not handed_over_on or handed_over_on > _today():
         raise ValidationError({"handed_over_on": _("The date of hand-over cannot be in the future.")})
-    handover = PlanHandover.objects.create(municipality_id=plan.municipality_id, plan=plan, channel=channel, handed_over_on=handed_over_on, recorded_by=actor)
+    handover = PlanHandover.objects.create(
+        municipality_id=plan.municipality_id, plan=plan, channel=channel, handed_over_on=handed_over_on, recorded_by=actor
+    )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=handover, participant_id=trajectory.participant_id)
     return handover
 
@@ -456,7 +544,12 @@ def referral_propose(*, actor, trajectory, provider, contract=None, shared_infor
     if provider.municipality_id != trajectory.municipality_id or (contract is not None and contract.provider_id != provider.pk):
         raise ValidationError({"contract": _("Choose a contract of this provider.")})
     referral = Referral.objects.create(
-        municipality_id=trajectory.municipality_id, trajectory=trajectory, provider=provider, contract=contract, proposed_on=_today(), shared_information=(shared_information or "").strip()
+        municipality_id=trajectory.municipality_id,
+        trajectory=trajectory,
+        provider=provider,
+        contract=contract,
+        proposed_on=_today(),
+        shared_information=(shared_information or "").strip(),
     )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=referral, participant_id=trajectory.participant_id)
     return referral
@@ -476,7 +569,9 @@ def agreement_set_status(*, actor, agreement, status: str, note: str, expected_v
 
 
 @transaction.atomic
-def trajectory_close(*, actor, trajectory, conclusion: str, outcome: str, recommendation: str = "", submitted_on=None, expected_version: int) -> EndReport:
+def trajectory_close(
+    *, actor, trajectory, conclusion: str, outcome: str, recommendation: str = "", submitted_on=None, expected_version: int
+) -> EndReport:
     """Rule: a trajectory closes only with an end report with a conclusion and an outcome."""
     _require_dossier_access(actor, trajectory.participant)
     if trajectory.status == TrajectoryStatus.CLOSED:
@@ -492,8 +587,13 @@ def trajectory_close(*, actor, trajectory, conclusion: str, outcome: str, recomm
     if errors:
         raise ValidationError(errors, code="end_report_required")
     report = EndReport.objects.create(
-        municipality_id=trajectory.municipality_id, trajectory=trajectory, submitted_on=submitted_on, conclusion=conclusion.strip(), outcome=outcome,
-        recommendation=(recommendation or "").strip(), author=actor,
+        municipality_id=trajectory.municipality_id,
+        trajectory=trajectory,
+        submitted_on=submitted_on,
+        conclusion=conclusion.strip(),
+        outcome=outcome,
+        recommendation=(recommendation or "").strip(),
+        author=actor,
     )
     # Open referrals end with the trajectory (same transaction): a referral left open would keep
     # the provider's access to the participant open for ever. Imported here: providers imports
@@ -516,7 +616,14 @@ def _agreement_of(trajectory, agreement, party):
         raise ValidationError({"agreement": _("Choose an agreement of this trajectory made by the right side.")}, code="wrong_agreement")
     if plan_is_draft(agreement.plan, trajectory):
         # Only a promise both sides agreed on can be held against either side.
-        raise ValidationError({"agreement": _("This agreement is part of a version that has not been agreed yet. Choose an agreement of the version in force.")}, code="draft_agreement")
+        raise ValidationError(
+            {
+                "agreement": _(
+                    "This agreement is part of a version that has not been agreed yet. Choose an agreement of the version in force."
+                )
+            },
+            code="draft_agreement",
+        )
 
 
 @transaction.atomic
@@ -537,10 +644,20 @@ def sanction_record(*, actor, trajectory, agreement, reason: str, initiated_by: 
     if errors:
         raise ValidationError(errors)
     if agreement.status != AgreementStatus.BROKEN:
-        Agreement.objects.filter(pk=agreement.pk).update(status=AgreementStatus.BROKEN, status_changed_on=_today(), version=agreement.version + 1)
+        Agreement.objects.filter(pk=agreement.pk).update(
+            status=AgreementStatus.BROKEN, status_changed_on=_today(), version=agreement.version + 1
+        )
     sanction = Sanction.objects.create(
-        municipality_id=trajectory.municipality_id, participant=trajectory.participant, trajectory=trajectory, agreement=agreement, reason=reason.strip(),
-        initiated_by=initiated_by, percentage=percentage, months=months, hearing_on=hearing_on, recorded_by=actor,
+        municipality_id=trajectory.municipality_id,
+        participant=trajectory.participant,
+        trajectory=trajectory,
+        agreement=agreement,
+        reason=reason.strip(),
+        initiated_by=initiated_by,
+        percentage=percentage,
+        months=months,
+        hearing_on=hearing_on,
+        recorded_by=actor,
     )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=sanction)
     return sanction
@@ -559,10 +676,18 @@ def municipality_default_record(*, actor, trajectory, agreement, description: st
     if errors:
         raise ValidationError(errors)
     if agreement.status != AgreementStatus.BROKEN:
-        Agreement.objects.filter(pk=agreement.pk).update(status=AgreementStatus.BROKEN, status_changed_on=_today(), version=agreement.version + 1)
+        Agreement.objects.filter(pk=agreement.pk).update(
+            status=AgreementStatus.BROKEN, status_changed_on=_today(), version=agreement.version + 1
+        )
     row = MunicipalityDefault.objects.create(
-        municipality_id=trajectory.municipality_id, participant=trajectory.participant, trajectory=trajectory, agreement=agreement, description=description.strip(),
-        remedy=remedy.strip(), recorded_on=recorded_on or _today(), recorded_by=actor,
+        municipality_id=trajectory.municipality_id,
+        participant=trajectory.participant,
+        trajectory=trajectory,
+        agreement=agreement,
+        description=description.strip(),
+        remedy=remedy.strip(),
+        recorded_on=recorded_on or _today(),
+        recorded_by=actor,
     )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
     return row

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maatpak.audit.models import AuditAction
-from maatpak.core.templatetags.maatpak_tags import euros
 from maatpak.audit.services import audit_read, audit_record
+from maatpak.core.templatetags.maatpak_tags import euros
 from maatpak.participants.access import participant_get_for_dossier
 from maatpak.providers.models import Contract
 from maatpak.providers.selectors import provider_list
@@ -22,14 +22,28 @@ from maatpak.trajectories.models import Agreement, AgreementStatus, TrajectorySt
 from maatpak.trajectories.pdf import plan_pdf_response
 from maatpak.trajectories.selectors import instrument_list, trajectory_get
 
-
 # Where keyboard focus lands after a form on the plan page was handled: the heading of the
 # section that changed (htmx moves focus to [autofocus] after a swap; so does a full page load).
 SECTION_HEADINGS = {
-    "plan": "plan-title", "goal": "goals-title", "idea": "ideas-title", "instrument": "instruments-title", "agreement": "agreements-title",
-    "agreement_status": "agreements-title", "agree": "signing-title", "agree_refused": "agree-title", "sign": "signing-title", "handover": "copy-title", "revise": "revise-title",
-    "referral": "referral-title", "sanction": "sanction-title", "default": "sanction-title", "close": "end-title",
-    "item_goal": "goals-title", "item_idea": "ideas-title", "item_instrument": "instruments-title", "item_agreement": "agreements-title",
+    "plan": "plan-title",
+    "goal": "goals-title",
+    "idea": "ideas-title",
+    "instrument": "instruments-title",
+    "agreement": "agreements-title",
+    "agreement_status": "agreements-title",
+    "agree": "signing-title",
+    "agree_refused": "agree-title",
+    "sign": "signing-title",
+    "handover": "copy-title",
+    "revise": "revise-title",
+    "referral": "referral-title",
+    "sanction": "sanction-title",
+    "default": "sanction-title",
+    "close": "end-title",
+    "item_goal": "goals-title",
+    "item_idea": "ideas-title",
+    "item_instrument": "instruments-title",
+    "item_agreement": "agreements-title",
 }
 
 
@@ -61,8 +75,13 @@ def create(request, participant_pk):
     previous = services.previous_trajectory_requiring_reason(participant=participant)
     if previous is not None:
         # The page shows the previous end report's conclusion: that is a read of the dossier.
-        audit_record(actor=request.user, action=AuditAction.READ, obj=previous.closing_report or previous, participant_id=participant.pk,
-                     purpose="previous trajectory's conclusion (new trajectory)")
+        audit_record(
+            actor=request.user,
+            action=AuditAction.READ,
+            obj=previous.closing_report or previous,
+            participant_id=participant.pk,
+            purpose="previous trajectory's conclusion (new trajectory)",
+        )
     form = f.CreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -72,7 +91,12 @@ def create(request, participant_pk):
         else:
             messages.success(request, _("The trajectory has been created. Now write the plan together with the participant."))
             return redirect("trajectories:detail", pk=trajectory.pk)
-    return render(request, "trajectories/create.html", {"participant": participant, "previous": previous, "form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "trajectories/create.html",
+        {"participant": participant, "previous": previous, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def _follow_up_plan(trajectory, plan):
@@ -102,7 +126,9 @@ def _forms(request, trajectory, plan, bound=None):
         "agreement": f.AgreementForm(prefix="agreement"),
         "sign": f.SignForm(prefix="sign", initial={"signer_name": request.user.get_full_name()}),
         "handover": f.HandoverForm(prefix="handover"),
-        "referral": f.ReferralForm(prefix="referral", providers=providers, contracts=Contract.objects.filter(provider__in=providers).select_related("provider")),
+        "referral": f.ReferralForm(
+            prefix="referral", providers=providers, contracts=Contract.objects.filter(provider__in=providers).select_related("provider")
+        ),
         "close": f.CloseForm(prefix="close", initial={"version": trajectory.version}),
         "sanction": f.SanctionForm(prefix="sanction", agreements=agreements.filter(party="participant")),
         "default": f.DefaultForm(prefix="default", agreements=agreements.filter(party="municipality")),
@@ -116,13 +142,24 @@ def _attach_edit_forms(trajectory, goals, ideas, instruments, agreements):
     """Each row of a draft version gets its own small change form, filled with its values."""
     version = trajectory.version
     for g in goals:
-        g.edit_form = f.GoalEditForm(prefix=f"goal-{g.pk}", initial={"version": version, "kind": g.kind, "description": g.description, "measure": g.measure, "target_date": g.target_date})
+        g.edit_form = f.GoalEditForm(
+            prefix=f"goal-{g.pk}",
+            initial={"version": version, "kind": g.kind, "description": g.description, "measure": g.measure, "target_date": g.target_date},
+        )
     for i in ideas:
-        i.edit_form = f.IdeaEditForm(prefix=f"idea-{i.pk}", initial={"version": version, "idea": i.idea, "supported": "yes" if i.supported else "no", "response": i.response})
+        i.edit_form = f.IdeaEditForm(
+            prefix=f"idea-{i.pk}",
+            initial={"version": version, "idea": i.idea, "supported": "yes" if i.supported else "no", "response": i.response},
+        )
     for i in instruments:
-        i.edit_form = f.InstrumentEditForm(prefix=f"instrument-{i.pk}", initial={"version": version, "start_date": i.start_date, "end_date": i.end_date, "cost_euros": i.cost_cents / 100})
+        i.edit_form = f.InstrumentEditForm(
+            prefix=f"instrument-{i.pk}",
+            initial={"version": version, "start_date": i.start_date, "end_date": i.end_date, "cost_euros": i.cost_cents / 100},
+        )
     for a in agreements:
-        a.edit_form = f.AgreementEditForm(prefix=f"agreement-{a.pk}", initial={"version": version, "party": a.party, "description": a.description, "deadline": a.deadline})
+        a.edit_form = f.AgreementEditForm(
+            prefix=f"agreement-{a.pk}", initial={"version": version, "party": a.party, "description": a.description, "deadline": a.deadline}
+        )
 
 
 def _detail_context(request, trajectory, bound=None):
@@ -203,7 +240,9 @@ def action(request, pk, name):
         elif name == "revise":
             version, reason = data.pop("version"), data.pop("reason")
             services.plan_revise(actor=actor, trajectory=trajectory, reason=reason, expected_version=version, **data)
-            done_message = _("A new version of the plan has been made, with copies of everything in it. Change what needs changing, agree on it with the participant, then both sides sign it again.")
+            done_message = _(
+                "A new version of the plan has been made, with copies of everything in it. Change what needs changing, agree on it with the participant, then both sides sign it again."
+            )
         elif name == "sign":
             method = "in_person" if data["party"] == "consultant" else "paper"
             services.plan_sign(actor=actor, plan=plan, method=method, **data)
@@ -277,7 +316,13 @@ def agreement_status(request, pk):
         if agreement is None:
             raise Http404
         try:
-            services.agreement_set_status(actor=request.user, agreement=agreement, status=form.cleaned_data["status"], note=form.cleaned_data["note"], expected_version=form.cleaned_data["version"])
+            services.agreement_set_status(
+                actor=request.user,
+                agreement=agreement,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -344,19 +389,23 @@ def version_detail(request, pk, number):
     trajectory = trajectory_get(user=request.user, pk=pk)
     plan = _version_or_404(trajectory, number)
     audit_record(actor=request.user, action=AuditAction.READ, obj=plan, participant_id=trajectory.participant_id, purpose="plan version")
-    return render(request, "trajectories/version.html", {
-        "trajectory": trajectory,
-        "participant": trajectory.participant,
-        "plan": plan,
-        "is_draft": services.plan_is_draft(plan, trajectory),
-        "is_current": plan.number == services.current_plan(trajectory).number,
-        "goals": list(plan.goals.all()),
-        "ideas": list(plan.ideas.all()),
-        "instruments": list(plan.instruments.select_related("instrument", "provider")),
-        "agreements": list(plan.agreements.all()),
-        "signatures": list(plan.signatures.all()),
-        "handovers": list(plan.handovers.all()),
-    })
+    return render(
+        request,
+        "trajectories/version.html",
+        {
+            "trajectory": trajectory,
+            "participant": trajectory.participant,
+            "plan": plan,
+            "is_draft": services.plan_is_draft(plan, trajectory),
+            "is_current": plan.number == services.current_plan(trajectory).number,
+            "goals": list(plan.goals.all()),
+            "ideas": list(plan.ideas.all()),
+            "instruments": list(plan.instruments.select_related("instrument", "provider")),
+            "agreements": list(plan.agreements.all()),
+            "signatures": list(plan.signatures.all()),
+            "handovers": list(plan.handovers.all()),
+        },
+    )
 
 
 @login_required
@@ -387,12 +436,24 @@ def compare(request, pk, number):
         rows.append({"label": field.verbose_name, "before": before, "after": after, "changed": before != after})
     lists = []
     supported = {True: _("supported"), False: _("not now")}
-    for label, attr, text in ((_("Intermediate goals"), "goals", lambda g: f"{g.description} ({g.measure}, {g.target_date:%d-%m-%Y})"),
-                              (_("The participant's own ideas"), "ideas", lambda i: f"“{i.idea}” – {supported[i.supported]}: {i.response}"),
-                              (_("Instruments"), "instruments", lambda i: f"{i.instrument.name}" + (f" – {i.provider.name}" if i.provider else "") + f" ({i.start_date:%d-%m-%Y} – {i.end_date:%d-%m-%Y}, {euros(i.cost_cents)})"),
-                              (_("Agreements"), "agreements", lambda a: f"{a.get_party_display()}: {a.description} ({a.deadline:%d-%m-%Y})")):
+    for label, attr, text in (
+        (_("Intermediate goals"), "goals", lambda g: f"{g.description} ({g.measure}, {g.target_date:%d-%m-%Y})"),
+        (_("The participant's own ideas"), "ideas", lambda i: f"“{i.idea}” – {supported[i.supported]}: {i.response}"),
+        (
+            _("Instruments"),
+            "instruments",
+            lambda i: (
+                f"{i.instrument.name}"
+                + (f" – {i.provider.name}" if i.provider else "")
+                + f" ({i.start_date:%d-%m-%Y} – {i.end_date:%d-%m-%Y}, {euros(i.cost_cents)})"
+            ),
+        ),
+        (_("Agreements"), "agreements", lambda a: f"{a.get_party_display()}: {a.description} ({a.deadline:%d-%m-%Y})"),
+    ):
         before = [text(x) for x in getattr(old, attr).all()]
         after = [text(x) for x in getattr(new, attr).all()]
         lists.append({"label": label, "removed": [x for x in before if x not in after], "added": [x for x in after if x not in before]})
-    audit_record(actor=request.user, action=AuditAction.READ, obj=new, participant_id=trajectory.participant_id, purpose="compare plan versions")
+    audit_record(
+        actor=request.user, action=AuditAction.READ, obj=new, participant_id=trajectory.participant_id, purpose="compare plan versions"
+    )
     return render(request, "trajectories/compare.html", {"trajectory": trajectory, "old": old, "new": new, "rows": rows, "lists": lists})

@@ -53,10 +53,13 @@ def test_second_municipality_gets_its_own_catalogue_and_shares_the_ladder():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("code, name, message", [
-    ("0090", "Smallingerland", "GM gevolgd door vier cijfers"),
-    ("GM0090", "  ", "Vul de naam van de gemeente in"),
-])
+@pytest.mark.parametrize(
+    "code, name, message",
+    [
+        ("0090", "Smallingerland", "GM gevolgd door vier cijfers"),
+        ("GM0090", "  ", "Vul de naam van de gemeente in"),
+    ],
+)
 def test_bad_input_is_refused_and_nothing_is_written(code, name, message):
     with pytest.raises(CommandError, match=message):
         call_command("municipality_setup", "--code", code, "--name", name)

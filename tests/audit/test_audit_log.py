@@ -32,7 +32,12 @@ def test_read_of_a_participant_records_who_what_and_which_dossier(consultant, mu
     participant = ParticipantFactory(municipality=municipality)
     event = audit_read(actor=consultant, obj=participant, purpose="dossier")
     assert (event.actor, event.actor_role, event.municipality_id, event.participant_id, event.object_type) == (
-        consultant, "consultant", municipality.id, participant.id, "Participant")
+        consultant,
+        "consultant",
+        municipality.id,
+        participant.id,
+        "Participant",
+    )
     assert participant.bsn not in str(event.detail)
 
 
@@ -77,7 +82,10 @@ def test_unknown_reference_shows_nothing_rather_than_everything(client, municipa
 @pytest.mark.django_db
 def test_other_municipalitys_events_are_not_shown(client, municipality, other_municipality):
     officer = UserFactory(role="privacy_officer", municipalities=[municipality])
-    audit_read(actor=UserFactory(municipalities=[other_municipality], username="elsewhere"), obj=ParticipantFactory(municipality=other_municipality))
+    audit_read(
+        actor=UserFactory(municipalities=[other_municipality], username="elsewhere"),
+        obj=ParticipantFactory(municipality=other_municipality),
+    )
     client.force_login(officer)
     assert "elsewhere" not in client.get(reverse("audit:log")).content.decode()
 

@@ -14,7 +14,6 @@ from maatpak.audit.models import AuditEvent
 from tests.factories import (
     EmployerFactory,
     InstrumentFactory,
-    ParticipantFactory,
     TeamFactory,
     TrajectoryFactory,
     UserFactory,
@@ -31,7 +30,11 @@ def rows(municipality, other_municipality):
     """One participant, trajectory, employer and instrument in each municipality."""
     made = {}
     for key, m in (("own", municipality), ("foreign", other_municipality)):
-        trajectory = TrajectoryFactory(participant__municipality=m, participant__last_name=f"Persoon-{key}", consultant=UserFactory(municipalities=[m], username=f"km-{key}"))
+        trajectory = TrajectoryFactory(
+            participant__municipality=m,
+            participant__last_name=f"Persoon-{key}",
+            consultant=UserFactory(municipalities=[m], username=f"km-{key}"),
+        )
         made[key] = {
             "participant": trajectory.participant,
             "trajectory": trajectory,
@@ -45,8 +48,12 @@ def rows(municipality, other_municipality):
 def test_every_registered_admin_is_tenant_scoped():
     from maatpak.core.admin import TenantScopedAdmin
 
-    ours = {model: model_admin for model, model_admin in admin.site._registry.items() if model._meta.app_label in {
-        "accounts", "audit", "participants", "providers", "employers", "trajectories", "surveys", "insights", "portal"}}
+    ours = {
+        model: model_admin
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label
+        in {"accounts", "audit", "participants", "providers", "employers", "trajectories", "surveys", "insights", "portal"}
+    }
     assert ours
     unscoped = [model.__name__ for model, model_admin in ours.items() if not isinstance(model_admin, TenantScopedAdmin)]
     assert unscoped == []
@@ -108,8 +115,15 @@ def test_municipality_admin_cannot_create_a_superuser_or_touch_one(client, muni_
     assert 'name="is_superuser"' not in page and 'name="user_permissions"' not in page
     client.post(
         reverse("admin:accounts_user_change", args=[colleague.pk]),
-        {"username": "collega", "is_superuser": "on", "is_active": "on", "role": "consultant", "municipalities": [municipality.pk],
-         "date_joined_0": "2026-01-01", "date_joined_1": "10:00:00"},
+        {
+            "username": "collega",
+            "is_superuser": "on",
+            "is_active": "on",
+            "role": "consultant",
+            "municipalities": [municipality.pk],
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+        },
     )
     assert not User.objects.get(pk=colleague.pk).is_superuser
 

@@ -99,9 +99,8 @@ def test_participant_refuses_a_bsn_in_other_digits(municipality):
 def test_non_ascii_digit_message_is_dutch():
     from django.utils import translation
 
-    with translation.override("nl"):
-        with pytest.raises(ValidationError) as exc:
-            normalise_bsn("12345678²")
+    with translation.override("nl"), pytest.raises(ValidationError) as exc:
+        normalise_bsn("12345678²")
     assert "0 tot en met 9" in exc.value.messages[0]
 
 

@@ -23,9 +23,21 @@ def _canonical_dump():
         (p.reference, p.first_name, p.last_name, p.birth_date, p.bsn, p.consultant.username, p.sex)
         for p in Participant.objects.filter(municipality__code=DEMO_MUNICIPALITY_CODE).select_related("consultant").order_by("reference")
     ]
-    assessments = list(DomainAssessment.objects.order_by("participant__reference", "domain", "assessed_on").values_list("participant__reference", "domain", "score", "assessed_on"))
-    trajectories = list(Trajectory.objects.order_by("participant__reference", "id").values_list("participant__reference", "status", "started_on", "ended_on", "repeat_reason"))
-    reports = list(ProgressReport.objects.order_by("referral__trajectory__participant__reference", "due_on").values_list("due_on", "submitted_on", "attendance"))
+    assessments = list(
+        DomainAssessment.objects.order_by("participant__reference", "domain", "assessed_on").values_list(
+            "participant__reference", "domain", "score", "assessed_on"
+        )
+    )
+    trajectories = list(
+        Trajectory.objects.order_by("participant__reference", "id").values_list(
+            "participant__reference", "status", "started_on", "ended_on", "repeat_reason"
+        )
+    )
+    reports = list(
+        ProgressReport.objects.order_by("referral__trajectory__participant__reference", "due_on").values_list(
+            "due_on", "submitted_on", "attendance"
+        )
+    )
     return participants, assessments, trajectories, reports
 
 
@@ -64,7 +76,11 @@ def demo_500(django_db_setup, django_db_blocker):
 def _latest_scores(domain):
     rows = DomainAssessment.objects.filter(domain=domain).values("participant_id").annotate(last=Max("assessed_on"))
     latest = {(r["participant_id"], r["last"]) for r in rows}
-    return {pid: score for pid, on, score in DomainAssessment.objects.filter(domain=domain).values_list("participant_id", "assessed_on", "score") if (pid, on) in latest}
+    return {
+        pid: score
+        for pid, on, score in DomainAssessment.objects.filter(domain=domain).values_list("participant_id", "assessed_on", "score")
+        if (pid, on) in latest
+    }
 
 
 @pytest.mark.django_db
@@ -95,7 +111,9 @@ def test_the_seeds_failures_are_present(demo_500):
 def test_bsns_are_valid_unique_and_not_in_plain_text(demo_500):
     bsns = [p.bsn for p in Participant.objects.all()]
     assert len(set(bsns)) == len(bsns) and all(is_valid_bsn(b) for b in bsns)
-    stored = " ".join(Participant.objects.values_list("bsn_encrypted", flat=True)) + " ".join(Participant.objects.values_list("bsn_hash", flat=True))
+    stored = " ".join(Participant.objects.values_list("bsn_encrypted", flat=True)) + " ".join(
+        Participant.objects.values_list("bsn_hash", flat=True)
+    )
     assert not any(b in stored for b in bsns[:50])
 
 

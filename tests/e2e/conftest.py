@@ -64,7 +64,9 @@ def page(browser, warm_server):
 @pytest.fixture
 def phone_page(browser, warm_server):
     """A phone-sized viewport (iPhone SE-like), for mobile-first screens."""
-    context = browser.new_context(locale="nl-NL", accept_downloads=True, viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        locale="nl-NL", accept_downloads=True, viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

@@ -12,7 +12,11 @@ from tests.portal.factories import plan_for, reports_for
 def people(transactional_db):
     municipality = MunicipalityFactory(code="GM9999", name="Demodorp")
     consultant = UserFactory(role=Role.CONSULTANT, municipalities=[municipality], username="kim")
-    participant = ParticipantFactory(municipality=municipality, consultant=consultant, user=UserFactory(role=Role.PARTICIPANT, municipalities=[municipality], username="deelnemer"))
+    participant = ParticipantFactory(
+        municipality=municipality,
+        consultant=consultant,
+        user=UserFactory(role=Role.PARTICIPANT, municipalities=[municipality], username="deelnemer"),
+    )
     trajectory, _plan = plan_for(participant, consultant=consultant)
     reports_for(trajectory, author=consultant)
     UserFactory(role=Role.PRIVACY_OFFICER, municipalities=[municipality], username="privacy")
@@ -26,10 +30,13 @@ def test_login_pages_are_accessible(page, live_server, people, assert_accessible
         assert_accessible(page)
 
 
-@pytest.mark.parametrize("username,paths", [
-    ("privacy", ["/", "/audit/"]),
-    ("coach", ["/", "/employers/"]),
-])
+@pytest.mark.parametrize(
+    "username,paths",
+    [
+        ("privacy", ["/", "/audit/"]),
+        ("coach", ["/", "/employers/"]),
+    ],
+)
 def test_staff_screens_are_accessible(page, live_server, people, login, assert_accessible, username, paths):
     login(page, username, TEST_PASSWORD)
     for path in paths:
@@ -39,7 +46,14 @@ def test_staff_screens_are_accessible(page, live_server, people, login, assert_a
 
 def test_portal_screens_are_accessible(page, live_server, people, login, assert_accessible):
     login(page, "deelnemer", TEST_PASSWORD, path="/portal/login/")
-    for path in ("/portal/", "/portal/plan/", "/portal/rapportages/", "/portal/mijn-inbreng/", "/portal/reactie-clientenraad/", "/portal/hulp/"):
+    for path in (
+        "/portal/",
+        "/portal/plan/",
+        "/portal/rapportages/",
+        "/portal/mijn-inbreng/",
+        "/portal/reactie-clientenraad/",
+        "/portal/hulp/",
+    ):
         page.goto(live_server.url + path)
         assert_accessible(page)
 

@@ -20,7 +20,14 @@ def demo(transactional_db):
     generate_demo(participants=40, seed=7, log=lambda *a: None)
     kim = User.objects.get(username="klantmanager")
     # Registered long ago, never contacted: at least this one shows "no contact for 90 days".
-    return ParticipantFactory(municipality=kim.municipalities.get(), consultant=kim, first_name="Joost", last_name="Zoekbaar", bsn=BSN, registered_on=dt.date(2024, 1, 1))
+    return ParticipantFactory(
+        municipality=kim.municipalities.get(),
+        consultant=kim,
+        first_name="Joost",
+        last_name="Zoekbaar",
+        bsn=BSN,
+        registered_on=dt.date(2024, 1, 1),
+    )
 
 
 def test_consultant_finds_a_participant_by_name_and_bsn_and_records_a_wish(page, live_server, login, demo, assert_accessible):
@@ -53,7 +60,7 @@ def test_consultant_finds_a_participant_by_name_and_bsn_and_records_a_wish(page,
     expect(page.locator("table caption")).to_have_text("1 deelnemer")
     expect(page.get_by_text(f"Zoekopdracht op het BSN dat eindigt op {BSN[-3:]}.")).to_be_visible()
     assert "search=" in page.url
-    assert all(BSN not in url for url in seen + [page.url]), seen
+    assert all(BSN not in url for url in [*seen, page.url]), seen
     page.get_by_role("link", name="Joost Zoekbaar").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Joost Zoekbaar")
@@ -78,7 +85,9 @@ def test_team_lead_sees_caseloads_and_continuity_per_consultant(page, live_serve
     sizes = page.get_by_role("table", name="Caseloadgrootte en signalen per klantmanager")
     expect(sizes.get_by_role("rowheader", name="Kim de Vries")).to_be_visible()
     assert_accessible(page)
-    expect(page.get_by_role("table", name="Wisselingen van klantmanager per deelnemer in de laatste 24 maanden (continuïteit)")).to_be_visible()
+    expect(
+        page.get_by_role("table", name="Wisselingen van klantmanager per deelnemer in de laatste 24 maanden (continuïteit)")
+    ).to_be_visible()
     # A consultant's name leads to their caseload, filtered.
     sizes.get_by_role("link", name="Kim de Vries").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Caseload van mijn team")

@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from maatpak.accounts.models import User
-from maatpak.demo.generator import DEMO_PASSWORD, generate_demo
 from maatpak.core.templatetags.maatpak_tags import euros
+from maatpak.demo.generator import DEMO_PASSWORD, generate_demo
 from maatpak.trajectories.models import Instrument, PlanHandover, Trajectory
 from tests.factories import ParticipantFactory
 
@@ -21,7 +21,13 @@ from tests.factories import ParticipantFactory
 def demo(transactional_db):
     generate_demo(participants=40, seed=11, log=lambda *a: None)
     kim = User.objects.get(username="klantmanager")
-    return ParticipantFactory(municipality=kim.municipalities.get(), consultant=kim, first_name="Fenna", last_name="Testdeelnemer", registered_on=dt.date(2026, 1, 1))
+    return ParticipantFactory(
+        municipality=kim.municipalities.get(),
+        consultant=kim,
+        first_name="Fenna",
+        last_name="Testdeelnemer",
+        registered_on=dt.date(2026, 1, 1),
+    )
 
 
 def _fill_and_submit(page, section, values, button):
@@ -71,19 +77,28 @@ def test_consultant_writes_signs_hands_over_and_closes_a_plan(page, live_server,
     assert_accessible(page)  # the draft plan with all its forms
 
     idea = page.locator("section#idea form")
-    idea.get_by_label("Kies een vastgelegde wens (niet verplicht)").select_option(label="Ik wil graag in een dierenasiel werken.")  # copied word for word
+    idea.get_by_label("Kies een vastgelegde wens (niet verplicht)").select_option(
+        label="Ik wil graag in een dierenasiel werken."
+    )  # copied word for word
     idea.get_by_label("Hoe we het ondersteunen, of waarom niet").fill("We regelen een werkervaringsplaats bij het asiel.")
     idea.get_by_role("button", name="Idee toevoegen").click()
-    expect(page.locator("section#idea > ul")).to_contain_text("Ik wil graag in een dierenasiel werken. — ondersteund: We regelen een werkervaringsplaats")
+    expect(page.locator("section#idea > ul")).to_contain_text(
+        "Ik wil graag in een dierenasiel werken. — ondersteund: We regelen een werkervaringsplaats"
+    )
 
     instrument = page.locator("section#instrument form")
-    instrument.get_by_label("Instrument", exact=True).select_option(label=f"Werkervaringsplaats ({euros(Instrument.objects.get(name='Werkervaringsplaats').default_cost_cents)})")
+    instrument.get_by_label("Instrument", exact=True).select_option(
+        label=f"Werkervaringsplaats ({euros(Instrument.objects.get(name='Werkervaringsplaats').default_cost_cents)})"
+    )
     instrument.get_by_label("Van").fill(today.isoformat())
     instrument.get_by_label("Tot").fill((today + dt.timedelta(days=120)).isoformat())
     instrument.get_by_role("button", name="Instrument toevoegen").click()
     expect(page.locator("section#instrument > ul")).to_contain_text("Werkervaringsplaats")  # the list, not the catalogue drop-down
 
-    for party, text in (("participant", "Ik ga drie dagdelen per week naar het asiel."), ("municipality", "De gemeente vergoedt de reiskosten.")):
+    for party, text in (
+        ("participant", "Ik ga drie dagdelen per week naar het asiel."),
+        ("municipality", "De gemeente vergoedt de reiskosten."),
+    ):
         agreement = page.locator("section#agreement form").last
         agreement.get_by_label("Wie belooft het").select_option(party)
         agreement.get_by_label("Afspraak", exact=True).fill(text)
@@ -112,7 +127,9 @@ def test_consultant_writes_signs_hands_over_and_closes_a_plan(page, live_server,
     handover.get_by_label("Datum").fill(today.isoformat())
     handover.get_by_role("button", name="Uitreiking vastleggen").click()
     expect(page.get_by_text("De uitreiking van het exemplaar is vastgelegd.")).to_be_visible()
-    expect(page.locator("section#handover")).to_contain_text(f"Uitgereikt {today:%d-%m-%Y} (Op papier, persoonlijk)")  # shown on screen, not only stored
+    expect(page.locator("section#handover")).to_contain_text(
+        f"Uitgereikt {today:%d-%m-%Y} (Op papier, persoonlijk)"
+    )  # shown on screen, not only stored
     assert PlanHandover.objects.filter(plan__trajectory__participant=demo, channel="paper").exists()
 
     # A change after agreement: a new version with a reason, its copied agreement gets a later
@@ -153,7 +170,9 @@ def test_consultant_writes_signs_hands_over_and_closes_a_plan(page, live_server,
     expect(page.get_by_role("alert")).to_contain_text("Leg uit waarom een nieuw traject nodig is")
     assert_accessible(page)
     assert Trajectory.objects.filter(participant=demo).count() == 1
-    page.get_by_label("Waarom een nieuw traject? Verwijs naar de conclusie van het vorige.").fill("Het rijbewijs is nu gehaald, zoals de eindrapportage adviseerde; nu gericht op een baan.")
+    page.get_by_label("Waarom een nieuw traject? Verwijs naar de conclusie van het vorige.").fill(
+        "Het rijbewijs is nu gehaald, zoals de eindrapportage adviseerde; nu gericht op een baan."
+    )
     page.get_by_label("Ik heb de conclusie van het vorige traject met de deelnemer doorgenomen.").check()
     page.get_by_role("button", name="Traject starten").click()
     expect(page.get_by_text("Het traject is aangemaakt.")).to_be_visible()

@@ -24,14 +24,26 @@ from tests.portal.factories import plan_for, reports_for
 def world(transactional_db):
     municipality = MunicipalityFactory(code="GM9999", name="Demodorp")
     team = TeamFactory(municipality=municipality, name="Team Centrum")
-    consultant = UserFactory(role=Role.CONSULTANT, municipalities=[municipality], team=team, username="kim", first_name="Kim", last_name="de Vries")
+    consultant = UserFactory(
+        role=Role.CONSULTANT, municipalities=[municipality], team=team, username="kim", first_name="Kim", last_name="de Vries"
+    )
     lead = UserFactory(role=Role.TEAM_LEAD, municipalities=[municipality], team=team, username="teamleider")
     login_user = UserFactory(role=Role.PARTICIPANT, municipalities=[municipality], username="deelnemer")
     participant = ParticipantFactory(municipality=municipality, consultant=consultant, user=login_user, first_name="Sanne")
     trajectory, plan = plan_for(participant, consultant=consultant)
-    Signature.objects.create(municipality=municipality, plan=plan, party="consultant", signer_name="Kim de Vries", signed_on=trajectory.started_on, method="in_person", recorded_by=consultant)
+    Signature.objects.create(
+        municipality=municipality,
+        plan=plan,
+        party="consultant",
+        signer_name="Kim de Vries",
+        signed_on=trajectory.started_on,
+        method="in_person",
+        recorded_by=consultant,
+    )
     progress, _end = reports_for(trajectory, author=consultant)
-    ReportCopy.objects.create(municipality=municipality, participant=participant, progress_report=progress, made_available_on=progress.submitted_on)
+    ReportCopy.objects.create(
+        municipality=municipality, participant=participant, progress_report=progress, made_available_on=progress.submitted_on
+    )
     return {"participant": participant, "plan": plan, "consultant": consultant, "lead": lead, "progress": progress}
 
 

@@ -55,7 +55,9 @@ def test_provider_reports_and_consultant_sees_them(page, live_server, login, dem
     assert download.value.suggested_filename.startswith("eindrapportage-")
 
     # The consultant opens the progress report too, from the trajectory page.
-    progress = ReportCopy.objects.get(participant=demo.trajectory.participant, progress_report__activities__startswith="Twee sollicitatiegesprekken").progress_report
+    progress = ReportCopy.objects.get(
+        participant=demo.trajectory.participant, progress_report__activities__startswith="Twee sollicitatiegesprekken"
+    ).progress_report
     page.goto(f"{live_server.url}/trajectories/{demo.trajectory_id}/")
     page.locator(f'a[href="{reverse("providers:report_detail", args=["progress", progress.pk])}"]').click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Voortgangsrapportage")

@@ -17,14 +17,25 @@ def setting(municipality, other_municipality):
     coach = UserFactory(role="job_coach", municipalities=[municipality], username="coach")
     forklift = Competence.objects.create(municipality=municipality, name="Heftruckcertificaat")
     punctual = Competence.objects.create(municipality=municipality, name="Stipt")
-    vacancy = Vacancy.objects.create(municipality=municipality, employer=EmployerFactory(municipality=municipality, name="Logistiek BV"), title="Magazijnmedewerker", opened_on=dt.date(2026, 10, 1))
+    vacancy = Vacancy.objects.create(
+        municipality=municipality,
+        employer=EmployerFactory(municipality=municipality, name="Logistiek BV"),
+        title="Magazijnmedewerker",
+        opened_on=dt.date(2026, 10, 1),
+    )
     vacancy.competences.set([forklift, punctual])
     both = ParticipantFactory(municipality=municipality, first_name="Both")
     one = ParticipantFactory(municipality=municipality, first_name="One")
     ParticipantFactory(municipality=municipality, first_name="None")
     for participant, competences in ((both, [forklift, punctual]), (one, [punctual])):
         for competence in competences:
-            ParticipantCompetence.objects.create(municipality=municipality, participant=participant, competence=competence, recorded_on=dt.date(2026, 9, 1), recorded_by=coach)
+            ParticipantCompetence.objects.create(
+                municipality=municipality,
+                participant=participant,
+                competence=competence,
+                recorded_on=dt.date(2026, 9, 1),
+                recorded_by=coach,
+            )
     return {"coach": coach, "vacancy": vacancy, "both": both, "one": one}
 
 
@@ -57,6 +68,11 @@ def test_other_roles_cannot_open_the_employer_desk(client, setting, municipality
 
 @pytest.mark.django_db
 def test_another_municipalitys_vacancy_is_not_found(client, setting, other_municipality):
-    foreign = Vacancy.objects.create(municipality=other_municipality, employer=EmployerFactory(municipality=other_municipality), title="Elders", opened_on=dt.date(2026, 1, 1))
+    foreign = Vacancy.objects.create(
+        municipality=other_municipality,
+        employer=EmployerFactory(municipality=other_municipality),
+        title="Elders",
+        opened_on=dt.date(2026, 1, 1),
+    )
     client.force_login(setting["coach"])
     assert client.get(reverse("employers:vacancy", args=[foreign.pk])).status_code == 404

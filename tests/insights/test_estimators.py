@@ -118,5 +118,7 @@ def test_people_with_several_trajectories_do_not_narrow_the_interval():
     width_twice = estimate_effect(twice, treatment="treated", outcome="work", covariates=["healthy", "young"])
     a, b = width_once.ci_high - width_once.ci_low, width_twice.ci_high - width_twice.ci_low
     assert b == pytest.approx(a, rel=0.02)
-    unclustered = estimate_effect(twice.drop(columns="participant_id"), treatment="treated", outcome="work", covariates=["healthy", "young"])
+    unclustered = estimate_effect(
+        twice.drop(columns="participant_id"), treatment="treated", outcome="work", covariates=["healthy", "young"]
+    )
     assert unclustered.ci_high - unclustered.ci_low < 0.75 * a

@@ -18,12 +18,56 @@ from tests.factories import InstrumentFactory
 pytestmark = pytest.mark.django_db
 
 GOOD = [
-    {"participant_ref": "OUD-1", "birth_year": "1980", "sex": "f", "months_on_benefit": "30", "ladder_rung": "2", "sol_group": "B1", "health_physical": "1", "health_mental": "0",
-     "debts": "1", "housing": "0", "language": "0", "care_duties": "1", "education_level": "vmbo", "instrument": "SOLL", "provider": "Oud RIB", "start_date": "2019-03-01",
-     "end_date": "2019-09-01", "work_start_date": "2019-10-01", "work_end_date": "", "work_type": "regular", "benefit_end_date": "2019-10-15", "monthly_benefit_cents": "130000", "cost_cents": "90000"},
-    {"participant_ref": "OUD-2", "birth_year": "1995", "sex": "m", "months_on_benefit": "", "ladder_rung": "", "sol_group": "", "health_physical": "", "health_mental": "",
-     "debts": "", "housing": "", "language": "", "care_duties": "", "education_level": "", "instrument": "SOLL", "provider": "", "start_date": "2020-01-10",
-     "end_date": "", "work_start_date": "", "work_end_date": "", "work_type": "", "benefit_end_date": "", "monthly_benefit_cents": "", "cost_cents": ""},
+    {
+        "participant_ref": "OUD-1",
+        "birth_year": "1980",
+        "sex": "f",
+        "months_on_benefit": "30",
+        "ladder_rung": "2",
+        "sol_group": "B1",
+        "health_physical": "1",
+        "health_mental": "0",
+        "debts": "1",
+        "housing": "0",
+        "language": "0",
+        "care_duties": "1",
+        "education_level": "vmbo",
+        "instrument": "SOLL",
+        "provider": "Oud RIB",
+        "start_date": "2019-03-01",
+        "end_date": "2019-09-01",
+        "work_start_date": "2019-10-01",
+        "work_end_date": "",
+        "work_type": "regular",
+        "benefit_end_date": "2019-10-15",
+        "monthly_benefit_cents": "130000",
+        "cost_cents": "90000",
+    },
+    {
+        "participant_ref": "OUD-2",
+        "birth_year": "1995",
+        "sex": "m",
+        "months_on_benefit": "",
+        "ladder_rung": "",
+        "sol_group": "",
+        "health_physical": "",
+        "health_mental": "",
+        "debts": "",
+        "housing": "",
+        "language": "",
+        "care_duties": "",
+        "education_level": "",
+        "instrument": "SOLL",
+        "provider": "",
+        "start_date": "2020-01-10",
+        "end_date": "",
+        "work_start_date": "",
+        "work_end_date": "",
+        "work_type": "",
+        "benefit_end_date": "",
+        "monthly_benefit_cents": "",
+        "cost_cents": "",
+    },
 ]
 
 
@@ -115,6 +159,7 @@ def test_missing_columns_are_reported(tmp_path, municipality):
 
 # Issue 6 gaps: rows of one trajectory (participant_ref + start_date) that used several instruments.
 
+
 def _import(tmp_path, municipality, rows, name="oud.csv", **options):
     from maatpak.insights.history_import import import_history
 
@@ -138,7 +183,11 @@ def test_rows_with_the_same_participant_and_start_are_one_trajectory(tmp_path, m
     from maatpak.participants.models import Benefit, DomainAssessment, LadderAssessment, SolAssessment
     from maatpak.trajectories.models import PlannedInstrument
 
-    rows = [GOOD[0], dict(GOOD[0], instrument="SHV", provider="Schuldhulp Noord", cost_cents="40000"), dict(GOOD[0], instrument="BEM", cost_cents="25000")]
+    rows = [
+        GOOD[0],
+        dict(GOOD[0], instrument="SHV", provider="Schuldhulp Noord", cost_cents="40000"),
+        dict(GOOD[0], instrument="BEM", cost_cents="25000"),
+    ]
     result = _import(tmp_path, municipality, rows)
     assert result.errors == [] and result.created == 3 and result.new_trajectories == 1
     trajectory = Trajectory.objects.get()
@@ -162,7 +211,7 @@ def test_a_trajectory_that_used_an_instrument_is_never_its_control(tmp_path, mun
     _import(tmp_path, municipality, rows)
     frame = build_dataset(municipality_ids=[municipality.pk])
     column = treatment_column(frame, "SOLL")
-    by_ref = dict(zip(frame["participant_id"].map(dict(Participant.objects.values_list("id", "reference"))), frame[column]))
+    by_ref = dict(zip(frame["participant_id"].map(dict(Participant.objects.values_list("id", "reference"))), frame[column], strict=False))
     assert by_ref == {"OUD-1": 1.0, "OUD-2": 0.0}
     shv = treatment_column(frame, "SHV")
     assert frame[shv].tolist() == [1.0, 1.0]
@@ -172,12 +221,22 @@ def test_rows_of_one_trajectory_that_disagree_are_errors_with_line_and_column(tm
     rows = [GOOD[0], dict(GOOD[0], instrument="SHV", end_date="2019-12-01", benefit_end_date="2019-11-01", ladder_rung="3")]
     result = _import(tmp_path, municipality, rows)
     assert {(e.line, e.column) for e in result.errors} == {(3, "end_date"), (3, "benefit_end_date"), (3, "ladder_rung")}
-    assert "regel 2" in result.errors[0].message and "2019-09-01" in [e for e in result.errors if e.column == "end_date"][0].message
+    assert "regel 2" in result.errors[0].message and "2019-09-01" in next(e for e in result.errors if e.column == "end_date").message
     assert not Trajectory.objects.exists()
 
 
 def test_person_facts_must_agree_across_trajectories(tmp_path, municipality, catalogue):
-    later = dict(GOOD[0], start_date="2021-01-04", end_date="", work_start_date="", work_type="", benefit_end_date="", months_on_benefit="", monthly_benefit_cents="", birth_year="1981")
+    later = dict(
+        GOOD[0],
+        start_date="2021-01-04",
+        end_date="",
+        work_start_date="",
+        work_type="",
+        benefit_end_date="",
+        months_on_benefit="",
+        monthly_benefit_cents="",
+        birth_year="1981",
+    )
     result = _import(tmp_path, municipality, [GOOD[0], later])
     assert [(e.line, e.column) for e in result.errors] == [(3, "birth_year")]
     ok = _import(tmp_path, municipality, [GOOD[0], dict(later, birth_year="1980")])
@@ -203,14 +262,21 @@ def test_a_new_instrument_row_joins_the_imported_trajectory_and_reimport_adds_no
 
 # Issue 6 gaps: bad rows that passed the checks before.
 
-@pytest.mark.parametrize(("changes", "column"), [
-    ({"months_on_benefit": "2", "benefit_end_date": "2018-12-01"}, "benefit_end_date"),  # before the benefit began (2019-01-01)
-    ({"months_on_benefit": "30", "benefit_end_date": "2019-02-01"}, "benefit_end_date"),  # before the trajectory: no benefit at the start
-    ({"work_start_date": "2019-02-01"}, "work_start_date"),
-    ({"birth_year": "2010"}, "birth_year"),
-    ({"birth_year": "1910"}, "birth_year"),
-    ({"end_date": "2019-02-01", "work_start_date": "", "work_type": "", "benefit_end_date": ""}, "end_date"),
-])
+
+@pytest.mark.parametrize(
+    ("changes", "column"),
+    [
+        ({"months_on_benefit": "2", "benefit_end_date": "2018-12-01"}, "benefit_end_date"),  # before the benefit began (2019-01-01)
+        (
+            {"months_on_benefit": "30", "benefit_end_date": "2019-02-01"},
+            "benefit_end_date",
+        ),  # before the trajectory: no benefit at the start
+        ({"work_start_date": "2019-02-01"}, "work_start_date"),
+        ({"birth_year": "2010"}, "birth_year"),
+        ({"birth_year": "1910"}, "birth_year"),
+        ({"end_date": "2019-02-01", "work_start_date": "", "work_type": "", "benefit_end_date": ""}, "end_date"),
+    ],
+)
 def test_impossible_rows_are_refused_with_line_and_column(tmp_path, municipality, soll, changes, column):
     result = _import(tmp_path, municipality, [GOOD[1], dict(GOOD[0], **changes)])
     assert [(e.line, e.column) for e in result.errors] == [(3, column)]

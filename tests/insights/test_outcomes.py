@@ -15,7 +15,14 @@ from maatpak.insights.analysis.dataset import build_dataset, treatment_column
 from maatpak.participants.models import DomainAssessment
 from maatpak.trajectories.models import Goal, PlannedInstrument, PlanVersion
 from tests.factories import (
-    BenefitFactory, InstrumentFactory, LadderAssessmentFactory, ParticipantFactory, PlacementFactory, SolAssessmentFactory, TrajectoryFactory, UserFactory,
+    BenefitFactory,
+    InstrumentFactory,
+    LadderAssessmentFactory,
+    ParticipantFactory,
+    PlacementFactory,
+    SolAssessmentFactory,
+    TrajectoryFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -29,12 +36,24 @@ def started(municipality, on, **person):
 
 def plan(trajectory, *, code, cost):
     version = PlanVersion.objects.create(
-        municipality=trajectory.municipality, trajectory=trajectory, number=1, end_goal_kind="regular_work", end_goal="Werk",
-        planned_start=trajectory.started_on, planned_end=trajectory.started_on + dt.timedelta(days=180), created_by=trajectory.consultant,
+        municipality=trajectory.municipality,
+        trajectory=trajectory,
+        number=1,
+        end_goal_kind="regular_work",
+        end_goal="Werk",
+        planned_start=trajectory.started_on,
+        planned_end=trajectory.started_on + dt.timedelta(days=180),
+        created_by=trajectory.consultant,
     )
     instrument = InstrumentFactory(municipality=trajectory.municipality, code=code) if isinstance(code, str) else code
-    PlannedInstrument.objects.create(municipality=trajectory.municipality, plan=version, instrument=instrument, start_date=trajectory.started_on,
-                                     end_date=trajectory.started_on + dt.timedelta(days=90), cost_cents=cost)
+    PlannedInstrument.objects.create(
+        municipality=trajectory.municipality,
+        plan=version,
+        instrument=instrument,
+        start_date=trajectory.started_on,
+        end_date=trajectory.started_on + dt.timedelta(days=90),
+        cost_cents=cost,
+    )
     return version, instrument
 
 
@@ -85,11 +104,19 @@ def test_covariates_at_start_benefit_exit_and_ladder_step(municipality):
     LadderAssessmentFactory(participant=person, rung=1, assessed_on=dt.date(2019, 1, 1))
     SolAssessmentFactory(participant=person, group="B2", assessed_on=dt.date(2020, 12, 1))
     author = UserFactory(municipalities=[municipality])
-    DomainAssessment.objects.create(municipality=municipality, participant=person, domain="health_mental", score=2, assessed_on=dt.date(2020, 12, 1), author=author)
-    DomainAssessment.objects.create(municipality=municipality, participant=person, domain="income_debts", score=4, assessed_on=dt.date(2020, 12, 1), author=author)
+    DomainAssessment.objects.create(
+        municipality=municipality, participant=person, domain="health_mental", score=2, assessed_on=dt.date(2020, 12, 1), author=author
+    )
+    DomainAssessment.objects.create(
+        municipality=municipality, participant=person, domain="income_debts", score=4, assessed_on=dt.date(2020, 12, 1), author=author
+    )
     # the intake within three months after the start counts; a later assessment does not
-    DomainAssessment.objects.create(municipality=municipality, participant=person, domain="language", score=1, assessed_on=dt.date(2021, 2, 15), author=author)
-    DomainAssessment.objects.create(municipality=municipality, participant=person, domain="housing", score=1, assessed_on=dt.date(2021, 6, 1), author=author)
+    DomainAssessment.objects.create(
+        municipality=municipality, participant=person, domain="language", score=1, assessed_on=dt.date(2021, 2, 15), author=author
+    )
+    DomainAssessment.objects.create(
+        municipality=municipality, participant=person, domain="housing", score=1, assessed_on=dt.date(2021, 6, 1), author=author
+    )
     frame = build_dataset(municipality_ids=[municipality.pk], today=TODAY)
 
     r = row(frame, trajectory)
@@ -117,7 +144,9 @@ def test_intermediate_goals_instruments_and_costs(municipality):
     trajectory = started(municipality, dt.date(2022, 1, 1))
     version, _ = plan(trajectory, code="WERKFIT", cost=150_000)
     for kind, status in (("health", "reached"), ("finances", "not_reached"), ("social_skills", "open")):
-        Goal.objects.create(municipality=municipality, plan=version, kind=kind, description="d", measure="m", target_date=dt.date(2022, 6, 1), status=status)
+        Goal.objects.create(
+            municipality=municipality, plan=version, kind=kind, description="d", measure="m", target_date=dt.date(2022, 6, 1), status=status
+        )
     frame = build_dataset(municipality_ids=[municipality.pk], today=TODAY)
     r = row(frame, trajectory)
     assert (r.goal_health, r.goal_finances) == (1, 0) and not known(r.goal_social_skills)
@@ -153,8 +182,12 @@ def test_cost_benefit_compares_benefit_months_with_everyone_else(municipality):
         if treated:
             _, instrument = plan(trajectory, code=instrument or "JOBHUNT", cost=300_000)
         # treated people leave the benefit after ~6 months, the others stay the full 24 months
-        BenefitFactory(participant=trajectory.participant, start_date=dt.date(2020, 1, 1), monthly_amount_cents=100_000,
-                       end_date=dt.date(2021, 7, 2) if treated else None)
+        BenefitFactory(
+            participant=trajectory.participant,
+            start_date=dt.date(2020, 1, 1),
+            monthly_amount_cents=100_000,
+            end_date=dt.date(2021, 7, 2) if treated else None,
+        )
         LadderAssessmentFactory(participant=trajectory.participant, rung=2, assessed_on=dt.date(2021, 1, 1))
         if treated and index == 0:
             LadderAssessmentFactory(participant=trajectory.participant, rung=3, assessed_on=dt.date(2021, 6, 1))
@@ -171,12 +204,24 @@ def test_cost_benefit_compares_benefit_months_with_everyone_else(municipality):
 def test_integral_approach_means_instruments_from_two_clusters_besides_diagnosis(municipality):
     combined = started(municipality, dt.date(2022, 1, 1))
     version, _ = plan(combined, code=InstrumentFactory(municipality=municipality, code="SCHULD", cluster="support"), cost=0)
-    PlannedInstrument.objects.create(municipality=municipality, plan=version, instrument=InstrumentFactory(municipality=municipality, code="BEMID", cluster="mediation"),
-                                     start_date=combined.started_on, end_date=combined.started_on, cost_cents=0)
+    PlannedInstrument.objects.create(
+        municipality=municipality,
+        plan=version,
+        instrument=InstrumentFactory(municipality=municipality, code="BEMID", cluster="mediation"),
+        start_date=combined.started_on,
+        end_date=combined.started_on,
+        cost_cents=0,
+    )
     single = started(municipality, dt.date(2022, 1, 1))
     version, _ = plan(single, code=InstrumentFactory(municipality=municipality, code="CURSUS", cluster="courses"), cost=0)
-    PlannedInstrument.objects.create(municipality=municipality, plan=version, instrument=InstrumentFactory(municipality=municipality, code="DIAG", cluster="diagnosis"),
-                                     start_date=single.started_on, end_date=single.started_on, cost_cents=0)
+    PlannedInstrument.objects.create(
+        municipality=municipality,
+        plan=version,
+        instrument=InstrumentFactory(municipality=municipality, code="DIAG", cluster="diagnosis"),
+        start_date=single.started_on,
+        end_date=single.started_on,
+        cost_cents=0,
+    )
     frame = build_dataset(municipality_ids=[municipality.pk], today=TODAY)
     assert row(frame, combined).integral == 1 and row(frame, single).integral == 0
     assert treatment_column(frame, "integral") == "integral"

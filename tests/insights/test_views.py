@@ -76,6 +76,7 @@ def test_goal_outcomes_can_be_chosen(client, demo):
 # Issue 6 gaps: unknown treatment, the Kaplan–Meier display, CSV of the net effect and the
 # curves, the policy officer, and the cautions about how the treatment is read.
 
+
 def test_unknown_treatment_on_the_page_is_an_error_not_too_few_people(client, demo):
     client.force_login(demo)
     content = client.get(reverse("insights:effectiveness"), {"treatment": "NOPE"}).content.decode()
@@ -96,7 +97,7 @@ def test_kaplan_meier_keeps_people_without_a_provider_shows_numbers_at_risk_and_
     content = client.get(reverse("insights:effectiveness"), {"curves": "instrument"}).content.decode()
     # 29 instruments: the chart shows the six largest and says which others are only in the tables.
     assert "De grafiek toont alleen de 6 grootste groepen." in content and "Niet in de grafiek" in content and "STAGE (N=4)" in content
-    km_section = content[content.index('id="km-title"'):content.index("</section>", content.index('id="km-title"'))]
+    km_section = content[content.index('id="km-title"') : content.index("</section>", content.index('id="km-title"'))]
     assert "kleine groep" in km_section
 
 
@@ -118,7 +119,9 @@ def test_net_effect_and_kaplan_meier_csv_exports_are_audited(client, demo):
     from maatpak.audit.models import AuditEvent
 
     client.force_login(demo)
-    response = client.get(reverse("insights:export", args=["effect"]), {"outcome": "work_24m", "treatment": "integral", "segment": "sol_group"})
+    response = client.get(
+        reverse("insights:export", args=["effect"]), {"outcome": "work_24m", "treatment": "integral", "segment": "sol_group"}
+    )
     assert response.status_code == 200
     lines = response.content.decode().splitlines()
     assert lines[0] == "section;name;treated_n;control_n;gross_treated;gross_control;effect;ci_low;ci_high;smd_before;smd_after;notes"
@@ -129,7 +132,10 @@ def test_net_effect_and_kaplan_meier_csv_exports_are_audited(client, demo):
     response = client.get(reverse("insights:export", args=["survival"]), {"curves": "provider"})
     assert response.status_code == 200
     lines = response.content.decode().splitlines()
-    assert lines[0] == "provider;n;small_group;median_days;share_in_work_180;share_in_work_365;share_in_work_730;at_risk_0;at_risk_90;at_risk_180;at_risk_365;at_risk_730"
+    assert (
+        lines[0]
+        == "provider;n;small_group;median_days;share_in_work_180;share_in_work_365;share_in_work_730;at_risk_0;at_risk_90;at_risk_180;at_risk_365;at_risk_730"
+    )
     assert any(line.startswith("(geen aanbieder);") for line in lines)
     purposes = set(AuditEvent.objects.filter(actor=demo, action="export").values_list("purpose", flat=True))
     assert {"effectiveness effect CSV", "effectiveness survival CSV"} <= purposes

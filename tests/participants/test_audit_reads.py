@@ -48,7 +48,9 @@ def test_a_section_rerendered_with_htmx_is_logged_saved_or_refused(client, munic
 def test_a_saved_form_without_htmx_redirects_and_the_dossier_page_logs_the_read(client, municipality, kim):
     [p] = populate(municipality, kim, 1)
     client.force_login(kim)
-    response = client.post(reverse("participants:dossier_section", args=[p.pk, "wishes"]), {"wishes-kind": "wish", "wishes-text": "Buiten werken."})
+    response = client.post(
+        reverse("participants:dossier_section", args=[p.pk, "wishes"]), {"wishes-kind": "wish", "wishes-text": "Buiten werken."}
+    )
     assert response.status_code == 302 and not _reads(kim, participant_id=p.pk).exists()
     client.get(response["Location"])
     assert _reads(kim, participant_id=p.pk, purpose="integral dossier").count() == 1

@@ -32,7 +32,9 @@ def _errors(exc):
 def test_record_a_benefit_in_cents_and_audit_it(person, kim):
     row = services.benefit_record(actor=kim, participant=person, type="pw", start_date=dt.date(2024, 3, 1), monthly_amount_cents=1_234_56)
     assert row.monthly_amount_cents == 1_234_56 and row.municipality_id == person.municipality_id and row.end_date is None
-    assert AuditEvent.objects.filter(actor=kim, action="create", object_type="Benefit", object_id=str(row.pk), participant_id=person.pk).exists()
+    assert AuditEvent.objects.filter(
+        actor=kim, action="create", object_type="Benefit", object_id=str(row.pk), participant_id=person.pk
+    ).exists()
 
 
 @pytest.mark.parametrize(
@@ -56,7 +58,9 @@ def test_a_benefit_with_wrong_values_is_refused_in_dutch(person, kim, kwargs, fi
 
 
 def test_benefits_do_not_overlap(person, kim):
-    services.benefit_record(actor=kim, participant=person, type="pw", start_date=dt.date(2023, 1, 1), end_date=dt.date(2023, 12, 31), end_reason="work")
+    services.benefit_record(
+        actor=kim, participant=person, type="pw", start_date=dt.date(2023, 1, 1), end_date=dt.date(2023, 12, 31), end_reason="work"
+    )
     with pytest.raises(ValidationError) as exc:
         services.benefit_record(actor=kim, participant=person, type="ioaw", start_date=dt.date(2023, 6, 1))
     assert "overlapt met de uitkering van 01-01-2023" in _errors(exc)["start_date"][0]
@@ -84,7 +88,9 @@ def test_end_a_benefit_with_reason_once(person, kim):
 
 
 def test_record_an_exemption_with_reason_and_end_date(person, kim):
-    row = services.exemption_record(actor=kim, participant=person, reason="  Mantelzorg voor moeder. ", start_date=dt.date(2026, 1, 1), end_date=dt.date(2026, 6, 30))
+    row = services.exemption_record(
+        actor=kim, participant=person, reason="  Mantelzorg voor moeder. ", start_date=dt.date(2026, 1, 1), end_date=dt.date(2026, 6, 30)
+    )
     assert row.reason == "Mantelzorg voor moeder." and row.decided_by == kim
     assert AuditEvent.objects.filter(action="create", object_type="Exemption", participant_id=person.pk).exists()
 
@@ -95,11 +101,22 @@ def test_record_an_exemption_with_reason_and_end_date(person, kim):
         ({"reason": "  "}, "reason", "Geef de dringende reden voor de ontheffing."),
         ({"end_date": None}, "end_date", "Vul de einddatum in: een ontheffing is altijd tijdelijk."),
         ({"end_date": dt.date(2025, 12, 1)}, "end_date", "De einddatum kan niet vóór de startdatum liggen."),
-        ({"start_date": dt.date(2026, 3, 1), "end_date": dt.date(2026, 9, 1)}, "start_date", "Deze periode overlapt met de ontheffing van 01-02-2026 tot 31-03-2026."),
+        (
+            {"start_date": dt.date(2026, 3, 1), "end_date": dt.date(2026, 9, 1)},
+            "start_date",
+            "Deze periode overlapt met de ontheffing van 01-02-2026 tot 31-03-2026.",
+        ),
     ],
 )
 def test_an_exemption_with_wrong_values_is_refused_in_dutch(person, kim, kwargs, field, message):
-    Exemption.objects.create(municipality=person.municipality, participant=person, reason="Zorg", start_date=dt.date(2026, 2, 1), end_date=dt.date(2026, 3, 31), decided_by=kim)
+    Exemption.objects.create(
+        municipality=person.municipality,
+        participant=person,
+        reason="Zorg",
+        start_date=dt.date(2026, 2, 1),
+        end_date=dt.date(2026, 3, 31),
+        decided_by=kim,
+    )
     values = {"reason": "Mantelzorg", "start_date": dt.date(2026, 1, 1), "end_date": dt.date(2026, 1, 31)} | kwargs
     with pytest.raises(ValidationError) as exc:
         services.exemption_record(actor=kim, participant=person, **values)
@@ -115,7 +132,9 @@ def test_only_staff_with_the_dossier_may_record(municipality, other_municipality
         with pytest.raises(PermissionDenied):
             services.benefit_record(actor=actor, participant=person, type="pw", start_date=dt.date(2024, 1, 1))
         with pytest.raises(PermissionDenied):
-            services.exemption_record(actor=actor, participant=person, reason="x", start_date=dt.date(2024, 1, 1), end_date=dt.date(2024, 2, 1))
+            services.exemption_record(
+                actor=actor, participant=person, reason="x", start_date=dt.date(2024, 1, 1), end_date=dt.date(2024, 2, 1)
+            )
     assert not Benefit.objects.exists() and not Exemption.objects.exists()
 
 
@@ -124,7 +143,9 @@ def test_only_staff_with_the_dossier_may_record(municipality, other_municipality
 
 def _post(client, person, section, data, htmx=True):
     extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    return client.post(reverse("participants:dossier_section", args=[person.pk, section]), {f"{section}-{k}": v for k, v in data.items()}, **extra)
+    return client.post(
+        reverse("participants:dossier_section", args=[person.pk, section]), {f"{section}-{k}": v for k, v in data.items()}, **extra
+    )
 
 
 def test_record_a_benefit_in_euros_through_the_dossier_form(client, person, kim):
@@ -140,7 +161,9 @@ def test_record_a_benefit_in_euros_through_the_dossier_form(client, person, kim)
 
 def test_a_refused_benefit_form_shows_dutch_errors_and_saves_nothing(client, person, kim):
     client.force_login(kim)
-    response = _post(client, person, "benefit", {"type": "pw", "start_date": "2024-03-01", "end_date": "2024-01-01", "end_reason": ""}, htmx=False)
+    response = _post(
+        client, person, "benefit", {"type": "pw", "start_date": "2024-03-01", "end_date": "2024-01-01", "end_reason": ""}, htmx=False
+    )
     assert response.status_code == 400
     content = response.content.decode()
     assert "De einddatum kan niet vóór de startdatum liggen." in content and "Geef de reden waarom de uitkering stopte." in content
@@ -162,10 +185,17 @@ def test_end_the_benefit_through_the_dossier_form(client, person, kim):
 
 def test_record_an_exemption_through_the_dossier_form(client, person, kim):
     client.force_login(kim)
-    response = _post(client, person, "exemptions", {"reason": "Mantelzorg voor een ernstig ziek kind.", "start_date": "2026-01-01", "end_date": ""})
+    response = _post(
+        client, person, "exemptions", {"reason": "Mantelzorg voor een ernstig ziek kind.", "start_date": "2026-01-01", "end_date": ""}
+    )
     assert "Vul de einddatum in: een ontheffing is altijd tijdelijk." in response.content.decode()
     assert not person.exemptions.exists()
-    response = _post(client, person, "exemptions", {"reason": "Mantelzorg voor een ernstig ziek kind.", "start_date": "2026-01-01", "end_date": "2026-06-30"})
+    response = _post(
+        client,
+        person,
+        "exemptions",
+        {"reason": "Mantelzorg voor een ernstig ziek kind.", "start_date": "2026-01-01", "end_date": "2026-06-30"},
+    )
     assert '<section id="exemptions"' in response.content.decode() and "Mantelzorg voor een ernstig ziek kind." in response.content.decode()
     assert person.exemptions.get().end_date == dt.date(2026, 6, 30)
 

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from maatpak.participants.alerts import caseload_signals
-from maatpak.trajectories.models import Trajectory
 from maatpak.participants.models import Competence, LadderDefinition
+from maatpak.trajectories.models import Trajectory
 from tests.factories import EmployerFactory, ParticipantFactory, UserFactory
 from tests.participants.conftest import populate
 
@@ -47,7 +47,13 @@ def test_dossier_query_count_does_not_grow_with_its_rows(client, municipality, k
         many.work_experiences.create(municipality=municipality, job_title=f"Baan {i}")
         many.placements.create(municipality=municipality, kind="regular", employer=employer, start_date=dt.date(2025, 1, 1))
         many.consultant_assignments.create(municipality=municipality, consultant=kim, start_date=dt.date(2024, 1, 1) + dt.timedelta(days=i))
-        many.ladder_assessments.create(municipality=municipality, definition=LadderDefinition.objects.get(), rung=1 + i % 6, assessed_on=dt.date(2024, 1, 1) + dt.timedelta(days=i), author=kim)
+        many.ladder_assessments.create(
+            municipality=municipality,
+            definition=LadderDefinition.objects.get(),
+            rung=1 + i % 6,
+            assessed_on=dt.date(2024, 1, 1) + dt.timedelta(days=i),
+            author=kim,
+        )
     assert _queries(client, reverse("participants:dossier", args=[many.pk])) == small
 
 
@@ -57,7 +63,9 @@ def test_dossier_query_count_for_a_team_lead_does_not_grow_either(client, munici
         many.consultant_assignments.create(municipality=municipality, consultant=kim, start_date=dt.date(2024, 1, 1) + dt.timedelta(days=i))
         many.contacts.create(municipality=municipality, occurred_on=dt.date(2025, 1, 1), channel="phone", staff=kim)
     client.force_login(lead)
-    assert _queries(client, reverse("participants:dossier", args=[few.pk])) == _queries(client, reverse("participants:dossier", args=[many.pk]))
+    assert _queries(client, reverse("participants:dossier", args=[few.pk])) == _queries(
+        client, reverse("participants:dossier", args=[many.pk])
+    )
 
 
 def test_signals_follow_their_definitions(municipality, kim):
@@ -66,7 +74,14 @@ def test_signals_follow_their_definitions(municipality, kim):
     # Report due 30 days after the last (2025-02-20): overdue. Plan ended 2025-12-31 while active.
     # Municipality's agreement open past its deadline. Last contact 2025-02-01: over 90 days.
     # Assessments from 2025-01-05: older than 12 months. Plan never handed over.
-    assert signals == ["report_overdue", "past_planned_end", "plan_not_handed_over", "stale_assessment", "no_contact", "agreement_overdue_municipality"]
+    assert signals == [
+        "report_overdue",
+        "past_planned_end",
+        "plan_not_handed_over",
+        "stale_assessment",
+        "no_contact",
+        "agreement_overdue_municipality",
+    ]
     fresh = caseload_signals([p], today=dt.date(2025, 2, 25))[p.pk]
     assert "report_overdue" not in fresh and "stale_assessment" not in fresh and "no_contact" not in fresh
 
@@ -135,7 +150,17 @@ def test_hand_over_of_the_agreed_plan_clears_the_signal_and_a_draft_never_raises
     PlanHandover.objects.create(municipality=municipality, plan=plan, handed_over_on=dt.date(2025, 1, 2), channel="paper", recorded_by=kim)
     assert "plan_not_handed_over" not in caseload_signals([p], today=dt.date(2025, 2, 1))[p.pk]
     # A new version being drafted (not yet agreed) does not undo the hand-over of the agreed one.
-    PlanVersion.objects.create(municipality=municipality, trajectory=plan.trajectory, number=2, change_reason="Vertraagd", end_goal_kind="regular_work", end_goal="Werk", planned_start=dt.date(2025, 1, 1), planned_end=dt.date(2026, 6, 30), created_by=kim)
+    PlanVersion.objects.create(
+        municipality=municipality,
+        trajectory=plan.trajectory,
+        number=2,
+        change_reason="Vertraagd",
+        end_goal_kind="regular_work",
+        end_goal="Werk",
+        planned_start=dt.date(2025, 1, 1),
+        planned_end=dt.date(2026, 6, 30),
+        created_by=kim,
+    )
     signals = caseload_signals([p], today=dt.date(2026, 1, 15))[p.pk]
     # The latest version now ends in 2026: not past its planned end; its agreements are none yet.
     assert "plan_not_handed_over" not in signals and "past_planned_end" not in signals and "agreement_overdue_municipality" not in signals
@@ -149,7 +174,9 @@ def test_no_activity_after_intake_and_participant_side_agreement(municipality, k
     referral.progress_reports.all().delete()
     Referral.objects.filter(pk=referral.pk).update(status="intake", started_on=None)
     plan = PlanVersion.objects.get(trajectory__participant=p)
-    Agreement.objects.create(municipality=municipality, plan=plan, party="participant", description="Solliciteren", deadline=dt.date(2025, 1, 20))
+    Agreement.objects.create(
+        municipality=municipality, plan=plan, party="participant", description="Solliciteren", deadline=dt.date(2025, 1, 20)
+    )
     signals = caseload_signals([p], today=dt.date(2025, 2, 15))[p.pk]
     # Intake 2025-01-10 + 30 days < 2025-02-15 with no start and no report.
     assert "no_activity_after_intake" in signals and "agreement_overdue_participant" in signals
@@ -162,7 +189,15 @@ def test_team_view_counts_changes_after_the_first_assignment_within_24_months(cl
     people = populate(municipality, kim, 3)
     bas = UserFactory(role="consultant", municipalities=[municipality], team=team, username="bas")
     today = dt.date.today()
-    for p, starts in zip(people, [[today.replace(year=today.year - 5)], [today.replace(year=today.year - 5), today - dt.timedelta(days=30)], [today - dt.timedelta(days=400 + i) for i in range(4)]]):
+    for p, starts in zip(
+        people,
+        [
+            [today.replace(year=today.year - 5)],
+            [today.replace(year=today.year - 5), today - dt.timedelta(days=30)],
+            [today - dt.timedelta(days=400 + i) for i in range(4)],
+        ],
+        strict=False,
+    ):
         for start in starts:
             ConsultantAssignment.objects.create(municipality=municipality, participant=p, consultant=bas, start_date=start)
     client.force_login(lead)

@@ -29,7 +29,9 @@ def _bsn_forms(bsn):
 
 
 def _assert_no_bsn(response, bsn):
-    urls = [location for location, _status in response.redirect_chain] + [response.request["PATH_INFO"] + "?" + response.request.get("QUERY_STRING", "")]
+    urls = [location for location, _status in response.redirect_chain] + [
+        response.request["PATH_INFO"] + "?" + response.request.get("QUERY_STRING", "")
+    ]
     for url in urls:
         for form in _bsn_forms(bsn):
             assert form not in url, url
@@ -137,13 +139,17 @@ def varied(municipality, kim):
     def person(last_name, *, rung=None, sol=None, status=None, provider=None):
         p = ParticipantFactory(municipality=municipality, consultant=kim, last_name=last_name)
         if rung:
-            LadderAssessment.objects.create(municipality=municipality, participant=p, definition=ladder, rung=rung, assessed_on=dt.date(2025, 1, 5), author=kim)
+            LadderAssessment.objects.create(
+                municipality=municipality, participant=p, definition=ladder, rung=rung, assessed_on=dt.date(2025, 1, 5), author=kim
+            )
         if sol:
             SolAssessment.objects.create(municipality=municipality, participant=p, group=sol, assessed_on=dt.date(2025, 1, 5), author=kim)
         if status:
             t = Trajectory.objects.create(municipality=municipality, participant=p, consultant=kim, status=status)
             if provider:
-                Referral.objects.create(municipality=municipality, trajectory=t, provider=provider, status="active", proposed_on=dt.date(2025, 1, 2))
+                Referral.objects.create(
+                    municipality=municipality, trajectory=t, provider=provider, status="active", proposed_on=dt.date(2025, 1, 2)
+                )
         return p
 
     person("Anker", rung=1, sol="A1", status="active", provider=zeta)

@@ -15,7 +15,16 @@ def test_dossier_shows_the_parts_and_logs_the_read(client, municipality, kim):
     [p] = populate(municipality, kim, 1)
     client.force_login(kim)
     content = client.get(reverse("participants:dossier", args=[p.pk])).content.decode()
-    for text in ("Leefgebieden", "Participatieladder", "Groep van Sol", "Trajecten", "Klantmanagers", "<svg", "Signalen:", "Aanbieder te laat met intake of rapportage"):
+    for text in (
+        "Leefgebieden",
+        "Participatieladder",
+        "Groep van Sol",
+        "Trajecten",
+        "Klantmanagers",
+        "<svg",
+        "Signalen:",
+        "Aanbieder te laat met intake of rapportage",
+    ):
         assert text in content, text
     assert AuditEvent.objects.filter(actor=kim, participant_id=p.pk, action="read").exists()
 
@@ -23,7 +32,11 @@ def test_dossier_shows_the_parts_and_logs_the_read(client, municipality, kim):
 def test_wish_in_own_words_via_htmx_returns_the_section(client, municipality, kim):
     [p] = populate(municipality, kim, 1)
     client.force_login(kim)
-    response = client.post(reverse("participants:dossier_section", args=[p.pk, "wishes"]), {"wishes-kind": "wish", "wishes-text": "Ik wil met paarden werken."}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("participants:dossier_section", args=[p.pk, "wishes"]),
+        {"wishes-kind": "wish", "wishes-text": "Ik wil met paarden werken."},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200
     content = response.content.decode()
     assert "Ik wil met paarden werken." in content and "<html" not in content
@@ -42,7 +55,11 @@ def test_empty_wish_gives_a_dutch_error_and_saves_nothing(client, municipality, 
 def test_future_assessment_date_is_refused(client, municipality, kim):
     [p] = populate(municipality, kim, 1)
     client.force_login(kim)
-    response = client.post(reverse("participants:dossier_section", args=[p.pk, "ladder"]), {"ladder-rung": "3", "ladder-assessed_on": "2099-01-01"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("participants:dossier_section", args=[p.pk, "ladder"]),
+        {"ladder-rung": "3", "ladder-assessed_on": "2099-01-01"},
+        HTTP_HX_REQUEST="true",
+    )
     assert "toekomst" in response.content.decode()
     assert p.ladder_assessments.count() == 1
 
@@ -81,7 +98,10 @@ def test_placement_without_javascript_redirects_back_to_the_dossier(client, muni
     [p] = populate(municipality, kim, 1)
     employer = EmployerFactory(municipality=municipality, name="Bakkerij Bolletje")
     client.force_login(kim)
-    response = client.post(reverse("participants:dossier_section", args=[p.pk, "placements"]), {"placements-kind": "regular", "placements-employer": employer.pk, "placements-start_date": "2025-05-01"})
+    response = client.post(
+        reverse("participants:dossier_section", args=[p.pk, "placements"]),
+        {"placements-kind": "regular", "placements-employer": employer.pk, "placements-start_date": "2025-05-01"},
+    )
     assert response.status_code == 302 and response.url.endswith("#placements")
     assert "Bakkerij Bolletje" in client.get(reverse("participants:dossier", args=[p.pk])).content.decode()
 

@@ -13,7 +13,14 @@ from maatpak.core.concurrency import StaleEditError
 from maatpak.employers.services import placement_record
 from maatpak.participants import services
 from maatpak.participants.models import Competence, ConsultantAssignment
-from tests.factories import EmployerFactory, LadderDefinitionFactory, MunicipalityFactory, ParticipantFactory, TrajectoryFactory, UserFactory
+from tests.factories import (
+    EmployerFactory,
+    LadderDefinitionFactory,
+    MunicipalityFactory,
+    ParticipantFactory,
+    TrajectoryFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -61,21 +68,31 @@ def test_consultant_outside_the_team_may_not_write(participant, municipality):
 
 def test_domain_score_and_date_are_checked(participant, kim):
     with pytest.raises(ValidationError) as exc:
-        services.domain_assessment_add(actor=kim, participant=participant, domain="housing", score=7, note="", assessed_on=dt.date(2025, 1, 1))
+        services.domain_assessment_add(
+            actor=kim, participant=participant, domain="housing", score=7, note="", assessed_on=dt.date(2025, 1, 1)
+        )
     assert "1 tot en met 5" in _message(exc, "score")
     with pytest.raises(ValidationError) as exc:
-        services.domain_assessment_add(actor=kim, participant=participant, domain="housing", score=3, note="", assessed_on=dt.date(2099, 1, 1))
+        services.domain_assessment_add(
+            actor=kim, participant=participant, domain="housing", score=3, note="", assessed_on=dt.date(2099, 1, 1)
+        )
     assert "toekomst" in _message(exc, "assessed_on")
-    row = services.domain_assessment_add(actor=kim, participant=participant, domain="housing", score=3, note=" ok ", assessed_on=dt.date(2025, 1, 1))
+    row = services.domain_assessment_add(
+        actor=kim, participant=participant, domain="housing", score=3, note=" ok ", assessed_on=dt.date(2025, 1, 1)
+    )
     assert row.author == kim and row.note == "ok"
 
 
 def test_ladder_assessment_uses_the_current_definition(participant, kim):
     LadderDefinitionFactory()
-    row = services.ladder_assessment_add(actor=kim, participant=participant, rung=2, potential_rung=4, note="", assessed_on=dt.date(2025, 3, 1))
+    row = services.ladder_assessment_add(
+        actor=kim, participant=participant, rung=2, potential_rung=4, note="", assessed_on=dt.date(2025, 3, 1)
+    )
     assert row.definition.version == 1
     with pytest.raises(ValidationError):
-        services.ladder_assessment_add(actor=kim, participant=participant, rung=7, potential_rung=None, note="", assessed_on=dt.date(2025, 3, 1))
+        services.ladder_assessment_add(
+            actor=kim, participant=participant, rung=7, potential_rung=None, note="", assessed_on=dt.date(2025, 3, 1)
+        )
 
 
 def test_competence_from_own_catalogue_only_once_and_removable(participant, kim, municipality):
@@ -98,7 +115,9 @@ def test_education_and_work_experience(participant, kim):
     assert "naam" in _message(exc, "name")
     services.education_add(actor=kim, participant=participant, name="Mbo Logistiek", level="mbo", completed=True, year=2015)
     with pytest.raises(ValidationError) as exc:
-        services.work_experience_add(actor=kim, participant=participant, job_title="Magazijn", start_date=dt.date(2020, 1, 1), end_date=dt.date(2019, 1, 1))
+        services.work_experience_add(
+            actor=kim, participant=participant, job_title="Magazijn", start_date=dt.date(2020, 1, 1), end_date=dt.date(2019, 1, 1)
+        )
     assert "einddatum" in _message(exc, "end_date").lower()
     services.work_experience_add(actor=kim, participant=participant, job_title="Magazijnmedewerker", start_date=dt.date(2016, 1, 1))
     assert participant.educations.count() == 1 and participant.work_experiences.count() == 1
@@ -114,18 +133,34 @@ def test_placement_rules(participant, kim, municipality):
     with pytest.raises(ValidationError):
         placement_record(actor=kim, participant=participant, kind="regular", employer=employer, start_date=dt.date(2099, 5, 1))
     with pytest.raises(ValidationError):
-        placement_record(actor=kim, participant=participant, kind="regular", employer=employer, start_date=dt.date(2025, 5, 1), trajectory=TrajectoryFactory(participant__municipality=municipality))
-    placement = placement_record(actor=kim, participant=participant, kind="regular", employer=employer, start_date=dt.date(2025, 5, 1), hours_per_week=24)
+        placement_record(
+            actor=kim,
+            participant=participant,
+            kind="regular",
+            employer=employer,
+            start_date=dt.date(2025, 5, 1),
+            trajectory=TrajectoryFactory(participant__municipality=municipality),
+        )
+    placement = placement_record(
+        actor=kim, participant=participant, kind="regular", employer=employer, start_date=dt.date(2025, 5, 1), hours_per_week=24
+    )
     assert placement.municipality_id == municipality.pk
     # Volunteering does not need an employer.
     placement_record(actor=kim, participant=participant, kind="volunteer", start_date=dt.date(2025, 6, 1))
     with pytest.raises(PermissionDenied):
-        placement_record(actor=UserFactory(role="consultant", municipalities=[municipality]), participant=participant, kind="volunteer", start_date=dt.date(2025, 6, 1))
+        placement_record(
+            actor=UserFactory(role="consultant", municipalities=[municipality]),
+            participant=participant,
+            kind="volunteer",
+            start_date=dt.date(2025, 6, 1),
+        )
 
 
 def test_reassign_closes_the_old_assignment_and_opens_a_new_one(participant, kim, lead, municipality, team):
     sam = UserFactory(role="consultant", municipalities=[municipality], team=team, username="sam")
-    services.participant_reassign_consultant(actor=lead, participant=participant, consultant=sam, reason="Werkdruk", expected_version=participant.version)
+    services.participant_reassign_consultant(
+        actor=lead, participant=participant, consultant=sam, reason="Werkdruk", expected_version=participant.version
+    )
     participant.refresh_from_db()
     assert participant.consultant == sam
     rows = list(participant.consultant_assignments.order_by("start_date", "id"))
@@ -135,9 +170,13 @@ def test_reassign_closes_the_old_assignment_and_opens_a_new_one(participant, kim
 def test_reassign_is_for_team_leads_with_a_reason(participant, kim, lead, municipality, team):
     sam = UserFactory(role="consultant", municipalities=[municipality], team=team, username="sam")
     with pytest.raises(PermissionDenied):
-        services.participant_reassign_consultant(actor=kim, participant=participant, consultant=sam, reason="x", expected_version=participant.version)
+        services.participant_reassign_consultant(
+            actor=kim, participant=participant, consultant=sam, reason="x", expected_version=participant.version
+        )
     with pytest.raises(ValidationError) as exc:
-        services.participant_reassign_consultant(actor=lead, participant=participant, consultant=sam, reason=" ", expected_version=participant.version)
+        services.participant_reassign_consultant(
+            actor=lead, participant=participant, consultant=sam, reason=" ", expected_version=participant.version
+        )
     assert "reden" in _message(exc, "reason")
 
 
@@ -148,11 +187,17 @@ def test_a_participant_without_a_consultant_gets_one_from_any_team_lead_of_the_m
 
     orphan = ParticipantFactory(municipality=municipality, consultant=None)
     sam = UserFactory(role="consultant", municipalities=[municipality], team=team, username="sam")
-    elsewhere = UserFactory(role="team_lead", municipalities=[other_municipality], team=TeamFactory(municipality=other_municipality, name="Elders"))
+    elsewhere = UserFactory(
+        role="team_lead", municipalities=[other_municipality], team=TeamFactory(municipality=other_municipality, name="Elders")
+    )
     with pytest.raises(PermissionDenied):
-        services.participant_reassign_consultant(actor=elsewhere, participant=orphan, consultant=sam, reason="Eerste klantmanager", expected_version=orphan.version)
+        services.participant_reassign_consultant(
+            actor=elsewhere, participant=orphan, consultant=sam, reason="Eerste klantmanager", expected_version=orphan.version
+        )
     other_lead = UserFactory(role="team_lead", municipalities=[municipality], team=TeamFactory(municipality=municipality, name="Zuid"))
-    services.participant_reassign_consultant(actor=other_lead, participant=orphan, consultant=sam, reason="Eerste klantmanager", expected_version=orphan.version)
+    services.participant_reassign_consultant(
+        actor=other_lead, participant=orphan, consultant=sam, reason="Eerste klantmanager", expected_version=orphan.version
+    )
     orphan.refresh_from_db()
     assert orphan.consultant == sam
     assert [(r.consultant, r.end_date) for r in orphan.consultant_assignments.all()] == [(sam, None)]
@@ -163,11 +208,15 @@ def test_stale_reassignment_is_refused_and_nothing_is_overwritten(participant, k
     sam = UserFactory(role="consultant", municipalities=[municipality], team=team, username="sam")
     noor = UserFactory(role="consultant", municipalities=[municipality], team=team, username="noor")
     seen_version = participant.version
-    services.participant_reassign_consultant(actor=lead, participant=participant, consultant=sam, reason="Werkdruk", expected_version=seen_version)
+    services.participant_reassign_consultant(
+        actor=lead, participant=participant, consultant=sam, reason="Werkdruk", expected_version=seen_version
+    )
     stale_copy = type(participant).objects.get(pk=participant.pk)
     stale_copy.version = seen_version
     with pytest.raises(StaleEditError) as exc:
-        services.participant_reassign_consultant(actor=lead, participant=stale_copy, consultant=noor, reason="Ander team", expected_version=seen_version)
+        services.participant_reassign_consultant(
+            actor=lead, participant=stale_copy, consultant=noor, reason="Ander team", expected_version=seen_version
+        )
     assert "niets opgeslagen" in exc.value.messages[0]
     participant.refresh_from_db()
     assert participant.consultant == sam

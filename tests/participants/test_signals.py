@@ -17,10 +17,17 @@ pytestmark = pytest.mark.django_db
 
 def _repeat(municipality, kim, *, previous_ended, new_started, reason="", linked=True):
     p = ParticipantFactory(municipality=municipality, consultant=kim)
-    first = Trajectory.objects.create(municipality=municipality, participant=p, consultant=kim, status="closed", started_on=dt.date(2019, 1, 1), ended_on=previous_ended)
+    first = Trajectory.objects.create(
+        municipality=municipality, participant=p, consultant=kim, status="closed", started_on=dt.date(2019, 1, 1), ended_on=previous_ended
+    )
     Trajectory.objects.create(
-        municipality=municipality, participant=p, consultant=kim, status="active" if new_started else "draft", started_on=new_started,
-        previous=first if linked else None, repeat_reason=reason,
+        municipality=municipality,
+        participant=p,
+        consultant=kim,
+        status="active" if new_started else "draft",
+        started_on=new_started,
+        previous=first if linked else None,
+        repeat_reason=reason,
     )
     return p
 
@@ -36,7 +43,14 @@ def test_repeat_without_reason_only_within_24_months_of_the_previous_end(municip
     # Ended more than 24 months before the new start: the rule asks no reason, so no signal.
     long_ago = _repeat(municipality, kim, previous_ended=dt.date(2022, 12, 31), new_started=dt.date(2025, 1, 15), linked=linked)
     assert not _has(long_ago, "repeat_without_reason")
-    with_reason = _repeat(municipality, kim, previous_ended=dt.date(2024, 6, 1), new_started=dt.date(2025, 1, 15), reason="Eerst schulden geregeld.", linked=linked)
+    with_reason = _repeat(
+        municipality,
+        kim,
+        previous_ended=dt.date(2024, 6, 1),
+        new_started=dt.date(2025, 1, 15),
+        reason="Eerst schulden geregeld.",
+        linked=linked,
+    )
     assert not _has(with_reason, "repeat_without_reason")
 
 
@@ -53,15 +67,38 @@ def _running(municipality, kim, *, status="active", planned_end=dt.date(2025, 12
     p = ParticipantFactory(municipality=municipality, consultant=kim)
     t = Trajectory.objects.create(municipality=municipality, participant=p, consultant=kim, status="active", started_on=dt.date(2025, 1, 1))
     plan = PlanVersion.objects.create(
-        municipality=municipality, trajectory=t, number=1, end_goal_kind="regular_work", end_goal="Werk",
-        planned_start=dt.date(2025, 1, 1), planned_end=planned_end, agreed_on=dt.date(2025, 1, 1), created_by=kim,
+        municipality=municipality,
+        trajectory=t,
+        number=1,
+        end_goal_kind="regular_work",
+        end_goal="Werk",
+        planned_start=dt.date(2025, 1, 1),
+        planned_end=planned_end,
+        agreed_on=dt.date(2025, 1, 1),
+        created_by=kim,
     )
     r = Referral.objects.create(
-        municipality=municipality, trajectory=t, provider=contract.provider, contract=contract, status=status, proposed_on=dt.date(2025, 1, 2),
-        responded_on=responded_on, intake_on=dt.date(2025, 1, 10) if status != "accepted" else None, started_on=dt.date(2025, 1, 15) if status == "active" else None,
+        municipality=municipality,
+        trajectory=t,
+        provider=contract.provider,
+        contract=contract,
+        status=status,
+        proposed_on=dt.date(2025, 1, 2),
+        responded_on=responded_on,
+        intake_on=dt.date(2025, 1, 10) if status != "accepted" else None,
+        started_on=dt.date(2025, 1, 15) if status == "active" else None,
     )
     if last_report:
-        ProgressReport.objects.create(municipality=municipality, referral=r, due_on=last_report, submitted_on=last_report, activities="x", attendance="good", next_steps="y", author=kim)
+        ProgressReport.objects.create(
+            municipality=municipality,
+            referral=r,
+            due_on=last_report,
+            submitted_on=last_report,
+            activities="x",
+            attendance="good",
+            next_steps="y",
+            author=kim,
+        )
     return p, plan, r
 
 
@@ -80,13 +117,20 @@ def test_an_overdue_end_report_raises_the_provider_overdue_signal(municipality, 
     assert _has(p, "report_overdue", today=dt.date(2026, 11, 27))
     # The provider's own part runs longer (its last planned instrument): not yet due.
     instrument = InstrumentFactory(municipality=municipality)
-    PlannedInstrument.objects.create(municipality=municipality, plan=plan, instrument=instrument, provider=r.provider, start_date=dt.date(2025, 1, 15), end_date=dt.date(2026, 12, 31))
+    PlannedInstrument.objects.create(
+        municipality=municipality,
+        plan=plan,
+        instrument=instrument,
+        provider=r.provider,
+        start_date=dt.date(2025, 1, 15),
+        end_date=dt.date(2026, 12, 31),
+    )
     assert not _has(p, "report_overdue", today=dt.date(2026, 11, 27))
 
 
 def test_the_overdue_intake_is_counted_on_the_caseload_and_filters(client, municipality, kim):
     p, _plan, _r = _running(municipality, kim, status="accepted", responded_on=dt.date.today() - dt.timedelta(days=30))
-    up_to_date, _plan, _r = _running(municipality, kim, planned_end=dt.date.today() + dt.timedelta(days=300), last_report=dt.date.today())
+    _up_to_date, _plan, _r = _running(municipality, kim, planned_end=dt.date.today() + dt.timedelta(days=300), last_report=dt.date.today())
     client.force_login(kim)
     response = client.get(reverse("participants:caseload"), {"signal": "report_overdue"})
     assert [row.pk for row in response.context["page"]] == [p.pk]

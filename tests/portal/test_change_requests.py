@@ -13,7 +13,12 @@ from django.utils import timezone
 from maatpak.accounts.roles import Role
 from maatpak.participants.models import ConsultantAssignment
 from maatpak.portal.models import ConsultantChangeRequest
-from maatpak.portal.services import change_request_list_for_team_lead, change_request_rows_for_team_lead, consultant_change_answer, consultant_change_request
+from maatpak.portal.services import (
+    change_request_list_for_team_lead,
+    change_request_rows_for_team_lead,
+    consultant_change_answer,
+    consultant_change_request,
+)
 from tests.factories import TeamFactory, UserFactory
 from tests.portal.conftest import make_participant_with_login
 
@@ -47,12 +52,18 @@ def test_the_list_page_shows_the_count_and_the_waiting_time(client, municipality
 
 
 @pytest.mark.django_db
-def test_request_without_a_consultant_reaches_every_team_lead_of_the_municipality(client, municipality, other_municipality, team_lead, team_consultant):
+def test_request_without_a_consultant_reaches_every_team_lead_of_the_municipality(
+    client, municipality, other_municipality, team_lead, team_consultant
+):
     orphan = make_participant_with_login(municipality, None, "zonder")
     request = consultant_change_request(actor=orphan.user, participant=orphan, reason="Ik heb niemand.")
     assert request.consultant is None
-    other_team_lead = UserFactory(role=Role.TEAM_LEAD, municipalities=[municipality], team=TeamFactory(municipality=municipality, name="Zuid"))
-    elsewhere = UserFactory(role=Role.TEAM_LEAD, municipalities=[other_municipality], team=TeamFactory(municipality=other_municipality, name="Elders"))
+    other_team_lead = UserFactory(
+        role=Role.TEAM_LEAD, municipalities=[municipality], team=TeamFactory(municipality=municipality, name="Zuid")
+    )
+    elsewhere = UserFactory(
+        role=Role.TEAM_LEAD, municipalities=[other_municipality], team=TeamFactory(municipality=other_municipality, name="Elders")
+    )
     assert request in change_request_list_for_team_lead(user=team_lead)
     assert request in change_request_list_for_team_lead(user=other_team_lead)
     assert request not in change_request_list_for_team_lead(user=elsewhere)
@@ -60,7 +71,10 @@ def test_request_without_a_consultant_reaches_every_team_lead_of_the_municipalit
         consultant_change_answer(actor=elsewhere, request=request, status="refused", answer="nee")
     client.force_login(team_lead)
     assert "Ik heb niemand." in client.get(reverse("portal:change_requests")).content.decode()
-    response = client.post(reverse("portal:change_request_answer", args=[request.pk]), {"status": "granted", "new_consultant": team_consultant.pk, "answer": "Kim wordt uw klantmanager."})
+    response = client.post(
+        reverse("portal:change_request_answer", args=[request.pk]),
+        {"status": "granted", "new_consultant": team_consultant.pk, "answer": "Kim wordt uw klantmanager."},
+    )
     assert response.status_code == 302
     orphan.refresh_from_db()
     request.refresh_from_db()

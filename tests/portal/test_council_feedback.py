@@ -69,7 +69,9 @@ def test_the_differencing_attack_of_the_audit_fails(client, municipality, counci
     """The audit: ten texts in week 2, one person's text in week 3; the council compared
     'week 2' with 'weeks 2–3' and the one extra text was that person's."""
     _send(municipality, FEEDBACK_MIN_COUNT, day=WEEK_2, text="week twee")
-    anonymous_feedback_submit(municipality=municipality, topic="sanctions", rating=1, text="Mijn klantmanager dreigde met korten.", today=WEEK_3)
+    anonymous_feedback_submit(
+        municipality=municipality, topic="sanctions", rating=1, text="Mijn klantmanager dreigde met korten.", today=WEEK_3
+    )
     client.force_login(council)
     pages = [
         client.get(reverse("surveys:council_feedback"), query).content.decode()
@@ -118,7 +120,9 @@ def test_per_topic_figures_need_the_minimum_and_say_so(client, municipality, cou
     topics = {t["value"]: t for t in summary["topics"]}
     assert topics["plan"]["shown"] and topics["plan"]["n"] == FEEDBACK_MIN_COUNT and topics["plan"]["average"] == 4
     # Enough reactions but no ratings: the number shows, the average does not.
-    assert topics["provider"]["n"] == FEEDBACK_MIN_COUNT and topics["provider"]["average"] is None and not topics["provider"]["average_shown"]
+    assert (
+        topics["provider"]["n"] == FEEDBACK_MIN_COUNT and topics["provider"]["average"] is None and not topics["provider"]["average_shown"]
+    )
     # N = 1: neither the number nor that one person's rating.
     assert not topics["sanctions"]["shown"] and topics["sanctions"]["n"] is None and topics["sanctions"]["average"] is None
     # The lone text is shown (the quarter holds 21 texts), but not labelled with its rare topic.

@@ -15,7 +15,7 @@ from django.urls import reverse
 from maatpak.audit.models import AuditEvent
 from maatpak.portal.services import FEEDBACK_LIMIT_PER_WEEK, FEEDBACK_SESSION_KEY, feedback_limit_reached, feedback_sent_count
 from maatpak.surveys.models import AnonymousFeedback
-from maatpak.surveys.services import anonymous_feedback_submit, iso_week
+from maatpak.surveys.services import iso_week
 
 
 def test_iso_week_format():
@@ -27,7 +27,9 @@ def test_iso_week_format():
 def test_feedback_row_holds_nothing_linkable(client, me):
     client.force_login(me.user)
     audit_before = AuditEvent.objects.count()
-    response = client.post(reverse("portal:feedback"), {"topic": "provider", "rating": "2", "text": "Ze doen niks met mijn ideeën."}, REMOTE_ADDR="10.1.2.3")
+    response = client.post(
+        reverse("portal:feedback"), {"topic": "provider", "rating": "2", "text": "Ze doen niks met mijn ideeën."}, REMOTE_ADDR="10.1.2.3"
+    )
     assert response.status_code == 200
     assert "Bedankt" in response.content.decode()
     row = AnonymousFeedback.objects.get()

@@ -53,9 +53,14 @@ def test_change_request_reaches_the_team_lead_who_must_answer(client, me, team_l
     client.force_login(team_lead)
     assert me.full_name in client.get(reverse("portal:change_requests")).content.decode()
     other = UserFactory(role="consultant", municipalities=[municipality], team=team, username="km2")
-    response = client.post(reverse("portal:change_request_answer", args=[request.pk]), {"status": "granted", "new_consultant": other.pk, "answer": ""})
+    response = client.post(
+        reverse("portal:change_request_answer", args=[request.pk]), {"status": "granted", "new_consultant": other.pk, "answer": ""}
+    )
     assert "Schrijf een antwoord" in response.content.decode()
-    response = client.post(reverse("portal:change_request_answer", args=[request.pk]), {"status": "granted", "new_consultant": other.pk, "answer": "U krijgt Kees."})
+    response = client.post(
+        reverse("portal:change_request_answer", args=[request.pk]),
+        {"status": "granted", "new_consultant": other.pk, "answer": "U krijgt Kees."},
+    )
     assert response.status_code == 302
     me.refresh_from_db()
     request.refresh_from_db()

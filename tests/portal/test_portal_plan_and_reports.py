@@ -47,7 +47,9 @@ def test_reports_page_lists_my_reports_with_author_and_provider(client, me, my_r
 def test_reacting_to_my_report(client, me, my_reports):
     client.force_login(me.user)
     progress, _end = my_reports
-    response = client.post(reverse("portal:report_react", args=["progress", progress.pk]), {"text": "Klopt, maar de training was te vroeg."})
+    response = client.post(
+        reverse("portal:report_react", args=["progress", progress.pk]), {"text": "Klopt, maar de training was te vroeg."}
+    )
     assert response.status_code == 302
     assert ReportReaction.objects.get().progress_report == progress
 
@@ -73,7 +75,10 @@ def test_plan_versions_of_others_cannot_be_opened(client, me, someone_else, my_p
 def test_api_gives_my_plan_and_reports_only(client, me, my_reports, their_reports):
     client.force_login(me.user)
     plan = client.get("/api/portal/me/plan/").json()
-    assert {a["description"] for a in plan["agreements"]} == {"Ik solliciteer op twee vacatures per maand", "De gemeente regelt kinderopvang"}
+    assert {a["description"] for a in plan["agreements"]} == {
+        "Ik solliciteer op twee vacatures per maand",
+        "De gemeente regelt kinderopvang",
+    }
     rows = client.get("/api/portal/me/reports/").json()
     assert {(r["kind"], r["id"]) for r in rows} == {("progress", my_reports[0].pk), ("end", my_reports[1].pk)}
     progress, end = their_reports
@@ -96,8 +101,15 @@ def _copies(reports, participant):
 
     progress, end = reports
     return [
-        ReportCopy.objects.create(municipality=participant.municipality, participant=participant, progress_report=progress, made_available_on=progress.submitted_on),
-        ReportCopy.objects.create(municipality=participant.municipality, participant=participant, end_report=end, made_available_on=end.submitted_on),
+        ReportCopy.objects.create(
+            municipality=participant.municipality,
+            participant=participant,
+            progress_report=progress,
+            made_available_on=progress.submitted_on,
+        ),
+        ReportCopy.objects.create(
+            municipality=participant.municipality, participant=participant, end_report=end, made_available_on=end.submitted_on
+        ),
     ]
 
 
@@ -150,10 +162,24 @@ def _draft_revision(plan, consultant):
     from maatpak.trajectories.models import Goal, PlanVersion
 
     draft = PlanVersion.objects.create(
-        municipality=plan.municipality, trajectory=plan.trajectory, number=2, change_reason="Tempo verlaagd", end_goal_kind="regular_work",
-        end_goal="CONCEPT-EINDDOEL", planned_start=plan.planned_start, planned_end=dt.date(2027, 6, 30), created_by=consultant,
+        municipality=plan.municipality,
+        trajectory=plan.trajectory,
+        number=2,
+        change_reason="Tempo verlaagd",
+        end_goal_kind="regular_work",
+        end_goal="CONCEPT-EINDDOEL",
+        planned_start=plan.planned_start,
+        planned_end=dt.date(2027, 6, 30),
+        created_by=consultant,
     )
-    Goal.objects.create(municipality=plan.municipality, plan=draft, kind="daily_structure", description="CONCEPT-DOEL", measure="x", target_date=dt.date(2027, 1, 1))
+    Goal.objects.create(
+        municipality=plan.municipality,
+        plan=draft,
+        kind="daily_structure",
+        description="CONCEPT-DOEL",
+        measure="x",
+        target_date=dt.date(2027, 1, 1),
+    )
     return draft
 
 

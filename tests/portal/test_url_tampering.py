@@ -20,8 +20,15 @@ from tests.portal.factories import plan_for, reports_for
 
 def _second_version(plan):
     return PlanVersion.objects.create(
-        municipality=plan.municipality, trajectory=plan.trajectory, number=2, end_goal_kind=plan.end_goal_kind, end_goal="Tweede versie van iemand anders",
-        planned_start=plan.planned_start, planned_end=plan.planned_end, fallback_if_no_job=plan.fallback_if_no_job, created_by=plan.created_by,
+        municipality=plan.municipality,
+        trajectory=plan.trajectory,
+        number=2,
+        end_goal_kind=plan.end_goal_kind,
+        end_goal="Tweede versie van iemand anders",
+        planned_start=plan.planned_start,
+        planned_end=plan.planned_end,
+        fallback_if_no_job=plan.fallback_if_no_job,
+        created_by=plan.created_by,
     )
 
 

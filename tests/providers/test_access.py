@@ -23,12 +23,24 @@ def setting(municipality):
     coach = UserFactory(role="provider_staff", municipalities=[municipality], provider=ours, username="coach")
     consultant = UserFactory(role="consultant", municipalities=[municipality])
     participant = ParticipantFactory(municipality=municipality, consultant=consultant, first_name="Ali")
-    Benefit.objects.create(municipality=municipality, participant=participant, type="pw", start_date=dt.date(2024, 1, 1), monthly_amount_cents=123_456)
-    DomainAssessment.objects.create(municipality=municipality, participant=participant, domain="health_mental", score=2, note=SECRET_NOTE, assessed_on=dt.date(2025, 1, 1), author=consultant)
+    Benefit.objects.create(
+        municipality=municipality, participant=participant, type="pw", start_date=dt.date(2024, 1, 1), monthly_amount_cents=123_456
+    )
+    DomainAssessment.objects.create(
+        municipality=municipality,
+        participant=participant,
+        domain="health_mental",
+        score=2,
+        note=SECRET_NOTE,
+        assessed_on=dt.date(2025, 1, 1),
+        author=consultant,
+    )
     trajectory = Trajectory.objects.create(municipality=municipality, participant=participant, consultant=consultant, status="active")
 
     def referral(provider, **kwargs):
-        return Referral.objects.create(municipality=municipality, trajectory=trajectory, provider=provider, proposed_on=dt.date(2026, 1, 1), **kwargs)
+        return Referral.objects.create(
+            municipality=municipality, trajectory=trajectory, provider=provider, proposed_on=dt.date(2026, 1, 1), **kwargs
+        )
 
     return {
         "coach": coach,
@@ -89,12 +101,37 @@ def test_a_sanction_on_the_participant_never_shows_to_provider_staff(client, set
 
     referral = setting["open"]
     author = UserFactory(role="consultant", municipalities=[municipality])
-    plan = PlanVersion.objects.create(municipality=municipality, trajectory=referral.trajectory, number=1, end_goal_kind="regular_work", end_goal="Werk",
-                                      planned_start=dt.date(2026, 1, 1), planned_end=dt.date(2026, 12, 31), created_by=author)
-    agreement = Agreement.objects.create(municipality=municipality, plan=plan, party="participant", description="Elke week twee keer solliciteren", deadline=dt.date(2026, 6, 1))
-    Sanction.objects.create(municipality=municipality, participant=setting["participant"], trajectory=referral.trajectory, agreement=agreement, reason=SANCTION_REASON,
-                            initiated_by="consultant", percentage=73, months=3, hearing_on=dt.date(2026, 2, 1), decided_on=dt.date(2026, 2, 15), status="decided",
-                            recorded_by=author)
+    plan = PlanVersion.objects.create(
+        municipality=municipality,
+        trajectory=referral.trajectory,
+        number=1,
+        end_goal_kind="regular_work",
+        end_goal="Werk",
+        planned_start=dt.date(2026, 1, 1),
+        planned_end=dt.date(2026, 12, 31),
+        created_by=author,
+    )
+    agreement = Agreement.objects.create(
+        municipality=municipality,
+        plan=plan,
+        party="participant",
+        description="Elke week twee keer solliciteren",
+        deadline=dt.date(2026, 6, 1),
+    )
+    Sanction.objects.create(
+        municipality=municipality,
+        participant=setting["participant"],
+        trajectory=referral.trajectory,
+        agreement=agreement,
+        reason=SANCTION_REASON,
+        initiated_by="consultant",
+        percentage=73,
+        months=3,
+        hearing_on=dt.date(2026, 2, 1),
+        decided_on=dt.date(2026, 2, 15),
+        status="decided",
+        recorded_by=author,
+    )
     client.force_login(setting["coach"])
     texts = {
         "page": client.get(reverse("providers:referral", args=[referral.pk])).content.decode(),

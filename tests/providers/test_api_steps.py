@@ -31,7 +31,12 @@ def test_whole_path_through_the_api(client, case):
     r = Referral.objects.get(pk=pk)
     assert (r.status, r.responded_on, r.intake_on, r.started_on) == ("active", TODAY, TODAY, TODAY)
     assert AuditEvent.objects.filter(actor=case["coach"], action="update", object_id=str(pk)).count() == 3
-    report = _post(client, pk, "progress-reports", {"activities": "Gesprek", "attendance": "good", "next_steps": "Verder", "goal_progress": {str(case["goal"].pk): "some"}})
+    report = _post(
+        client,
+        pk,
+        "progress-reports",
+        {"activities": "Gesprek", "attendance": "good", "next_steps": "Verder", "goal_progress": {str(case["goal"].pk): "some"}},
+    )
     assert report.status_code == 201
 
 
@@ -68,10 +73,21 @@ def test_stale_version_is_refused(client, case):
     assert Referral.objects.get(pk=pk).status == "accepted"
 
 
-@pytest.mark.parametrize("step, body", [("accept", {}), ("decline", {"reason": "Vol"}), ("intake", {"intake_on": TODAY.isoformat()}), ("start", {"started_on": TODAY.isoformat()})])
+@pytest.mark.parametrize(
+    "step, body",
+    [
+        ("accept", {}),
+        ("decline", {"reason": "Vol"}),
+        ("intake", {"intake_on": TODAY.isoformat()}),
+        ("start", {"started_on": TODAY.isoformat()}),
+    ],
+)
 def test_another_providers_referral_and_consultants_get_404(client, case, municipality, step, body):
     pk, version = case["referral"].pk, case["referral"].version
-    for outsider in (UserFactory(role="provider_staff", municipalities=[municipality], provider=ProviderFactory(municipality=municipality)), case["consultant"]):
+    for outsider in (
+        UserFactory(role="provider_staff", municipalities=[municipality], provider=ProviderFactory(municipality=municipality)),
+        case["consultant"],
+    ):
         client.force_login(outsider)
         assert _post(client, pk, step, {"version": version, **body}).status_code == 404
     r = Referral.objects.get(pk=pk)

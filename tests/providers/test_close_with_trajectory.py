@@ -23,12 +23,22 @@ def referrals(case, municipality):
     municipality.provider_access_days_after_close = 30
     municipality.save()
     t = case["referral"].trajectory
-    Referral.objects.filter(pk=case["referral"].pk).update(status="active", responded_on=TODAY - dt.timedelta(days=39), intake_on=TODAY - dt.timedelta(days=35),
-                                                           started_on=TODAY - dt.timedelta(days=35))
+    Referral.objects.filter(pk=case["referral"].pk).update(
+        status="active",
+        responded_on=TODAY - dt.timedelta(days=39),
+        intake_on=TODAY - dt.timedelta(days=35),
+        started_on=TODAY - dt.timedelta(days=35),
+    )
 
     def make(status, **kwargs):
-        return Referral.objects.create(municipality=municipality, trajectory=t, provider=ProviderFactory(municipality=municipality), status=status,
-                                       proposed_on=TODAY - dt.timedelta(days=31), **kwargs)
+        return Referral.objects.create(
+            municipality=municipality,
+            trajectory=t,
+            provider=ProviderFactory(municipality=municipality),
+            status=status,
+            proposed_on=TODAY - dt.timedelta(days=31),
+            **kwargs,
+        )
 
     return {
         "active": Referral.objects.get(pk=case["referral"].pk),
@@ -84,7 +94,13 @@ def test_closing_before_a_referral_began_is_refused_and_nothing_changes(case, re
     with pytest.raises(ValidationError) as exc:
         _close(case, TODAY - dt.timedelta(days=36))  # the active referral started 35 days ago
     assert "submitted_on" in exc.value.message_dict and "Werkfit" in exc.value.message_dict["submitted_on"][0]
-    assert set(Referral.objects.filter(pk__in=[r.pk for r in referrals.values()]).values_list("status", flat=True)) == {"active", "proposed", "accepted", "declined", "ended"}
+    assert set(Referral.objects.filter(pk__in=[r.pk for r in referrals.values()]).values_list("status", flat=True)) == {
+        "active",
+        "proposed",
+        "accepted",
+        "declined",
+        "ended",
+    }
 
 
 def test_accepted_provider_still_sends_its_end_report_after_closing(client, case, referrals):
@@ -97,8 +113,24 @@ def test_accepted_provider_still_sends_its_end_report_after_closing(client, case
     # The portal lists it as owed: due 14 days after the close, not yet late.
     r = Referral.objects.get(pk=pk)
     with pytest.raises(ValidationError):
-        services.end_report_submit(actor=case["coach"], referral=r, conclusion="Klaar", outcome="none", recommendation="Zorg", ended_on=TODAY, expected_version=r.version)
-    report = services.end_report_submit(actor=case["coach"], referral=r, conclusion="Klaar", outcome="none", recommendation="Zorg", ended_on=None, expected_version=r.version)
+        services.end_report_submit(
+            actor=case["coach"],
+            referral=r,
+            conclusion="Klaar",
+            outcome="none",
+            recommendation="Zorg",
+            ended_on=TODAY,
+            expected_version=r.version,
+        )
+    report = services.end_report_submit(
+        actor=case["coach"],
+        referral=r,
+        conclusion="Klaar",
+        outcome="none",
+        recommendation="Zorg",
+        ended_on=None,
+        expected_version=r.version,
+    )
     r.refresh_from_db()
     assert (r.status, r.ended_on, report.due_on) == ("ended", closed_on, closed_on + dt.timedelta(days=14))
     assert not services.ended_with_trajectory_awaiting_report(r)
@@ -112,7 +144,9 @@ def test_never_accepted_referral_owes_no_end_report(client, case, referrals, mun
     assert services.never_accepted(r) and not services.ended_with_trajectory_awaiting_report(r)
     staff = UserFactory(role="provider_staff", municipalities=[municipality], provider=r.provider)
     with pytest.raises(ValidationError) as exc:
-        services.end_report_submit(actor=staff, referral=r, conclusion="x", outcome="none", recommendation="y", ended_on=None, expected_version=r.version)
+        services.end_report_submit(
+            actor=staff, referral=r, conclusion="x", outcome="none", recommendation="y", ended_on=None, expected_version=r.version
+        )
     assert exc.value.code == "wrong_status"
     client.force_login(staff)
     assert client.get(reverse("providers:portal")).context["overdue"] == []

@@ -19,32 +19,88 @@ D = dt.date
 def world(municipality):
     officer = UserFactory(role="policy_officer", municipalities=[municipality])
     author = UserFactory(municipalities=[municipality])
-    contract = ContractFactory(provider__municipality=municipality, provider__name="Werkfit", reference="C-A", price_per_trajectory_cents=200_000,
-                               placement_target_percent=30, bonus_per_placement_cents=50_000, malus_per_placement_cents=30_000, reporting_interval_days=30, end_report_due_days=14)
+    contract = ContractFactory(
+        provider__municipality=municipality,
+        provider__name="Werkfit",
+        reference="C-A",
+        price_per_trajectory_cents=200_000,
+        placement_target_percent=30,
+        bonus_per_placement_cents=50_000,
+        malus_per_placement_cents=30_000,
+        reporting_interval_days=30,
+        end_report_due_days=14,
+    )
     inhouse = ProviderFactory(municipality=municipality, name="Werkplein", kind="in_house")
 
     def referral(provider, *, proposed, started, ended=None, status="ended", contract=None, previous=False):
         p = ParticipantFactory(municipality=municipality)
         prev = Trajectory.objects.create(municipality=municipality, participant=p, status="closed") if previous else None
         t = Trajectory.objects.create(municipality=municipality, participant=p, status="closed" if ended else "active", previous=prev)
-        return Referral.objects.create(municipality=municipality, trajectory=t, provider=provider, contract=contract, status=status, proposed_on=proposed, started_on=started, ended_on=ended)
+        return Referral.objects.create(
+            municipality=municipality,
+            trajectory=t,
+            provider=provider,
+            contract=contract,
+            status=status,
+            proposed_on=proposed,
+            started_on=started,
+            ended_on=ended,
+        )
 
     def end_report(r):
-        EndReport.objects.create(municipality=municipality, trajectory=r.trajectory, referral=r, submitted_on=r.ended_on, conclusion="x", outcome="none", author=author)
+        EndReport.objects.create(
+            municipality=municipality,
+            trajectory=r.trajectory,
+            referral=r,
+            submitted_on=r.ended_on,
+            conclusion="x",
+            outcome="none",
+            author=author,
+        )
 
     werkfit = contract.provider
     r1 = referral(werkfit, proposed=D(2026, 1, 5), started=D(2026, 1, 10), ended=D(2026, 3, 31), contract=contract)
     end_report(r1)
-    Placement.objects.create(municipality=municipality, participant=r1.trajectory.participant, kind="regular", start_date=D(2026, 4, 15), end_date=D(2026, 8, 15))  # 4 months
+    Placement.objects.create(
+        municipality=municipality, participant=r1.trajectory.participant, kind="regular", start_date=D(2026, 4, 15), end_date=D(2026, 8, 15)
+    )  # 4 months
     r2 = referral(werkfit, proposed=D(2025, 6, 1), started=D(2025, 6, 15), ended=D(2026, 1, 15), contract=contract)  # end report missing
-    Placement.objects.create(municipality=municipality, participant=r2.trajectory.participant, kind="subsidised", start_date=D(2025, 9, 1), end_date=D(2026, 11, 1))  # 14 months
+    Placement.objects.create(
+        municipality=municipality,
+        participant=r2.trajectory.participant,
+        kind="subsidised",
+        start_date=D(2025, 9, 1),
+        end_date=D(2026, 11, 1),
+    )  # 14 months
     r3 = referral(werkfit, proposed=D(2026, 2, 20), started=D(2026, 3, 1), ended=D(2026, 9, 30), contract=contract, previous=True)
     end_report(r3)
     r4 = referral(werkfit, proposed=D(2026, 9, 20), started=D(2026, 10, 1), status="active", contract=contract)
-    ProgressReport.objects.create(municipality=municipality, referral=r4, due_on=D(2026, 10, 31), submitted_on=D(2026, 11, 10), activities="a", attendance="good",
-                                  barriers="b", next_steps="n", participant_view="v", participant_saw_report=True, author=author)  # 10 days late, complete
-    ProgressReport.objects.create(municipality=municipality, referral=r4, due_on=D(2026, 12, 10), submitted_on=D(2026, 12, 5), activities="a", attendance="good",
-                                  barriers="b", next_steps="n", participant_view="", participant_saw_report=True, author=author)  # on time, no participant view
+    ProgressReport.objects.create(
+        municipality=municipality,
+        referral=r4,
+        due_on=D(2026, 10, 31),
+        submitted_on=D(2026, 11, 10),
+        activities="a",
+        attendance="good",
+        barriers="b",
+        next_steps="n",
+        participant_view="v",
+        participant_saw_report=True,
+        author=author,
+    )  # 10 days late, complete
+    ProgressReport.objects.create(
+        municipality=municipality,
+        referral=r4,
+        due_on=D(2026, 12, 10),
+        submitted_on=D(2026, 12, 5),
+        activities="a",
+        attendance="good",
+        barriers="b",
+        next_steps="n",
+        participant_view="",
+        participant_saw_report=True,
+        author=author,
+    )  # on time, no participant view
     r5 = referral(inhouse, proposed=D(2026, 2, 1), started=D(2026, 2, 10), ended=D(2026, 6, 30))
     end_report(r5)
     return officer
@@ -111,7 +167,9 @@ def test_a_report_never_sent_counts_as_overdue_now(world):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role, status", [("policy_officer", 200), ("team_lead", 200), ("consultant", 403), ("provider_staff", 403), ("council_member", 403)])
+@pytest.mark.parametrize(
+    "role, status", [("policy_officer", 200), ("team_lead", 200), ("consultant", 403), ("provider_staff", 403), ("council_member", 403)]
+)
 def test_monitoring_page_for_policy_officers_and_team_leads_only(client, world, municipality, role, status):
     extra = {"provider": ProviderFactory(municipality=municipality)} if role == "provider_staff" else {}
     client.force_login(world if role == "policy_officer" else UserFactory(role=role, municipalities=[municipality], **extra))
@@ -136,7 +194,7 @@ def test_exports_hold_the_table_and_are_audit_logged(client, world):
     csv_text = client.get("/providers/monitoring/export.csv" + query).content.decode()
     header, *rows = [line.split(";") for line in csv_text.strip().splitlines()]
     assert header[:3] == ["Aanbieder", "Soort", "Contract"]
-    werkfit = dict(zip(header, next(r for r in rows if r[0] == "Werkfit" and r[2] == "")))
+    werkfit = dict(zip(header, next(r for r in rows if r[0] == "Werkfit" and r[2] == ""), strict=False))
     assert (werkfit["Beëindigd"], werkfit["Geplaatst"], werkfit["Bonus/malus (centen)"]) == ("3", "2", "50000")
     book = load_workbook(io.BytesIO(client.get("/providers/monitoring/export.xlsx" + query).content))
     sheet = book["Contractmonitoring"]
@@ -152,7 +210,16 @@ def test_provider_bonus_malus_is_the_sum_over_its_contracts(world, municipality)
     second = ContractFactory(provider=werkfit, reference="C-B", placement_target_percent=50, malus_per_placement_cents=10_000)
     p = ParticipantFactory(municipality=municipality)
     t = Trajectory.objects.create(municipality=municipality, participant=p, status="closed")
-    Referral.objects.create(municipality=municipality, trajectory=t, provider=werkfit, contract=second, status="ended", proposed_on=D(2026, 3, 1), started_on=D(2026, 3, 5), ended_on=D(2026, 5, 1))
+    Referral.objects.create(
+        municipality=municipality,
+        trajectory=t,
+        provider=werkfit,
+        contract=second,
+        status="ended",
+        proposed_on=D(2026, 3, 1),
+        started_on=D(2026, 3, 5),
+        ended_on=D(2026, 5, 1),
+    )
     result = contract_monitoring(user=world, period_start=D(2026, 1, 1), period_end=D(2026, 12, 31), today=D(2026, 12, 31))
     by_contract = {f.contract: f.bonus_malus_cents for f in result["contracts"]}
     assert by_contract == {"C-A": 50_000, "C-B": -10_000}
@@ -167,8 +234,12 @@ def test_satisfaction_averages_responses_about_the_provider_in_the_period(world,
     survey = Survey.objects.create(municipality=municipality, title="Tevredenheid", kind="satisfaction")
     werkfit = Referral.objects.filter(contract__reference="C-A").first().provider
     for week, score in (("2026-W10", 4), ("2026-W20", 3), ("2025-W40", 1)):  # the 2025 one is outside the period
-        SurveyResponse.objects.create(municipality=municipality, survey=survey, answers={"satisfaction": score}, week=week, provider=werkfit)
-    SurveyResponse.objects.create(municipality=municipality, survey=survey, answers={"satisfaction": "goed"}, week="2026-W11", provider=werkfit)  # not a score
+        SurveyResponse.objects.create(
+            municipality=municipality, survey=survey, answers={"satisfaction": score}, week=week, provider=werkfit
+        )
+    SurveyResponse.objects.create(
+        municipality=municipality, survey=survey, answers={"satisfaction": "goed"}, week="2026-W11", provider=werkfit
+    )  # not a score
     result = contract_monitoring(user=world, period_start=D(2026, 1, 1), period_end=D(2026, 12, 31), today=D(2026, 12, 31))
     f = next(f for f in result["providers"] if f.provider == "Werkfit")
     assert (f.satisfaction, f.satisfaction_n) == (3.5, 2)

@@ -16,32 +16,65 @@ from tests.factories import ContractFactory, InstrumentFactory, ParticipantFacto
 
 pytestmark = pytest.mark.django_db
 D = dt.date
+PLANNED_END = D(2027, 6, 30)
 
 
 @pytest.fixture
 def world(municipality, consultant):
     officer = UserFactory(role="policy_officer", municipalities=[municipality])
-    contract = ContractFactory(provider__municipality=municipality, provider__name="Werkfit", reference="C-W", price_per_trajectory_cents=200_000,
-                               placement_target_percent=30, bonus_per_placement_cents=0, malus_per_placement_cents=10_000, end_report_due_days=14)
+    contract = ContractFactory(
+        provider__municipality=municipality,
+        provider__name="Werkfit",
+        reference="C-W",
+        price_per_trajectory_cents=200_000,
+        placement_target_percent=30,
+        bonus_per_placement_cents=0,
+        malus_per_placement_cents=10_000,
+        end_report_due_days=14,
+    )
     werkfit = contract.provider
 
-    def referral(*, status, proposed, planned_end=D(2027, 6, 30), **dates):
+    def referral(*, status, proposed, planned_end=PLANNED_END, **dates):
         p = ParticipantFactory(municipality=municipality, consultant=consultant)
         t = Trajectory.objects.create(municipality=municipality, participant=p, consultant=consultant, status="active")
-        PlanVersion.objects.create(municipality=municipality, trajectory=t, number=1, end_goal_kind="regular_work", end_goal="Werk", planned_start=proposed,
-                                   planned_end=planned_end, created_by=consultant)
-        return Referral.objects.create(municipality=municipality, trajectory=t, provider=werkfit, contract=contract, status=status, proposed_on=proposed, **dates)
+        PlanVersion.objects.create(
+            municipality=municipality,
+            trajectory=t,
+            number=1,
+            end_goal_kind="regular_work",
+            end_goal="Werk",
+            planned_start=proposed,
+            planned_end=planned_end,
+            created_by=consultant,
+        )
+        return Referral.objects.create(
+            municipality=municipality, trajectory=t, provider=werkfit, contract=contract, status=status, proposed_on=proposed, **dates
+        )
 
     rows = {
         # Declined in 2025: before the fix it counted in every later period (no end date).
         "declined_2025": referral(status="declined", proposed=D(2025, 11, 1), responded_on=D(2025, 11, 5), decline_reason="Vol"),
         "declined_2026": referral(status="declined", proposed=D(2026, 2, 1), responded_on=D(2026, 2, 3), decline_reason="Vol"),
         "proposed": referral(status="proposed", proposed=D(2026, 2, 10)),
-        "running": referral(status="active", proposed=D(2026, 1, 2), responded_on=D(2026, 1, 3), intake_on=D(2026, 1, 5), started_on=D(2026, 1, 10)),
-        "past_plan_end": referral(status="active", proposed=D(2026, 1, 2), responded_on=D(2026, 1, 3), intake_on=D(2026, 1, 5), started_on=D(2026, 1, 10),
-                                  planned_end=D(2026, 5, 1)),
-        "near_plan_end": referral(status="active", proposed=D(2026, 1, 2), responded_on=D(2026, 1, 3), intake_on=D(2026, 1, 5), started_on=D(2026, 1, 10),
-                                  planned_end=D(2026, 6, 20)),
+        "running": referral(
+            status="active", proposed=D(2026, 1, 2), responded_on=D(2026, 1, 3), intake_on=D(2026, 1, 5), started_on=D(2026, 1, 10)
+        ),
+        "past_plan_end": referral(
+            status="active",
+            proposed=D(2026, 1, 2),
+            responded_on=D(2026, 1, 3),
+            intake_on=D(2026, 1, 5),
+            started_on=D(2026, 1, 10),
+            planned_end=D(2026, 5, 1),
+        ),
+        "near_plan_end": referral(
+            status="active",
+            proposed=D(2026, 1, 2),
+            responded_on=D(2026, 1, 3),
+            intake_on=D(2026, 1, 5),
+            started_on=D(2026, 1, 10),
+            planned_end=D(2026, 6, 20),
+        ),
     }
     # The consultant closes two trajectories while their referrals are open.
     services.referrals_close_with_trajectory(actor=consultant, trajectory=rows["proposed"].trajectory, closed_on=D(2026, 3, 1))
@@ -50,7 +83,9 @@ def world(municipality, consultant):
 
 
 def _werkfit(officer, start, end):
-    return next(f for f in contract_monitoring(user=officer, period_start=start, period_end=end, today=end)["providers"] if f.provider == "Werkfit")
+    return next(
+        f for f in contract_monitoring(user=officer, period_start=start, period_end=end, today=end)["providers"] if f.provider == "Werkfit"
+    )
 
 
 def test_first_half_of_2026(world):
@@ -78,8 +113,15 @@ def test_second_half_of_2026(world):
 
 def test_end_report_sent_after_closing_is_no_longer_missing(world, municipality):
     r = Referral.objects.get(status="ended", started_on__isnull=False)
-    EndReport.objects.create(municipality=municipality, trajectory=r.trajectory, referral=r, submitted_on=D(2026, 3, 20), conclusion="x", outcome="none",
-                             author=UserFactory(municipalities=[municipality]))
+    EndReport.objects.create(
+        municipality=municipality,
+        trajectory=r.trajectory,
+        referral=r,
+        submitted_on=D(2026, 3, 20),
+        conclusion="x",
+        outcome="none",
+        author=UserFactory(municipalities=[municipality]),
+    )
     assert _werkfit(world, D(2026, 1, 1), D(2026, 6, 30)).missing_end_reports == 1
 
 
@@ -104,16 +146,54 @@ def test_in_house_cost_is_the_recorded_instrument_cost(municipality, consultant)
     t = Trajectory.objects.create(municipality=municipality, participant=p, consultant=consultant, status="active")
     instrument = InstrumentFactory(municipality=municipality)
     for number, costs in ((1, [(team, 1_000_000)]), (2, [(team, 150_000), (team, 50_000), (other, 99_900)])):
-        plan = PlanVersion.objects.create(municipality=municipality, trajectory=t, number=number, end_goal_kind="regular_work", end_goal="Werk",
-                                          planned_start=D(2026, 1, 1), planned_end=D(2026, 12, 31), agreed_on=D(2026, 1, number), created_by=consultant)
+        plan = PlanVersion.objects.create(
+            municipality=municipality,
+            trajectory=t,
+            number=number,
+            end_goal_kind="regular_work",
+            end_goal="Werk",
+            planned_start=D(2026, 1, 1),
+            planned_end=D(2026, 12, 31),
+            agreed_on=D(2026, 1, number),
+            created_by=consultant,
+        )
         for provider, cents in costs:
-            PlannedInstrument.objects.create(municipality=municipality, plan=plan, instrument=instrument, provider=provider, start_date=D(2026, 1, 1),
-                                             end_date=D(2026, 6, 1), cost_cents=cents)
-    r = Referral.objects.create(municipality=municipality, trajectory=t, provider=team, status="ended", proposed_on=D(2026, 1, 5), responded_on=D(2026, 1, 6),
-                                started_on=D(2026, 1, 10), ended_on=D(2026, 5, 31))
-    EndReport.objects.create(municipality=municipality, trajectory=t, referral=r, submitted_on=D(2026, 5, 31), conclusion="x", outcome="regular_work", author=consultant)
+            PlannedInstrument.objects.create(
+                municipality=municipality,
+                plan=plan,
+                instrument=instrument,
+                provider=provider,
+                start_date=D(2026, 1, 1),
+                end_date=D(2026, 6, 1),
+                cost_cents=cents,
+            )
+    r = Referral.objects.create(
+        municipality=municipality,
+        trajectory=t,
+        provider=team,
+        status="ended",
+        proposed_on=D(2026, 1, 5),
+        responded_on=D(2026, 1, 6),
+        started_on=D(2026, 1, 10),
+        ended_on=D(2026, 5, 31),
+    )
+    EndReport.objects.create(
+        municipality=municipality,
+        trajectory=t,
+        referral=r,
+        submitted_on=D(2026, 5, 31),
+        conclusion="x",
+        outcome="regular_work",
+        author=consultant,
+    )
     Placement.objects.create(municipality=municipality, participant=p, kind="regular", start_date=D(2026, 6, 1))
-    f = next(f for f in contract_monitoring(user=officer, period_start=D(2026, 1, 1), period_end=D(2026, 12, 31), today=D(2026, 12, 31))["providers"] if f.provider == "Werkplein")
+    f = next(
+        f
+        for f in contract_monitoring(user=officer, period_start=D(2026, 1, 1), period_end=D(2026, 12, 31), today=D(2026, 12, 31))[
+            "providers"
+        ]
+        if f.provider == "Werkplein"
+    )
     # Current plan (version 2), Werkplein's own instruments: € 1.500 + € 500 = € 2.000; one placement.
     assert (f.ended, f.placed, f.cost_cents, f.cost_per_placement_cents) == (1, 1, 200_000, 200_000)
 
@@ -123,8 +203,17 @@ def test_a_revision_still_being_drafted_does_not_move_the_planned_end(world, mun
     counts only once it is agreed."""
     trajectory = Referral.objects.get(status="active", trajectory__plan_versions__planned_end=D(2026, 5, 1)).trajectory
     first = trajectory.plan_versions.get()
-    draft = PlanVersion.objects.create(municipality=municipality, trajectory=trajectory, number=2, change_reason="Tempo verlaagd", end_goal_kind="regular_work",
-                                       end_goal="Werk", planned_start=first.planned_start, planned_end=D(2027, 6, 30), created_by=first.created_by)
+    draft = PlanVersion.objects.create(
+        municipality=municipality,
+        trajectory=trajectory,
+        number=2,
+        change_reason="Tempo verlaagd",
+        end_goal_kind="regular_work",
+        end_goal="Werk",
+        planned_start=first.planned_start,
+        planned_end=D(2027, 6, 30),
+        created_by=first.created_by,
+    )
     assert _werkfit(world, D(2026, 1, 1), D(2026, 6, 30)).missing_end_reports == 2
     PlanVersion.objects.filter(pk=draft.pk).update(agreed_on=D(2026, 6, 1))
     assert _werkfit(world, D(2026, 1, 1), D(2026, 6, 30)).missing_end_reports == 1

@@ -19,14 +19,45 @@ TODAY = dt.date.today()
 def _add_referrals(contract, coach, n):
     for _ in range(n):
         t = TrajectoryFactory(participant=ParticipantFactory(municipality=contract.municipality), consultant=coach, status="active")
-        r = Referral.objects.create(municipality=contract.municipality, trajectory=t, provider=contract.provider, contract=contract, status="active",
-                                    proposed_on=TODAY - dt.timedelta(days=100), started_on=TODAY - dt.timedelta(days=90))
-        plan = PlanVersion.objects.create(municipality=t.municipality, trajectory=t, number=1, end_goal_kind="regular_work", end_goal="Werk", planned_start=TODAY, planned_end=TODAY, created_by=coach)
+        r = Referral.objects.create(
+            municipality=contract.municipality,
+            trajectory=t,
+            provider=contract.provider,
+            contract=contract,
+            status="active",
+            proposed_on=TODAY - dt.timedelta(days=100),
+            started_on=TODAY - dt.timedelta(days=90),
+        )
+        plan = PlanVersion.objects.create(
+            municipality=t.municipality,
+            trajectory=t,
+            number=1,
+            end_goal_kind="regular_work",
+            end_goal="Werk",
+            planned_start=TODAY,
+            planned_end=TODAY,
+            created_by=coach,
+        )
         Goal.objects.create(municipality=t.municipality, plan=plan, kind="other", description="Doel", measure="m", target_date=TODAY)
         Agreement.objects.create(municipality=t.municipality, plan=plan, party="participant", description="Afspraak", deadline=TODAY)
-        PlannedInstrument.objects.create(municipality=t.municipality, plan=plan, instrument=InstrumentFactory(municipality=t.municipality), provider=contract.provider, start_date=TODAY, end_date=TODAY + dt.timedelta(days=9))
-        ProgressReport.objects.create(municipality=contract.municipality, referral=r, due_on=TODAY - dt.timedelta(days=48), submitted_on=TODAY - dt.timedelta(days=50),
-                                      activities="a", attendance="good", next_steps="n", author=coach)
+        PlannedInstrument.objects.create(
+            municipality=t.municipality,
+            plan=plan,
+            instrument=InstrumentFactory(municipality=t.municipality),
+            provider=contract.provider,
+            start_date=TODAY,
+            end_date=TODAY + dt.timedelta(days=9),
+        )
+        ProgressReport.objects.create(
+            municipality=contract.municipality,
+            referral=r,
+            due_on=TODAY - dt.timedelta(days=48),
+            submitted_on=TODAY - dt.timedelta(days=50),
+            activities="a",
+            attendance="good",
+            next_steps="n",
+            author=coach,
+        )
 
 
 def _count(fn):
@@ -54,4 +85,6 @@ def test_portal_and_monitoring_queries_do_not_grow_with_referrals(client, munici
     rows = client.get("/api/providers/referrals/").json()
     assert len(rows) == 8 and all(r["goals"] and r["instruments"] for r in rows)
     assert _count(lambda: client.get("/api/providers/referrals/")) == api_small
-    assert _count(lambda: contract_monitoring(user=officer, period_start=TODAY - dt.timedelta(days=365), period_end=TODAY)) == monitoring_small
+    assert (
+        _count(lambda: contract_monitoring(user=officer, period_start=TODAY - dt.timedelta(days=365), period_end=TODAY)) == monitoring_small
+    )

@@ -21,14 +21,25 @@ TODAY = dt.date.today()
 @pytest.fixture
 def active(case):
     r = case["referral"]
-    Referral.objects.filter(pk=r.pk).update(status="active", responded_on=TODAY - dt.timedelta(days=39), intake_on=TODAY - dt.timedelta(days=35), started_on=TODAY - dt.timedelta(days=35))
+    Referral.objects.filter(pk=r.pk).update(
+        status="active",
+        responded_on=TODAY - dt.timedelta(days=39),
+        intake_on=TODAY - dt.timedelta(days=35),
+        started_on=TODAY - dt.timedelta(days=35),
+    )
     r.refresh_from_db()
     return case
 
 
 def _post_progress(client, case):
-    data = {"progress-activities": "Twee gesprekken geoefend", "progress-attendance": "good", "progress-next_steps": "Proefplaatsing",
-            f"progress-goal_{case['goal'].pk}": "reached", "progress-participant_view": "Ik heb er zin in", "progress-participant_saw_report": "on"}
+    data = {
+        "progress-activities": "Twee gesprekken geoefend",
+        "progress-attendance": "good",
+        "progress-next_steps": "Proefplaatsing",
+        f"progress-goal_{case['goal'].pk}": "reached",
+        "progress-participant_view": "Ik heb er zin in",
+        "progress-participant_saw_report": "on",
+    }
     return client.post(reverse("providers:referral_action", args=[case["referral"].pk, "progress"]), data)
 
 
@@ -48,7 +59,10 @@ def test_progress_report_form_reaches_consultant_and_participant(client, active)
 
 def test_progress_form_shows_errors_linked_to_fields(client, active):
     client.force_login(active["coach"])
-    response = client.post(reverse("providers:referral_action", args=[active["referral"].pk, "progress"]), {"progress-attendance": "good", f"progress-goal_{active['goal'].pk}": "some"})
+    response = client.post(
+        reverse("providers:referral_action", args=[active["referral"].pk, "progress"]),
+        {"progress-attendance": "good", f"progress-goal_{active['goal'].pk}": "some"},
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert 'aria-invalid="true"' in html and "Beschrijf de activiteiten" in html
@@ -59,7 +73,10 @@ def test_other_consultant_and_other_provider_get_404_for_the_report(client, acti
     client.force_login(active["coach"])
     _post_progress(client, active)
     report = ProgressReport.objects.get()
-    for outsider in (UserFactory(role="consultant", municipalities=[municipality]), UserFactory(role="policy_officer", municipalities=[municipality])):
+    for outsider in (
+        UserFactory(role="consultant", municipalities=[municipality]),
+        UserFactory(role="policy_officer", municipalities=[municipality]),
+    ):
         client.force_login(outsider)
         assert client.get(reverse("providers:report_detail", args=["progress", report.pk])).status_code == 404
         assert client.get(reverse("providers:report_pdf", args=["progress", report.pk])).status_code == 404
@@ -84,11 +101,27 @@ def test_participant_downloads_pdf_and_the_download_is_recorded(client, active, 
 
 
 def test_pdf_text_is_plain_dutch_and_holds_the_report(active):
-    report = services.progress_report_submit(actor=active["coach"], referral=active["referral"], activities="Sollicitatiebrief geschreven", attendance="poor",
-                                             next_steps="Netwerkgesprek", goal_progress={active["goal"].pk: "none"}, barriers="Schulden", participant_view="")
+    report = services.progress_report_submit(
+        actor=active["coach"],
+        referral=active["referral"],
+        activities="Sollicitatiebrief geschreven",
+        attendance="poor",
+        next_steps="Netwerkgesprek",
+        goal_progress={active["goal"].pk: "none"},
+        barriers="Schulden",
+        participant_view="",
+    )
     text = "\n".join(h + "\n" + "\n".join(p) for h, p in report_pdf_sections(report, "progress"))
-    for expected in ("Voortgangsrapportage", "Ali Yilmaz", "Sollicitatiebrief geschreven", "Slecht (minder dan 70 %)", "Elke dag op tijd op: nog geen vooruitgang",
-                     "Schulden", "Niet opgeschreven.", "nog niet gezien"):
+    for expected in (
+        "Voortgangsrapportage",
+        "Ali Yilmaz",
+        "Sollicitatiebrief geschreven",
+        "Slecht (minder dan 70 %)",
+        "Elke dag op tijd op: nog geen vooruitgang",
+        "Schulden",
+        "Niet opgeschreven.",
+        "nog niet gezien",
+    ):
         assert expected in text
     assert active["participant"].bsn not in text
 
@@ -102,7 +135,9 @@ def test_provider_overdue_list(client, case, municipality):
     assert "Intake" in page and "10 dagen te laat" in page
     # Active since 40 days, no report, rhythm 30 days: the progress report is 10 days late.
     # The instrument with this provider ended 20 days ago; the end report (14 days) is 6 days late.
-    Referral.objects.filter(pk=r.pk).update(status="active", intake_on=TODAY - dt.timedelta(days=40), started_on=TODAY - dt.timedelta(days=40))
+    Referral.objects.filter(pk=r.pk).update(
+        status="active", intake_on=TODAY - dt.timedelta(days=40), started_on=TODAY - dt.timedelta(days=40)
+    )
     case["instrument"].end_date = TODAY - dt.timedelta(days=20)
     case["instrument"].save()
     response = client.get(reverse("providers:portal"))
@@ -113,17 +148,30 @@ def test_provider_overdue_list(client, case, municipality):
 def test_api_submits_reports_through_the_same_services(client, active):
     client.force_login(active["coach"])
     pk = active["referral"].pk
-    bad = client.post(f"/api/providers/referrals/{pk}/progress-reports/", {"activities": "", "attendance": "good", "next_steps": ""}, content_type="application/json")
+    bad = client.post(
+        f"/api/providers/referrals/{pk}/progress-reports/",
+        {"activities": "", "attendance": "good", "next_steps": ""},
+        content_type="application/json",
+    )
     assert bad.status_code == 400 and "activities" in bad.json()
-    ok = client.post(f"/api/providers/referrals/{pk}/progress-reports/", {"activities": "Gesprek", "attendance": "good", "next_steps": "Verder", "goal_progress": {str(active["goal"].pk): "some"}},
-                     content_type="application/json")
+    ok = client.post(
+        f"/api/providers/referrals/{pk}/progress-reports/",
+        {"activities": "Gesprek", "attendance": "good", "next_steps": "Verder", "goal_progress": {str(active["goal"].pk): "some"}},
+        content_type="application/json",
+    )
     assert ok.status_code == 201 and ReportCopy.objects.filter(progress_report_id=ok.json()["id"]).exists()
     version = client.get(f"/api/providers/referrals/{pk}/").json()["version"]
-    stale = client.post(f"/api/providers/referrals/{pk}/end-report/", {"conclusion": "Klaar", "outcome": "none", "recommendation": "Zorg", "ended_on": TODAY.isoformat(), "version": version - 1},
-                        content_type="application/json")
+    stale = client.post(
+        f"/api/providers/referrals/{pk}/end-report/",
+        {"conclusion": "Klaar", "outcome": "none", "recommendation": "Zorg", "ended_on": TODAY.isoformat(), "version": version - 1},
+        content_type="application/json",
+    )
     assert stale.status_code == 400
-    end = client.post(f"/api/providers/referrals/{pk}/end-report/", {"conclusion": "Klaar", "outcome": "none", "recommendation": "Zorg", "ended_on": TODAY.isoformat(), "version": version},
-                      content_type="application/json")
+    end = client.post(
+        f"/api/providers/referrals/{pk}/end-report/",
+        {"conclusion": "Klaar", "outcome": "none", "recommendation": "Zorg", "ended_on": TODAY.isoformat(), "version": version},
+        content_type="application/json",
+    )
     assert end.status_code == 201
     active["referral"].refresh_from_db()
     assert active["referral"].status == "ended" and ReportCopy.objects.filter(end_report_id=end.json()["id"]).exists()
@@ -132,7 +180,14 @@ def test_api_submits_reports_through_the_same_services(client, active):
 def test_api_refuses_consultants_and_other_providers(client, active, municipality):
     pk = active["referral"].pk
     client.force_login(active["consultant"])
-    assert client.post(f"/api/providers/referrals/{pk}/progress-reports/", {"activities": "x", "attendance": "good", "next_steps": "y"}, content_type="application/json").status_code == 404
+    assert (
+        client.post(
+            f"/api/providers/referrals/{pk}/progress-reports/",
+            {"activities": "x", "attendance": "good", "next_steps": "y"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
     assert client.post(f"/api/providers/referrals/{pk}/end-report/", {}, content_type="application/json").status_code == 404
     assert not ProgressReport.objects.exists()
 
@@ -147,7 +202,9 @@ def test_provider_reads_own_reports_only_while_the_referral_is_accessible(client
     client.force_login(other)
     assert client.get(url).status_code == 404
     # Ended longer ago than the municipality's access period (30 days): gone for the provider too.
-    Referral.objects.filter(pk=active["referral"].pk).update(status="ended", ended_on=TODAY - dt.timedelta(days=municipality.provider_access_days_after_close + 1))
+    Referral.objects.filter(pk=active["referral"].pk).update(
+        status="ended", ended_on=TODAY - dt.timedelta(days=municipality.provider_access_days_after_close + 1)
+    )
     client.force_login(active["coach"])
     assert client.get(url).status_code == 404
     assert client.get(reverse("providers:referral", args=[active["referral"].pk])).status_code == 404

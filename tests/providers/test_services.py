@@ -29,8 +29,14 @@ def _to_active(case):
 
 
 def _progress(case, **overrides):
-    values = {"activities": "Sollicitatietraining", "attendance": "good", "next_steps": "Stage zoeken", "goal_progress": {case["goal"].pk: "some"},
-              "participant_view": "Gaat goed", "participant_saw_report": True}
+    values = {
+        "activities": "Sollicitatietraining",
+        "attendance": "good",
+        "next_steps": "Stage zoeken",
+        "goal_progress": {case["goal"].pk: "some"},
+        "participant_view": "Gaat goed",
+        "participant_saw_report": True,
+    }
     return services.progress_report_submit(actor=case["coach"], referral=case["referral"], **{**values, **overrides})
 
 
@@ -41,7 +47,15 @@ def test_full_lifecycle_ends_only_with_an_end_report(case):
     # The first report is due one contract interval (30 days) after the start.
     assert report.due_on == TODAY + dt.timedelta(days=30)
     assert report.goal_progress.get().level == "some"
-    end = services.end_report_submit(actor=case["coach"], referral=r, conclusion="Aan het werk", outcome="regular_work", recommendation="Nazorg", ended_on=TODAY, expected_version=r.version)
+    end = services.end_report_submit(
+        actor=case["coach"],
+        referral=r,
+        conclusion="Aan het werk",
+        outcome="regular_work",
+        recommendation="Nazorg",
+        ended_on=TODAY,
+        expected_version=r.version,
+    )
     r.refresh_from_db()
     assert (r.status, r.ended_on, end.due_on) == ("ended", TODAY, TODAY + dt.timedelta(days=14))
     copies = list(report_copy_list_for_participant(participant=case["participant"]))
@@ -53,7 +67,9 @@ def test_full_lifecycle_ends_only_with_an_end_report(case):
 def test_end_report_needs_conclusion_outcome_and_recommendation(case):
     r = _to_active(case)
     with pytest.raises(ValidationError) as exc:
-        services.end_report_submit(actor=case["coach"], referral=r, conclusion=" ", outcome="", recommendation="", ended_on=TODAY, expected_version=r.version)
+        services.end_report_submit(
+            actor=case["coach"], referral=r, conclusion=" ", outcome="", recommendation="", ended_on=TODAY, expected_version=r.version
+        )
     assert set(exc.value.message_dict) == {"conclusion", "outcome", "recommendation"}
     r.refresh_from_db()
     assert r.status == "active" and not ReportCopy.objects.exists()
@@ -76,7 +92,9 @@ def test_wrong_state_transitions_are_refused_with_a_clear_message(case, step):
         "intake": lambda: services.referral_record_intake(actor=coach, referral=r, intake_on=TODAY, expected_version=r.version),
         "start": lambda: services.referral_start(actor=coach, referral=r, started_on=TODAY, expected_version=r.version),
         "progress": lambda: _progress(case),
-        "end": lambda: services.end_report_submit(actor=coach, referral=r, conclusion="c", outcome="none", recommendation="r", ended_on=TODAY, expected_version=r.version),
+        "end": lambda: services.end_report_submit(
+            actor=coach, referral=r, conclusion="c", outcome="none", recommendation="r", ended_on=TODAY, expected_version=r.version
+        ),
     }
     with pytest.raises(ValidationError) as exc:
         calls[step]()
@@ -116,7 +134,11 @@ def test_next_report_due_runs_from_the_previous_one(case):
 
 @pytest.mark.parametrize("who", ["consultant", "other_provider"])
 def test_only_the_referrals_provider_may_act(case, municipality, who):
-    actor = case["consultant"] if who == "consultant" else UserFactory(role="provider_staff", municipalities=[municipality], provider=ProviderFactory(municipality=municipality))
+    actor = (
+        case["consultant"]
+        if who == "consultant"
+        else UserFactory(role="provider_staff", municipalities=[municipality], provider=ProviderFactory(municipality=municipality))
+    )
     r = case["referral"]
     with pytest.raises(PermissionDenied):
         services.referral_accept(actor=actor, referral=r, expected_version=r.version)

@@ -23,18 +23,24 @@ def test_a_plan_without_an_idea_of_the_participant_is_not_agreed(client, km, per
     trajectory.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
         services.plan_agree(actor=km, trajectory=trajectory, expected_version=trajectory.version)
-    assert exc.value.messages == ["Voeg minstens één idee van de deelnemer toe, in de eigen woorden: het plan begint bij wat de deelnemer wil."]
+    assert exc.value.messages == [
+        "Voeg minstens één idee van de deelnemer toe, in de eigen woorden: het plan begint bij wat de deelnemer wil."
+    ]
     trajectory.refresh_from_db()
     assert trajectory.status == "draft"
     client.force_login(km)
     page = client.get(reverse("trajectories:detail", args=[trajectory.pk])).content.decode()
     assert "Voeg minstens één idee van de deelnemer toe" in page  # in the list of what is missing
-    services.idea_add(actor=km, trajectory=trajectory, idea="Ik wil in de zorg werken", supported=False, response="Eerst de taal; daarna kijken we samen.")
+    services.idea_add(
+        actor=km, trajectory=trajectory, idea="Ik wil in de zorg werken", supported=False, response="Eerst de taal; daarna kijken we samen."
+    )
     services.plan_agree(actor=km, trajectory=trajectory, expected_version=trajectory.version)
 
 
 def _close(km, trajectory):
-    services.trajectory_close(actor=km, trajectory=trajectory, conclusion="Werk gevonden.", outcome="regular_work", expected_version=trajectory.version)
+    services.trajectory_close(
+        actor=km, trajectory=trajectory, conclusion="Werk gevonden.", outcome="regular_work", expected_version=trajectory.version
+    )
     trajectory.refresh_from_db()
 
 
@@ -42,11 +48,21 @@ def test_no_sanction_or_default_on_a_closed_trajectory(km, active_trajectory):
     plan = services.current_plan(active_trajectory)
     _close(km, active_trajectory)
     with pytest.raises(ValidationError) as exc:
-        services.sanction_record(actor=km, trajectory=active_trajectory, agreement=plan.agreements.get(party="participant"), reason="Niet gekomen",
-                                 initiated_by="consultant", percentage=10, months=1, hearing_on=dt.date(2026, 6, 1))
+        services.sanction_record(
+            actor=km,
+            trajectory=active_trajectory,
+            agreement=plan.agreements.get(party="participant"),
+            reason="Niet gekomen",
+            initiated_by="consultant",
+            percentage=10,
+            months=1,
+            hearing_on=dt.date(2026, 6, 1),
+        )
     assert exc.value.code == "closed" and "afgesloten" in exc.value.messages[0]
     with pytest.raises(ValidationError) as exc:
-        services.municipality_default_record(actor=km, trajectory=active_trajectory, agreement=plan.agreements.get(party="municipality"), description="x", remedy="y")
+        services.municipality_default_record(
+            actor=km, trajectory=active_trajectory, agreement=plan.agreements.get(party="municipality"), description="x", remedy="y"
+        )
     assert exc.value.code == "closed"
     assert not Sanction.objects.exists() and not MunicipalityDefault.objects.exists()
     assert set(plan.agreements.values_list("status", flat=True)) == {"open"}  # not marked broken either
@@ -56,8 +72,11 @@ def test_no_sanction_through_the_api_on_a_closed_trajectory(client, km, active_t
     agreement = services.current_plan(active_trajectory).agreements.get(party="participant")
     _close(km, active_trajectory)
     client.force_login(km)
-    response = client.post(f"/api/trajectories/{active_trajectory.pk}/sanctions/", {"agreement": agreement.pk, "reason": "x", "initiated_by": "consultant",
-                           "percentage": 10, "months": 1, "hearing_on": "2026-06-01"}, content_type="application/json")
+    response = client.post(
+        f"/api/trajectories/{active_trajectory.pk}/sanctions/",
+        {"agreement": agreement.pk, "reason": "x", "initiated_by": "consultant", "percentage": 10, "months": 1, "hearing_on": "2026-06-01"},
+        content_type="application/json",
+    )
     assert response.status_code == 400 and "afgesloten" in response.json()["non_field_errors"][0]
 
 
@@ -65,15 +84,29 @@ def test_sanction_and_default_recorded_on_the_web(client, km, active_trajectory)
     plan = services.current_plan(active_trajectory)
     own, municipal = plan.agreements.get(party="participant"), plan.agreements.get(party="municipality")
     client.force_login(km)
-    response = client.post(reverse("trajectories:action", args=[active_trajectory.pk, "sanction"]), {
-        "sanction-agreement": own.pk, "sanction-reason": "Twee keer niet gekomen zonder bericht", "sanction-initiated_by": "consultant",
-        "sanction-percentage": "20", "sanction-months": "1", "sanction-hearing_on": "2026-06-10"})
+    response = client.post(
+        reverse("trajectories:action", args=[active_trajectory.pk, "sanction"]),
+        {
+            "sanction-agreement": own.pk,
+            "sanction-reason": "Twee keer niet gekomen zonder bericht",
+            "sanction-initiated_by": "consultant",
+            "sanction-percentage": "20",
+            "sanction-months": "1",
+            "sanction-hearing_on": "2026-06-10",
+        },
+    )
     assert response.status_code == 302 and response["Location"].endswith("?done=sanction#sanction")
     sanction = Sanction.objects.get()
     assert (sanction.agreement, sanction.percentage, sanction.months, sanction.hearing_on) == (own, 20, 1, dt.date(2026, 6, 10))
     assert "De maatregel is vastgelegd." in client.get(response["Location"]).content.decode()
-    response = client.post(reverse("trajectories:action", args=[active_trajectory.pk, "default"]), {
-        "default-agreement": municipal.pk, "default-description": "Kinderopvang niet op tijd geregeld", "default-remedy": "Alsnog geregeld binnen een week"})
+    response = client.post(
+        reverse("trajectories:action", args=[active_trajectory.pk, "default"]),
+        {
+            "default-agreement": municipal.pk,
+            "default-description": "Kinderopvang niet op tijd geregeld",
+            "default-remedy": "Alsnog geregeld binnen een week",
+        },
+    )
     assert response.status_code == 302
     default = MunicipalityDefault.objects.get()
     assert default.agreement == municipal and default.remedy == "Alsnog geregeld binnen een week"
@@ -89,7 +122,10 @@ def test_no_hand_over_of_a_draft_plan(client, km, person, instrument):
     client.force_login(km)
     page = client.get(reverse("trajectories:detail", args=[trajectory.pk])).content.decode()
     assert "Uitreiking vastleggen" not in page  # the draft page offers no hand-over form
-    response = client.post(reverse("trajectories:action", args=[trajectory.pk, "handover"]), {"handover-channel": "paper", "handover-handed_over_on": dt.date.today().isoformat()})
+    response = client.post(
+        reverse("trajectories:action", args=[trajectory.pk, "handover"]),
+        {"handover-channel": "paper", "handover-handed_over_on": dt.date.today().isoformat()},
+    )
     assert response.status_code == 400
     assert not PlanHandover.objects.exists()
     services.plan_agree(actor=km, trajectory=trajectory, expected_version=trajectory.version)
@@ -105,7 +141,10 @@ def test_agreement_status_form_keeps_the_current_status(client, km, active_traje
     assert '<option value="kept" selected>' in select and select.count("selected") == 1
     agreement.refresh_from_db()
     # Re-saving the form as shown, with only a note added, keeps "kept".
-    client.post(reverse("trajectories:agreement_status", args=[active_trajectory.pk]), {"agreement": agreement.pk, "version": agreement.version, "status": "kept", "note": "Gecontroleerd"})
+    client.post(
+        reverse("trajectories:agreement_status", args=[active_trajectory.pk]),
+        {"agreement": agreement.pk, "version": agreement.version, "status": "kept", "note": "Gecontroleerd"},
+    )
     agreement.refresh_from_db()
     assert (agreement.status, agreement.status_note) == ("kept", "Gecontroleerd")
 
@@ -124,10 +163,14 @@ def test_a_refused_form_re_rendering_the_plan_page_is_logged_as_a_read(client, k
     client.force_login(km)
     reads = AuditEvent.objects.filter(actor=km, action="read", participant_id=active_trajectory.participant_id)
     before = reads.count()
-    response = client.post(reverse("trajectories:action", args=[active_trajectory.pk, "close"]), {"close-version": active_trajectory.version})
+    response = client.post(
+        reverse("trajectories:action", args=[active_trajectory.pk, "close"]), {"close-version": active_trajectory.version}
+    )
     assert response.status_code == 400 and "Trajectplan van" in response.content.decode()  # the whole plan page came back with the error
     assert reads.count() == before + 1 and reads.latest("at").purpose == "trajectory plan (form refused)"
-    client.post(reverse("trajectories:action", args=[active_trajectory.pk, "goal"]), {"goal-kind": "health"}, headers={"HX-Request": "true"})
+    client.post(
+        reverse("trajectories:action", args=[active_trajectory.pk, "goal"]), {"goal-kind": "health"}, headers={"HX-Request": "true"}
+    )
     assert reads.count() == before + 2
 
 
@@ -141,7 +184,13 @@ def test_closing_the_trajectory_ends_its_open_referrals(km, municipality, active
     declined = services.referral_propose(actor=km, trajectory=active_trajectory, provider=ProviderFactory(municipality=municipality))
     Referral.objects.filter(pk=declined.pk).update(status="declined", responded_on=dt.date(2026, 1, 10), decline_reason="Vol")
     active_trajectory.refresh_from_db()
-    report = services.trajectory_close(actor=km, trajectory=active_trajectory, conclusion="Werk gevonden.", outcome="regular_work", expected_version=active_trajectory.version)
+    report = services.trajectory_close(
+        actor=km,
+        trajectory=active_trajectory,
+        conclusion="Werk gevonden.",
+        outcome="regular_work",
+        expected_version=active_trajectory.version,
+    )
     statuses = dict(Referral.objects.filter(trajectory=active_trajectory).values_list("pk", "status"))
     assert statuses == {proposed.pk: "ended", running.pk: "ended", declined.pk: "declined"}
     assert set(Referral.objects.filter(status="ended").values_list("ended_on", flat=True)) == {report.submitted_on}

@@ -53,23 +53,61 @@ def test_the_copies_are_changed_added_and_removed_without_touching_the_earlier_v
     before = _rows(old)
     new = _revise(km, active_trajectory)
     agreement = new.agreements.get(party="participant")
-    services.plan_item_update(actor=km, trajectory=active_trajectory, item=agreement, expected_version=active_trajectory.version,
-                              party="participant", description="Ik solliciteer één keer per maand", deadline=dt.date(2026, 9, 1))
+    services.plan_item_update(
+        actor=km,
+        trajectory=active_trajectory,
+        item=agreement,
+        expected_version=active_trajectory.version,
+        party="participant",
+        description="Ik solliciteer één keer per maand",
+        deadline=dt.date(2026, 9, 1),
+    )
     active_trajectory.refresh_from_db()
-    services.plan_item_remove(actor=km, trajectory=active_trajectory, item=new.instruments.get(), expected_version=active_trajectory.version)
+    services.plan_item_remove(
+        actor=km, trajectory=active_trajectory, item=new.instruments.get(), expected_version=active_trajectory.version
+    )
     active_trajectory.refresh_from_db()
-    services.goal_add(actor=km, trajectory=active_trajectory, kind="health", description="Elke week sporten", measure="8 weken op rij", target_date=dt.date(2026, 8, 1))
-    services.plan_item_update(actor=km, trajectory=active_trajectory, item=new.ideas.get(), expected_version=active_trajectory.version,
-                              idea="Ik wil buiten werken", supported=False, response="Eerst op tempo komen.")
+    services.goal_add(
+        actor=km,
+        trajectory=active_trajectory,
+        kind="health",
+        description="Elke week sporten",
+        measure="8 weken op rij",
+        target_date=dt.date(2026, 8, 1),
+    )
+    services.plan_item_update(
+        actor=km,
+        trajectory=active_trajectory,
+        item=new.ideas.get(),
+        expected_version=active_trajectory.version,
+        idea="Ik wil buiten werken",
+        supported=False,
+        response="Eerst op tempo komen.",
+    )
     active_trajectory.refresh_from_db()
     assert _rows(old) == before  # version 1 and its rows stay exactly as they were
-    assert new.agreements.get(party="participant").deadline == dt.date(2026, 9, 1) and not new.instruments.exists() and new.goals.count() == 2
+    assert (
+        new.agreements.get(party="participant").deadline == dt.date(2026, 9, 1) and not new.instruments.exists() and new.goals.count() == 2
+    )
     # A row of the earlier version cannot be changed or removed.
     with pytest.raises(ValidationError):
-        services.plan_item_update(actor=km, trajectory=active_trajectory, item=old.goals.get(), expected_version=active_trajectory.version,
-                                  kind="health", description="x", measure="y", target_date=dt.date(2026, 8, 1))
+        services.plan_item_update(
+            actor=km,
+            trajectory=active_trajectory,
+            item=old.goals.get(),
+            expected_version=active_trajectory.version,
+            kind="health",
+            description="x",
+            measure="y",
+            target_date=dt.date(2026, 8, 1),
+        )
     with pytest.raises(ValidationError):
-        services.plan_item_remove(actor=km, trajectory=active_trajectory, item=old.agreements.get(party="municipality"), expected_version=active_trajectory.version)
+        services.plan_item_remove(
+            actor=km,
+            trajectory=active_trajectory,
+            item=old.agreements.get(party="municipality"),
+            expected_version=active_trajectory.version,
+        )
     assert _rows(old) == before
 
 
@@ -77,10 +115,27 @@ def test_a_stale_change_of_a_copy_is_refused(km, active_trajectory):
     new = _revise(km, active_trajectory)
     stale = active_trajectory.version
     goal = new.goals.get()
-    services.plan_item_update(actor=km, trajectory=active_trajectory, item=goal, expected_version=stale, kind=goal.kind, description="Eerste", measure="m", target_date=goal.target_date)
+    services.plan_item_update(
+        actor=km,
+        trajectory=active_trajectory,
+        item=goal,
+        expected_version=stale,
+        kind=goal.kind,
+        description="Eerste",
+        measure="m",
+        target_date=goal.target_date,
+    )
     with pytest.raises(StaleEditError):
-        services.plan_item_update(actor=km, trajectory=Trajectory.objects.get(pk=active_trajectory.pk), item=Goal.objects.get(pk=goal.pk), expected_version=stale,
-                                  kind=goal.kind, description="Tweede", measure="m", target_date=goal.target_date)
+        services.plan_item_update(
+            actor=km,
+            trajectory=Trajectory.objects.get(pk=active_trajectory.pk),
+            item=Goal.objects.get(pk=goal.pk),
+            expected_version=stale,
+            kind=goal.kind,
+            description="Tweede",
+            measure="m",
+            target_date=goal.target_date,
+        )
     assert Goal.objects.get(pk=goal.pk).description == "Eerste"
 
 
@@ -92,14 +147,24 @@ def test_the_new_version_is_in_force_only_after_agreement_and_both_signatures(km
     with pytest.raises(ValidationError):  # nor handed over
         services.plan_handover_record(actor=km, plan=new, channel="paper", handed_over_on=dt.date.today())
     with pytest.raises(ValidationError):  # a sanction is never about a promise nobody agreed on yet
-        services.sanction_record(actor=km, trajectory=active_trajectory, agreement=new.agreements.get(party="participant"), reason="x", initiated_by="consultant",
-                                 percentage=10, months=1, hearing_on=dt.date(2026, 6, 1))
+        services.sanction_record(
+            actor=km,
+            trajectory=active_trajectory,
+            agreement=new.agreements.get(party="participant"),
+            reason="x",
+            initiated_by="consultant",
+            percentage=10,
+            months=1,
+            hearing_on=dt.date(2026, 6, 1),
+        )
     services.plan_agree(actor=km, trajectory=active_trajectory, expected_version=active_trajectory.version)
     active_trajectory.refresh_from_db()
     new.refresh_from_db()
     assert new.agreed_on and active_trajectory.status == "active" and services.plan_in_force(active_trajectory) == old
     with pytest.raises(ValidationError):  # agreed: the copies are fixed now
-        services.goal_add(actor=km, trajectory=active_trajectory, kind="health", description="x", measure="y", target_date=dt.date(2026, 8, 1))
+        services.goal_add(
+            actor=km, trajectory=active_trajectory, kind="health", description="x", measure="y", target_date=dt.date(2026, 8, 1)
+        )
     services.plan_sign(actor=km, plan=new, party="consultant", method="in_person", signed_on=dt.date.today(), signer_name="Kim")
     assert services.plan_in_force(active_trajectory) == old
     services.plan_sign(actor=person.user, plan=new, party="participant", method="portal", signed_on=dt.date.today(), signer_name="Sanne")
@@ -121,10 +186,18 @@ def test_a_revision_is_agreed_only_when_complete(km, active_trajectory):
 def test_web_revision_cycle_version_page_and_comparison(client, km, active_trajectory):
     client.force_login(km)
     detail = reverse("trajectories:detail", args=[active_trajectory.pk])
-    response = client.post(reverse("trajectories:action", args=[active_trajectory.pk, "revise"]),
-                           {"revise-version": active_trajectory.version, "revise-reason": "Tempo verlaagd", "revise-end_goal_kind": "regular_work",
-                            "revise-end_goal": "Werk in de groenvoorziening", "revise-planned_start": "2026-01-05", "revise-planned_end": "2027-06-30",
-                            "revise-fallback_if_no_job": "Vrijwilligerswerk"})
+    response = client.post(
+        reverse("trajectories:action", args=[active_trajectory.pk, "revise"]),
+        {
+            "revise-version": active_trajectory.version,
+            "revise-reason": "Tempo verlaagd",
+            "revise-end_goal_kind": "regular_work",
+            "revise-end_goal": "Werk in de groenvoorziening",
+            "revise-planned_start": "2026-01-05",
+            "revise-planned_end": "2027-06-30",
+            "revise-fallback_if_no_job": "Vrijwilligerswerk",
+        },
+    )
     assert response.status_code == 302
     new = services.current_plan(active_trajectory)
     page = client.get(detail).content.decode()
@@ -132,35 +205,61 @@ def test_web_revision_cycle_version_page_and_comparison(client, km, active_traje
     assert "Wijzigen of verwijderen" in page and "Handtekening vastleggen" not in page
     active_trajectory.refresh_from_db()
     agreement = new.agreements.get(party="participant")
-    response = client.post(reverse("trajectories:item_edit", args=[active_trajectory.pk, "agreement", agreement.pk]),
-                           {f"agreement-{agreement.pk}-version": active_trajectory.version, f"agreement-{agreement.pk}-party": "participant",
-                            f"agreement-{agreement.pk}-description": agreement.description, f"agreement-{agreement.pk}-deadline": "2026-10-01"})
+    response = client.post(
+        reverse("trajectories:item_edit", args=[active_trajectory.pk, "agreement", agreement.pk]),
+        {
+            f"agreement-{agreement.pk}-version": active_trajectory.version,
+            f"agreement-{agreement.pk}-party": "participant",
+            f"agreement-{agreement.pk}-description": agreement.description,
+            f"agreement-{agreement.pk}-deadline": "2026-10-01",
+        },
+    )
     assert response.status_code == 302 and Agreement.objects.get(pk=agreement.pk).deadline == dt.date(2026, 10, 1)
     assert response["Location"].endswith("?done=item_agreement#agreement")
     assert '<h2 id="agreements-title" tabindex="-1" autofocus>' in client.get(response["Location"]).content.decode()
     active_trajectory.refresh_from_db()
     instrument = new.instruments.get()
-    response = client.post(reverse("trajectories:item_remove", args=[active_trajectory.pk, "instrument", instrument.pk]), {"version": active_trajectory.version})
+    response = client.post(
+        reverse("trajectories:item_remove", args=[active_trajectory.pk, "instrument", instrument.pk]),
+        {"version": active_trajectory.version},
+    )
     assert response.status_code == 302 and not PlannedInstrument.objects.filter(pk=instrument.pk).exists()
     active_trajectory.refresh_from_db()
     idea = new.ideas.get()
-    client.post(reverse("trajectories:item_edit", args=[active_trajectory.pk, "idea", idea.pk]),
-                {f"idea-{idea.pk}-version": active_trajectory.version, f"idea-{idea.pk}-idea": idea.idea, f"idea-{idea.pk}-supported": "no", f"idea-{idea.pk}-response": "Eerst uitrusten."})
+    client.post(
+        reverse("trajectories:item_edit", args=[active_trajectory.pk, "idea", idea.pk]),
+        {
+            f"idea-{idea.pk}-version": active_trajectory.version,
+            f"idea-{idea.pk}-idea": idea.idea,
+            f"idea-{idea.pk}-supported": "no",
+            f"idea-{idea.pk}-response": "Eerst uitrusten.",
+        },
+    )
     assert PlanIdea.objects.get(pk=idea.pk).response == "Eerst uitrusten."
     # A row of version 1 is not reachable through the change form: it is not in the draft.
     old_agreement = PlanVersion.objects.get(trajectory=active_trajectory, number=1).agreements.get(party="participant")
     active_trajectory.refresh_from_db()
-    client.post(reverse("trajectories:item_edit", args=[active_trajectory.pk, "agreement", old_agreement.pk]),
-                {f"agreement-{old_agreement.pk}-version": active_trajectory.version, f"agreement-{old_agreement.pk}-party": "participant",
-                 f"agreement-{old_agreement.pk}-description": "Gewijzigd", f"agreement-{old_agreement.pk}-deadline": "2026-10-01"})
+    client.post(
+        reverse("trajectories:item_edit", args=[active_trajectory.pk, "agreement", old_agreement.pk]),
+        {
+            f"agreement-{old_agreement.pk}-version": active_trajectory.version,
+            f"agreement-{old_agreement.pk}-party": "participant",
+            f"agreement-{old_agreement.pk}-description": "Gewijzigd",
+            f"agreement-{old_agreement.pk}-deadline": "2026-10-01",
+        },
+    )
     assert Agreement.objects.get(pk=old_agreement.pk).deadline == dt.date(2026, 6, 1)
     active_trajectory.refresh_from_db()
-    assert client.post(reverse("trajectories:agree", args=[active_trajectory.pk]), {"version": active_trajectory.version}).status_code == 302
+    assert (
+        client.post(reverse("trajectories:agree", args=[active_trajectory.pk]), {"version": active_trajectory.version}).status_code == 302
+    )
     assert PlanVersion.objects.get(pk=new.pk).agreed_on is not None
 
     compare = client.get(reverse("trajectories:compare", args=[active_trajectory.pk, 2])).content.decode()
     assert "Tempo verlaagd" in compare and "30-06-2027" in compare
-    assert "Ik solliciteer twee keer per maand (01-06-2026)" in compare and "Ik solliciteer twee keer per maand (01-10-2026)" in compare  # deadline changed
+    assert (
+        "Ik solliciteer twee keer per maand (01-06-2026)" in compare and "Ik solliciteer twee keer per maand (01-10-2026)" in compare
+    )  # deadline changed
     assert "<del>Sollicitatietraining" in compare  # instrument removed
     assert "Eerst uitrusten." in compare  # the answer to the idea changed
 
@@ -169,7 +268,9 @@ def test_web_revision_cycle_version_page_and_comparison(client, km, active_traje
     assert "We zoeken een plek in de groenvoorziening." in old_page and "Kim de Vries" in old_page
     assert "/wijzigen/" not in old_page and "/verwijderen/" not in old_page  # read-only
     reads = AuditEvent.objects.filter(actor=km, action="read", participant_id=active_trajectory.participant_id)
-    assert reads.filter(purpose="plan version", object_id=str(PlanVersion.objects.get(trajectory=active_trajectory, number=1).pk)).count() == 1
+    assert (
+        reads.filter(purpose="plan version", object_id=str(PlanVersion.objects.get(trajectory=active_trajectory, number=1).pk)).count() == 1
+    )
     assert reads.filter(purpose="compare plan versions").count() == 1
 
 
@@ -179,5 +280,7 @@ def test_version_page_and_row_forms_are_closed_to_others(client, municipality, k
     client.force_login(UserFactory(role=role, municipalities=[municipality]))
     assert client.get(reverse("trajectories:version", args=[active_trajectory.pk, 1])).status_code == 404
     goal = new.goals.get()
-    response = client.post(reverse("trajectories:item_remove", args=[active_trajectory.pk, "goal", goal.pk]), {"version": active_trajectory.version})
+    response = client.post(
+        reverse("trajectories:item_remove", args=[active_trajectory.pk, "goal", goal.pk]), {"version": active_trajectory.version}
+    )
     assert response.status_code == 404 and Goal.objects.filter(pk=goal.pk).exists()

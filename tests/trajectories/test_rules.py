@@ -19,13 +19,25 @@ pytestmark = pytest.mark.django_db
 
 def test_a_trajectory_closes_only_with_an_end_report(km, active_trajectory):
     with pytest.raises(ValidationError) as exc:
-        services.trajectory_close(actor=km, trajectory=active_trajectory, conclusion="", outcome="", expected_version=active_trajectory.version)
+        services.trajectory_close(
+            actor=km, trajectory=active_trajectory, conclusion="", outcome="", expected_version=active_trajectory.version
+        )
     assert "conclusion" in exc.value.message_dict and "outcome" in exc.value.message_dict
     active_trajectory.refresh_from_db()
     assert active_trajectory.status == "active" and active_trajectory.closing_report is None
-    report = services.trajectory_close(actor=km, trajectory=active_trajectory, conclusion="Werk gevonden bij De Groene Hand.", outcome="regular_work", expected_version=active_trajectory.version)
+    report = services.trajectory_close(
+        actor=km,
+        trajectory=active_trajectory,
+        conclusion="Werk gevonden bij De Groene Hand.",
+        outcome="regular_work",
+        expected_version=active_trajectory.version,
+    )
     active_trajectory.refresh_from_db()
-    assert (active_trajectory.status, active_trajectory.closing_report, active_trajectory.ended_on) == ("closed", report, report.submitted_on)
+    assert (active_trajectory.status, active_trajectory.closing_report, active_trajectory.ended_on) == (
+        "closed",
+        report,
+        report.submitted_on,
+    )
 
 
 def _closed(km, trajectory, conclusion="Geen werk: eerst schulden aanpakken."):
@@ -42,7 +54,12 @@ def test_repeat_within_24_months_needs_a_reason_referring_to_the_conclusion(km, 
         services.trajectory_create(actor=km, participant=person, repeat_reason="Te kort", read_previous_conclusion=True)
     with pytest.raises(ValidationError):  # long enough, but the conclusion was not confirmed as read
         services.trajectory_create(actor=km, participant=person, repeat_reason="De schulden zijn nu geregeld, dus werk is weer haalbaar.")
-    new = services.trajectory_create(actor=km, participant=person, repeat_reason="De schulden zijn nu geregeld, dus werk is weer haalbaar.", read_previous_conclusion=True)
+    new = services.trajectory_create(
+        actor=km,
+        participant=person,
+        repeat_reason="De schulden zijn nu geregeld, dus werk is weer haalbaar.",
+        read_previous_conclusion=True,
+    )
     assert new.previous == active_trajectory and new.repeat_reason.startswith("De schulden")
 
 
@@ -62,7 +79,14 @@ def test_sanction_requires_the_agreement_and_a_hearing_date(km, active_trajector
     plan = services.current_plan(active_trajectory)
     own = plan.agreements.get(party="participant")
     municipal = plan.agreements.get(party="municipality")
-    base = {"actor": km, "trajectory": active_trajectory, "reason": "Niet verschenen", "initiated_by": "consultant", "percentage": 100, "months": 1}
+    base = {
+        "actor": km,
+        "trajectory": active_trajectory,
+        "reason": "Niet verschenen",
+        "initiated_by": "consultant",
+        "percentage": 100,
+        "months": 1,
+    }
     with pytest.raises(ValidationError) as exc:
         services.sanction_record(agreement=None, hearing_on=dt.date(2026, 6, 10), **base)
     assert "agreement" in exc.value.message_dict
@@ -83,11 +107,25 @@ def test_sanction_requires_the_agreement_and_a_hearing_date(km, active_trajector
 def test_municipality_default_is_recorded_against_the_municipalitys_agreement(km, active_trajectory):
     plan = services.current_plan(active_trajectory)
     with pytest.raises(ValidationError):
-        services.municipality_default_record(actor=km, trajectory=active_trajectory, agreement=plan.agreements.get(party="participant"), description="x", remedy="y")
+        services.municipality_default_record(
+            actor=km, trajectory=active_trajectory, agreement=plan.agreements.get(party="participant"), description="x", remedy="y"
+        )
     with pytest.raises(ValidationError) as exc:
-        services.municipality_default_record(actor=km, trajectory=active_trajectory, agreement=plan.agreements.get(party="municipality"), description="Opvang niet geregeld", remedy="")
+        services.municipality_default_record(
+            actor=km,
+            trajectory=active_trajectory,
+            agreement=plan.agreements.get(party="municipality"),
+            description="Opvang niet geregeld",
+            remedy="",
+        )
     assert "remedy" in exc.value.message_dict
-    row = services.municipality_default_record(actor=km, trajectory=active_trajectory, agreement=plan.agreements.get(party="municipality"), description="Opvang niet geregeld", remedy="Alsnog binnen een week")
+    row = services.municipality_default_record(
+        actor=km,
+        trajectory=active_trajectory,
+        agreement=plan.agreements.get(party="municipality"),
+        description="Opvang niet geregeld",
+        remedy="Alsnog binnen een week",
+    )
     assert row.agreement.party == "municipality"
 
 
@@ -96,10 +134,20 @@ def test_stale_save_is_refused_and_the_first_change_stays(km, person, instrument
     complete_plan(km, trajectory, instrument)
     first_copy = Trajectory.objects.get(pk=trajectory.pk)
     second_copy = Trajectory.objects.get(pk=trajectory.pk)
-    fields = {"end_goal_kind": "regular_work", "planned_start": dt.date(2026, 1, 5), "planned_end": dt.date(2026, 12, 31), "fallback_if_no_job": "x", "situation": "", "education_plan": "", "mentor": ""}
+    fields = {
+        "end_goal_kind": "regular_work",
+        "planned_start": dt.date(2026, 1, 5),
+        "planned_end": dt.date(2026, 12, 31),
+        "fallback_if_no_job": "x",
+        "situation": "",
+        "education_plan": "",
+        "mentor": "",
+    }
     services.plan_save_draft(actor=km, trajectory=first_copy, expected_version=first_copy.version, end_goal="Eerste wijziging", **fields)
     with pytest.raises(StaleEditError) as exc:
-        services.plan_save_draft(actor=km, trajectory=second_copy, expected_version=second_copy.version, end_goal="Tweede wijziging", **fields)
+        services.plan_save_draft(
+            actor=km, trajectory=second_copy, expected_version=second_copy.version, end_goal="Tweede wijziging", **fields
+        )
     assert "Iemand anders" in str(exc.value.messages[0]) or "Someone else" in str(exc.value.messages[0])
     assert PlanVersion.objects.get(trajectory=trajectory).end_goal == "Eerste wijziging"
 
@@ -115,8 +163,19 @@ def test_stale_agreement_status_is_refused(km, active_trajectory):
 
 def test_plan_is_agreed_only_when_complete(km, person):
     trajectory = services.trajectory_create(actor=km, participant=person)
-    services.plan_save_draft(actor=km, trajectory=trajectory, expected_version=trajectory.version, end_goal_kind="regular_work", end_goal="Werk",
-                             planned_start=dt.date(2026, 1, 5), planned_end=dt.date(2026, 12, 31), fallback_if_no_job="", situation="", education_plan="", mentor="")
+    services.plan_save_draft(
+        actor=km,
+        trajectory=trajectory,
+        expected_version=trajectory.version,
+        end_goal_kind="regular_work",
+        end_goal="Werk",
+        planned_start=dt.date(2026, 1, 5),
+        planned_end=dt.date(2026, 12, 31),
+        fallback_if_no_job="",
+        situation="",
+        education_plan="",
+        mentor="",
+    )
     trajectory.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
         services.plan_agree(actor=km, trajectory=trajectory, expected_version=trajectory.version)
@@ -137,7 +196,9 @@ def test_active_only_when_both_signed_and_revision_makes_a_new_version(km, perso
     assert trajectory.status == "active" and trajectory.started_on
     with pytest.raises(ValidationError):
         services.plan_revise(actor=km, trajectory=trajectory, reason="", expected_version=trajectory.version)
-    new = services.plan_revise(actor=km, trajectory=trajectory, reason="Tempo verlaagd", expected_version=trajectory.version, planned_end=dt.date(2027, 3, 31))
+    new = services.plan_revise(
+        actor=km, trajectory=trajectory, reason="Tempo verlaagd", expected_version=trajectory.version, planned_end=dt.date(2027, 3, 31)
+    )
     assert new.number == 2 and new.agreements.count() == 2 and new.goals.count() == 1
     assert PlanVersion.objects.get(trajectory=trajectory, number=1).planned_end == dt.date(2026, 12, 31)  # earlier version unchanged
     trajectory.refresh_from_db()
@@ -150,4 +211,6 @@ def test_others_cannot_write(municipality, km, active_trajectory):
     analyst = UserFactory(role="analyst", municipalities=[municipality])
     for actor in (stranger, analyst):
         with pytest.raises(PermissionDenied):
-            services.trajectory_close(actor=actor, trajectory=active_trajectory, conclusion="x", outcome="none", expected_version=active_trajectory.version)
+            services.trajectory_close(
+                actor=actor, trajectory=active_trajectory, conclusion="x", outcome="none", expected_version=active_trajectory.version
+            )

@@ -32,9 +32,13 @@ def test_signing_rules(km, person, agreed):
     with pytest.raises(ValidationError):  # only the participant signs in the portal
         services.plan_sign(actor=km, plan=plan, party="participant", method="portal", signed_on=dt.date.today(), signer_name="Sanne")
     with pytest.raises(ValidationError):  # no signing in the future
-        services.plan_sign(actor=km, plan=plan, party="consultant", method="in_person", signed_on=dt.date.today() + dt.timedelta(days=1), signer_name="Kim")
+        services.plan_sign(
+            actor=km, plan=plan, party="consultant", method="in_person", signed_on=dt.date.today() + dt.timedelta(days=1), signer_name="Kim"
+        )
     with pytest.raises(PermissionDenied):  # a participant signs only for themselves
-        services.plan_sign(actor=person.user, plan=plan, party="consultant", method="portal", signed_on=dt.date.today(), signer_name="Sanne")
+        services.plan_sign(
+            actor=person.user, plan=plan, party="consultant", method="portal", signed_on=dt.date.today(), signer_name="Sanne"
+        )
     services.plan_sign(actor=km, plan=plan, party="consultant", method="in_person", signed_on=dt.date.today(), signer_name="Kim")
     with pytest.raises(ValidationError):
         services.plan_sign(actor=km, plan=plan, party="consultant", method="in_person", signed_on=dt.date.today(), signer_name="Kim")
@@ -59,7 +63,9 @@ def test_referral_needs_a_contract_of_that_provider(km, municipality, agreed):
     with pytest.raises(ValidationError) as exc:
         services.referral_propose(actor=km, trajectory=agreed, provider=provider, contract=ContractFactory(provider=other))
     assert "contract" in exc.value.message_dict
-    referral = services.referral_propose(actor=km, trajectory=agreed, provider=provider, contract=ContractFactory(provider=provider), shared_information="Alleen het plan")
+    referral = services.referral_propose(
+        actor=km, trajectory=agreed, provider=provider, contract=ContractFactory(provider=provider), shared_information="Alleen het plan"
+    )
     assert referral.status == "proposed" and Referral.objects.filter(trajectory=agreed).count() == 1
 
 
@@ -67,7 +73,13 @@ def test_team_lead_opens_the_plan_and_the_create_page_shows_the_previous_conclus
     lead = UserFactory(role=Role.TEAM_LEAD, municipalities=[municipality], team=team)
     client.force_login(lead)
     assert client.get(reverse("trajectories:detail", args=[agreed.pk])).status_code == 200
-    services.trajectory_close(actor=km, trajectory=agreed, conclusion="Sanne wil eerst haar taalniveau verbeteren", outcome="none", expected_version=agreed.version)
+    services.trajectory_close(
+        actor=km,
+        trajectory=agreed,
+        conclusion="Sanne wil eerst haar taalniveau verbeteren",
+        outcome="none",
+        expected_version=agreed.version,
+    )
     client.force_login(km)
     page = client.get(reverse("trajectories:create", args=[person.pk])).content.decode()
     assert "Sanne wil eerst haar taalniveau verbeteren" in page
@@ -80,4 +92,8 @@ def test_admin_shows_but_cannot_change_dossier_data(rf, agreed):
     model_admin = admin.site._registry[Trajectory]
     request = rf.get("/")
     request.user = UserFactory(is_superuser=True, is_staff=True)
-    assert not model_admin.has_change_permission(request, agreed) and not model_admin.has_add_permission(request) and not model_admin.has_delete_permission(request, agreed)
+    assert (
+        not model_admin.has_change_permission(request, agreed)
+        and not model_admin.has_add_permission(request)
+        and not model_admin.has_delete_permission(request, agreed)
+    )

@@ -35,18 +35,22 @@ def cost_benefit(frame: pd.DataFrame, *, group: str = "instrument") -> pd.DataFr
         monthly = _mean(part["monthly_benefit_cents"].replace(0, np.nan))
         saved_months = months_others - months if not (np.isnan(months) or np.isnan(months_others)) else np.nan
         saved_cents = saved_months * monthly if not (np.isnan(saved_months) or np.isnan(monthly)) else np.nan
-        rows.append({
-            group: value, "n": len(part), "n_known": int(part["benefit_months_24m"].notna().sum()),
-            "average_cost_cents": None if np.isnan(cost) else round(cost),
-            "benefit_months": None if np.isnan(months) else round(months, 1),
-            "benefit_months_others": None if np.isnan(months_others) else round(months_others, 1),
-            "months_saved": None if np.isnan(saved_months) else round(saved_months, 1),
-            "saved_cents": None if np.isnan(saved_cents) else round(saved_cents),
-            "net_cents": None if np.isnan(saved_cents) or np.isnan(cost) else round(saved_cents - cost),
-            "break_even_months": None if np.isnan(monthly) or np.isnan(cost) else round(cost / monthly, 1),
-            "ladder_up_share": None if part["ladder_up_12m"].dropna().empty else round(float(part["ladder_up_12m"].dropna().mean()), 3),
-            "n_cost_known": int(part["cost_cents"].notna().sum()),
-        })
+        rows.append(
+            {
+                group: value,
+                "n": len(part),
+                "n_known": int(part["benefit_months_24m"].notna().sum()),
+                "average_cost_cents": None if np.isnan(cost) else round(cost),
+                "benefit_months": None if np.isnan(months) else round(months, 1),
+                "benefit_months_others": None if np.isnan(months_others) else round(months_others, 1),
+                "months_saved": None if np.isnan(saved_months) else round(saved_months, 1),
+                "saved_cents": None if np.isnan(saved_cents) else round(saved_cents),
+                "net_cents": None if np.isnan(saved_cents) or np.isnan(cost) else round(saved_cents - cost),
+                "break_even_months": None if np.isnan(monthly) or np.isnan(cost) else round(cost / monthly, 1),
+                "ladder_up_share": None if part["ladder_up_12m"].dropna().empty else round(float(part["ladder_up_12m"].dropna().mean()), 3),
+                "n_cost_known": int(part["cost_cents"].notna().sum()),
+            }
+        )
     # object dtype keeps None as None (a float column would turn it into NaN, which the page
     # and the CSV would show as "nan").
     return pd.DataFrame(rows, dtype=object)

@@ -16,7 +16,16 @@ from django.utils import timezone
 from maatpak.employers.models import PAID_WORK_KINDS, Placement
 from maatpak.insights.models import ImportedTrajectory
 from maatpak.participants.models import BARRIER_THRESHOLD, Benefit, DomainAssessment, LadderAssessment, Participant, SolAssessment
-from maatpak.trajectories.models import Goal, InstrumentCluster, IntermediateGoalKind, PlannedInstrument, PlanVersion, Referral, Sanction, Trajectory
+from maatpak.trajectories.models import (
+    Goal,
+    InstrumentCluster,
+    IntermediateGoalKind,
+    PlannedInstrument,
+    PlanVersion,
+    Referral,
+    Sanction,
+    Trajectory,
+)
 
 BARRIER_DOMAINS = {
     "health_physical": "health_physical",
@@ -26,7 +35,7 @@ BARRIER_DOMAINS = {
     "language": "language",
     "care_duties": "caring_duties",
 }
-COVARIATES = ["age", "sex_female", "education_low", "months_on_benefit", "ladder_rung", "sol_far"] + list(BARRIER_DOMAINS)
+COVARIATES = ["age", "sex_female", "education_low", "months_on_benefit", "ladder_rung", "sol_far", *list(BARRIER_DOMAINS)]
 OUTCOMES = {
     "work_6m": "Paid work within 6 months of the start",
     "work_12m": "Paid work within 12 months of the start",
@@ -76,33 +85,67 @@ def _benefit_months(benefit, start, follow_up_end, horizon=24):
 
 def build_dataset(*, municipality_ids, today: dt.date | None = None) -> pd.DataFrame:
     today = today or timezone.localdate()
-    trajectories = list(Trajectory.objects.filter(municipality_id__in=municipality_ids, started_on__isnull=False).values("id", "participant_id", "started_on", "ended_on", "status", "previous_id"))
+    trajectories = list(
+        Trajectory.objects.filter(municipality_id__in=municipality_ids, started_on__isnull=False).values(
+            "id", "participant_id", "started_on", "ended_on", "status", "previous_id"
+        )
+    )
     if not trajectories:
-        return pd.DataFrame(columns=["trajectory_id", "participant_id", "start"] + COVARIATES + list(OUTCOMES))
+        return pd.DataFrame(columns=["trajectory_id", "participant_id", "start", *COVARIATES, *list(OUTCOMES)])
     pids = {t["participant_id"] for t in trajectories}
     tids = [t["id"] for t in trajectories]
-    people = {p["id"]: p for p in Participant.objects.filter(id__in=pids).values("id", "birth_date", "sex", "education_level", "moved_away_on", "registered_on")}
+    people = {
+        p["id"]: p
+        for p in Participant.objects.filter(id__in=pids).values(
+            "id", "birth_date", "sex", "education_level", "moved_away_on", "registered_on"
+        )
+    }
     benefits = defaultdict(list)
-    for b in Benefit.objects.filter(participant_id__in=pids).exclude(type="none").order_by("start_date").values("participant_id", "start_date", "end_date", "monthly_amount_cents"):
+    for b in (
+        Benefit.objects.filter(participant_id__in=pids)
+        .exclude(type="none")
+        .order_by("start_date")
+        .values("participant_id", "start_date", "end_date", "monthly_amount_cents")
+    ):
         benefits[b["participant_id"]].append(b)
     domains = defaultdict(list)
-    for d in DomainAssessment.objects.filter(participant_id__in=pids, domain__in=BARRIER_DOMAINS.values()).order_by("assessed_on", "id").values_list("participant_id", "domain", "assessed_on", "score"):
+    for d in (
+        DomainAssessment.objects.filter(participant_id__in=pids, domain__in=BARRIER_DOMAINS.values())
+        .order_by("assessed_on", "id")
+        .values_list("participant_id", "domain", "assessed_on", "score")
+    ):
         domains[(d[0], d[1])].append((d[2], d[3]))
     ladders = defaultdict(list)
-    for pid, on, rung in LadderAssessment.objects.filter(participant_id__in=pids).order_by("assessed_on", "id").values_list("participant_id", "assessed_on", "rung"):
+    for pid, on, rung in (
+        LadderAssessment.objects.filter(participant_id__in=pids)
+        .order_by("assessed_on", "id")
+        .values_list("participant_id", "assessed_on", "rung")
+    ):
         ladders[pid].append((on, rung))
     sols = defaultdict(list)
-    for pid, on, group in SolAssessment.objects.filter(participant_id__in=pids).order_by("assessed_on", "id").values_list("participant_id", "assessed_on", "group"):
+    for pid, on, group in (
+        SolAssessment.objects.filter(participant_id__in=pids)
+        .order_by("assessed_on", "id")
+        .values_list("participant_id", "assessed_on", "group")
+    ):
         sols[pid].append((on, group))
     placements = defaultdict(list)
-    for pid, start, end in Placement.objects.filter(participant_id__in=pids, kind__in=PAID_WORK_KINDS).order_by("start_date").values_list("participant_id", "start_date", "end_date"):
+    for pid, start, end in (
+        Placement.objects.filter(participant_id__in=pids, kind__in=PAID_WORK_KINDS)
+        .order_by("start_date")
+        .values_list("participant_id", "start_date", "end_date")
+    ):
         placements[pid].append((start, end))
     latest_plan = {}
-    for plan_id, tid in PlanVersion.objects.filter(trajectory_id__in=tids).order_by("trajectory_id", "number").values_list("id", "trajectory_id"):
+    for plan_id, tid in (
+        PlanVersion.objects.filter(trajectory_id__in=tids).order_by("trajectory_id", "number").values_list("id", "trajectory_id")
+    ):
         latest_plan[tid] = plan_id
     plan_to_trajectory = {v: k for k, v in latest_plan.items()}
     instruments, clusters, costs = defaultdict(set), defaultdict(set), defaultdict(int)
-    for plan_id, code, cluster, cost in PlannedInstrument.objects.filter(plan_id__in=latest_plan.values()).values_list("plan_id", "instrument__code", "instrument__cluster", "cost_cents"):
+    for plan_id, code, cluster, cost in PlannedInstrument.objects.filter(plan_id__in=latest_plan.values()).values_list(
+        "plan_id", "instrument__code", "instrument__cluster", "cost_cents"
+    ):
         instruments[plan_to_trajectory[plan_id]].add(code)
         clusters[plan_to_trajectory[plan_id]].add(cluster)
         costs[plan_to_trajectory[plan_id]] += cost
@@ -110,7 +153,9 @@ def build_dataset(*, municipality_ids, today: dt.date | None = None) -> pd.DataF
     for plan_id, kind, status in Goal.objects.filter(plan_id__in=latest_plan.values()).values_list("plan_id", "kind", "status"):
         goals[plan_to_trajectory[plan_id]].append((kind, status))
     providers = {}
-    for tid, name in Referral.objects.filter(trajectory_id__in=tids).order_by("proposed_on", "id").values_list("trajectory_id", "provider__name"):
+    for tid, name in (
+        Referral.objects.filter(trajectory_id__in=tids).order_by("proposed_on", "id").values_list("trajectory_id", "provider__name")
+    ):
         providers.setdefault(tid, name)
     # Imported rows with an empty cost: the trajectory's cost is unknown, not the sum of the rest.
     cost_unknown = set(ImportedTrajectory.objects.filter(trajectory_id__in=tids, cost_unknown=True).values_list("trajectory_id", flat=True))
@@ -122,7 +167,9 @@ def build_dataset(*, municipality_ids, today: dt.date | None = None) -> pd.DataF
         person = people[pid]
         follow_up_end = min(d for d in (today, person["moved_away_on"]) if d is not None)
         age = relativedelta(start, person["birth_date"]).years
-        benefit = next((b for b in reversed(benefits[pid]) if b["start_date"] <= start and (b["end_date"] is None or b["end_date"] >= start)), None)
+        benefit = next(
+            (b for b in reversed(benefits[pid]) if b["start_date"] <= start and (b["end_date"] is None or b["end_date"] >= start)), None
+        )
         months = None
         if benefit is not None:
             delta = relativedelta(start, benefit["start_date"])
@@ -130,14 +177,24 @@ def build_dataset(*, municipality_ids, today: dt.date | None = None) -> pd.DataF
         ladder_at_start = _latest_before(ladders[pid], start)
         sol = _latest_before(sols[pid], start)
         row = {
-            "trajectory_id": t["id"], "participant_id": pid, "start": start, "status": t["status"], "repeat": t["previous_id"] is not None,
-            "age": age, "age_band": "18–26" if age < 27 else "27–44" if age < 45 else "45–54" if age < 55 else "55+",
-            "sex_female": 1.0 if person["sex"] == "f" else 0.0, "education_low": 1.0 if person["education_level"] in ("none", "vmbo") else 0.0,
-            "months_on_benefit": months, "months_on_benefit_band": None if months is None else ("< 12" if months < 12 else "12–35" if months < 36 else "36+"),
+            "trajectory_id": t["id"],
+            "participant_id": pid,
+            "start": start,
+            "status": t["status"],
+            "repeat": t["previous_id"] is not None,
+            "age": age,
+            "age_band": "18–26" if age < 27 else "27–44" if age < 45 else "45–54" if age < 55 else "55+",
+            "sex_female": 1.0 if person["sex"] == "f" else 0.0,
+            "education_low": 1.0 if person["education_level"] in ("none", "vmbo") else 0.0,
+            "months_on_benefit": months,
+            "months_on_benefit_band": None if months is None else ("< 12" if months < 12 else "12–35" if months < 36 else "36+"),
             "monthly_benefit_cents": benefit["monthly_amount_cents"] if benefit else 0,
-            "ladder_rung": ladder_at_start[1] if ladder_at_start else None, "sol_group": sol[1] if sol else None,
+            "ladder_rung": ladder_at_start[1] if ladder_at_start else None,
+            "sol_group": sol[1] if sol else None,
             "sol_far": None if sol is None else (1.0 if sol[1].startswith("B") else 0.0),
-            "provider": providers.get(t["id"]), "sanction": 1.0 if t["id"] in sanctioned else 0.0, "cost_cents": np.nan if t["id"] in cost_unknown else costs.get(t["id"], 0),
+            "provider": providers.get(t["id"]),
+            "sanction": 1.0 if t["id"] in sanctioned else 0.0,
+            "cost_cents": np.nan if t["id"] in cost_unknown else costs.get(t["id"], 0),
             "instruments": sorted(instruments.get(t["id"], ())),
             "integral": 1.0 if len(clusters.get(t["id"], set()) - {InstrumentCluster.DIAGNOSIS}) >= INTEGRAL_MIN_CLUSTERS else 0.0,
         }
@@ -149,7 +206,11 @@ def build_dataset(*, municipality_ids, today: dt.date | None = None) -> pd.DataF
         work_day = first_work[0] if first_work else None
         for months_ in (6, 12, 24):
             row[f"work_{months_}m"] = _outcome_within(work_day, start, months_, follow_up_end)
-        durable = [p for p in placements[pid] if start <= p[0] <= start + relativedelta(months=24) and ((p[1] or follow_up_end) - p[0]).days >= DURABLE_DAYS]
+        durable = [
+            p
+            for p in placements[pid]
+            if start <= p[0] <= start + relativedelta(months=24) and ((p[1] or follow_up_end) - p[0]).days >= DURABLE_DAYS
+        ]
         row["durable_work"] = 1.0 if durable else (0.0 if follow_up_end >= start + relativedelta(months=30) else np.nan)
         exit_day = benefit["end_date"] if benefit else None
         row["benefit_months_24m"] = _benefit_months(benefit, start, follow_up_end)

@@ -40,7 +40,11 @@ class Effect:
     balance: list = field(default_factory=list)
     overlap_outside: float = 0.0
     warnings: list = field(default_factory=list)
-    method: str = field(default_factory=lambda: _("inverse probability weighting (average treatment effect) with propensity scores from a logistic regression"))
+    method: str = field(
+        default_factory=lambda: _(
+            "inverse probability weighting (average treatment effect) with propensity scores from a logistic regression"
+        )
+    )
 
 
 def _smd(x: np.ndarray, t: np.ndarray, w: np.ndarray) -> float:
@@ -61,9 +65,22 @@ def estimate_effect(frame: pd.DataFrame, *, treatment: str, outcome: str, covari
     t = data[treatment].astype(int).to_numpy()
     y = data[outcome].astype(float).to_numpy()
     treated_n, control_n = int(t.sum()), int((1 - t).sum())
-    result = Effect(treated_n, control_n, float(y[t == 1].mean()) if treated_n else None, float(y[t == 0].mean()) if control_n else None, None, None, None)
+    result = Effect(
+        treated_n,
+        control_n,
+        float(y[t == 1].mean()) if treated_n else None,
+        float(y[t == 0].mean()) if control_n else None,
+        None,
+        None,
+        None,
+    )
     if treated_n < MIN_GROUP or control_n < MIN_GROUP:
-        result.warnings.append(_("Too few people to compare (treated %(treated)s, comparison group %(control)s; at least %(minimum)s each). No net effect was calculated.") % {"treated": treated_n, "control": control_n, "minimum": MIN_GROUP})
+        result.warnings.append(
+            _(
+                "Too few people to compare (treated %(treated)s, comparison group %(control)s; at least %(minimum)s each). No net effect was calculated."
+            )
+            % {"treated": treated_n, "control": control_n, "minimum": MIN_GROUP}
+        )
         return result
     usable = [c for c in covariates if data[c].nunique(dropna=True) > 1]
     x = data[usable].astype(float)
@@ -73,7 +90,10 @@ def estimate_effect(frame: pd.DataFrame, *, treatment: str, outcome: str, covari
         model = sm.GLM(t, design, family=sm.families.Binomial()).fit()
         score = np.asarray(model.predict(design))
     except (np.linalg.LinAlgError, ValueError) as exc:
-        result.warnings.append(_("The model for the chance of getting this treatment could not be estimated (%(error)s); no net effect was calculated.") % {"error": exc})
+        result.warnings.append(
+            _("The model for the chance of getting this treatment could not be estimated (%(error)s); no net effect was calculated.")
+            % {"error": exc}
+        )
         return result
     outside = (score < TRIM[0]) | (score > TRIM[1])
     result.overlap_outside = float(outside.mean())
@@ -81,7 +101,7 @@ def estimate_effect(frame: pd.DataFrame, *, treatment: str, outcome: str, covari
     share = t.mean()
     weights = np.where(t == 1, share / score, (1 - share) / (1 - score))
     wls = sm.WLS(y, sm.add_constant(t.astype(float)), weights=weights)
-    people = data["participant_id"] if "participant_id" in data else None
+    people = data.get("participant_id", None)
     if people is not None and people.notna().all() and people.nunique() < len(data):
         # Someone with several trajectories counts more than once, and their outcomes go
         # together: standard errors clustered by person, or the interval would be too narrow.
@@ -99,7 +119,15 @@ def estimate_effect(frame: pd.DataFrame, *, treatment: str, outcome: str, covari
     # Plain names (as in the balance table), never the data set's column names.
     unbalanced = [covariate_label(b["covariate"]) for b in result.balance if abs(b["smd_after"]) > SMD_LIMIT]
     if unbalanced:
-        result.warnings.append(_("Caution: after weighting, the groups are still not comparable on: %(covariates)s. The effect may be biased.") % {"covariates": ", ".join(unbalanced)})
+        result.warnings.append(
+            _("Caution: after weighting, the groups are still not comparable on: %(covariates)s. The effect may be biased.")
+            % {"covariates": ", ".join(unbalanced)}
+        )
     if result.overlap_outside > 0.05:
-        result.warnings.append(_("%(share)s of the people have almost no counterpart in the other group (chance below 1 %% or above 99 %%). Compare with caution.") % {"share": f"{result.overlap_outside:.0%}"})
+        result.warnings.append(
+            _(
+                "%(share)s of the people have almost no counterpart in the other group (chance below 1 %% or above 99 %%). Compare with caution."
+            )
+            % {"share": f"{result.overlap_outside:.0%}"}
+        )
     return result

@@ -18,9 +18,16 @@ def rate_table(frame: pd.DataFrame, *, group: str, outcome: str) -> pd.DataFrame
         known = part[outcome].dropna()
         n, k = len(known), int(known.sum())
         low, high = proportion_confint(k, n, alpha=0.05, method="wilson") if n else (float("nan"), float("nan"))
-        rows.append({
-            group: gettext("unknown") if pd.isna(value) else value,
-            "n": n, "successes": k, "rate": k / n if n else float("nan"), "ci_low": low, "ci_high": high,
-            "unknown": int(part[outcome].isna().sum()), "small": n < SMALL_GROUP,
-        })
+        rows.append(
+            {
+                group: gettext("unknown") if pd.isna(value) else value,
+                "n": n,
+                "successes": k,
+                "rate": k / n if n else float("nan"),
+                "ci_low": low,
+                "ci_high": high,
+                "unknown": int(part[outcome].isna().sum()),
+                "small": n < SMALL_GROUP,
+            }
+        )
     return pd.DataFrame(rows)

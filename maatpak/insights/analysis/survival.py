@@ -14,11 +14,11 @@ from statsmodels.duration.survfunc import SurvfuncRight
 
 @dataclass
 class KaplanMeier:
-    times: np.ndarray          # distinct event times
-    survival: np.ndarray       # S(t) just after each event time (share not yet in work)
-    at_risk: np.ndarray        # number at risk just before each event time
-    events: np.ndarray         # number of events at each time
-    median: float | None       # first time S(t) <= 0.5, None if never reached
+    times: np.ndarray  # distinct event times
+    survival: np.ndarray  # S(t) just after each event time (share not yet in work)
+    at_risk: np.ndarray  # number at risk just before each event time
+    events: np.ndarray  # number of events at each time
+    median: float | None  # first time S(t) <= 0.5, None if never reached
     n: int
 
     def at(self, day: float) -> float:
@@ -40,7 +40,9 @@ def kaplan_meier(durations, events) -> KaplanMeier:
     fit = SurvfuncRight(durations, events)
     times, surv = np.asarray(fit.surv_times), np.asarray(fit.surv_prob)
     reached = np.nonzero(surv <= 0.5)[0]
-    return KaplanMeier(times, surv, np.asarray(fit.n_risk), np.asarray(fit.n_events), float(times[reached[0]]) if len(reached) else None, len(durations))
+    return KaplanMeier(
+        times, surv, np.asarray(fit.n_risk), np.asarray(fit.n_events), float(times[reached[0]]) if len(reached) else None, len(durations)
+    )
 
 
 def curves_by(frame: pd.DataFrame, group: str) -> dict:

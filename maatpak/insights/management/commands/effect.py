@@ -12,7 +12,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--municipality", required=True, help="CBS code, e.g. GM0090")
-        parser.add_argument("--treatment", required=True, help="instrument code, 'sanction', 'integral' (instruments from two or more clusters) or 'provider:NAME'")
+        parser.add_argument(
+            "--treatment",
+            required=True,
+            help="instrument code, 'sanction', 'integral' (instruments from two or more clusters) or 'provider:NAME'",
+        )
         parser.add_argument("--outcome", required=True, choices=sorted(OUTCOMES))
         parser.add_argument("--segment", choices=sorted(SEGMENTS))
         parser.add_argument("--format", choices=["json", "text"], default="json")
@@ -30,10 +34,14 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
             return
         self.stdout.write(f"{treatment} → {outcome}: treated {report['treated_n']}, comparison {report['control_n']}")
-        self.stdout.write(f"gross: {report['gross_treated']} vs {report['gross_control']}; net effect {report['effect']} [{report['ci_low']}, {report['ci_high']}]")
+        self.stdout.write(
+            f"gross: {report['gross_treated']} vs {report['gross_control']}; net effect {report['effect']} [{report['ci_low']}, {report['ci_high']}]"
+        )
         for warning in report["warnings"] + report["cautions"]:
             self.stdout.write(f"! {warning}")
         for part in report["segments"]:
-            self.stdout.write(f"  {segment}={part['segment']}: treated {part['treated_n']}, comparison {part['control_n']}; net effect {part['effect']} [{part['ci_low']}, {part['ci_high']}]")
+            self.stdout.write(
+                f"  {segment}={part['segment']}: treated {part['treated_n']}, comparison {part['control_n']}; net effect {part['effect']} [{part['ci_low']}, {part['ci_high']}]"
+            )
         if report["segment_left_out"]:
             self.stdout.write(f"  {segment} unknown: {report['segment_left_out']} left out")

@@ -14,7 +14,9 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--municipality", required=True, help="CBS code, e.g. GM0090")
         parser.add_argument("--dry-run", action="store_true", help="check the file and report, without writing")
-        parser.add_argument("--create-missing-instruments", action="store_true", help="add unknown instrument codes to the municipality's catalogue")
+        parser.add_argument(
+            "--create-missing-instruments", action="store_true", help="add unknown instrument codes to the municipality's catalogue"
+        )
 
     def handle(self, *args, file, municipality, dry_run, create_missing_instruments, **options):
         tenant = Municipality.objects.filter(code=municipality).first()
@@ -24,14 +26,29 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(_("File not found: %(file)s") % {"file": file})
         with path.open("rb") as handle:
-            result = import_history(municipality=tenant, file=handle, source_name=path.name, dry_run=dry_run, create_missing_instruments=create_missing_instruments)
+            result = import_history(
+                municipality=tenant,
+                file=handle,
+                source_name=path.name,
+                dry_run=dry_run,
+                create_missing_instruments=create_missing_instruments,
+            )
         if result.errors:
             for error in result.errors:
                 self.stderr.write(str(error))
-            raise CommandError(_("%(errors)s error(s) in %(rows)s rows: nothing was imported.") % {"errors": len(result.errors), "rows": result.rows})
-        summary = _("%(rows)s rows: %(created)s would be imported, %(present)s already present.") if dry_run else _("%(rows)s rows: %(created)s imported, %(present)s already present.")
+            raise CommandError(
+                _("%(errors)s error(s) in %(rows)s rows: nothing was imported.") % {"errors": len(result.errors), "rows": result.rows}
+            )
+        summary = (
+            _("%(rows)s rows: %(created)s would be imported, %(present)s already present.")
+            if dry_run
+            else _("%(rows)s rows: %(created)s imported, %(present)s already present.")
+        )
         self.stdout.write(summary % {"rows": result.rows, "created": result.created, "present": result.already_present})
         # Rows with the same participant and start date are one trajectory with several instruments.
-        self.stdout.write(_("New trajectories: %(count)s (rows with the same participant_ref and start_date are one trajectory).") % {"count": result.new_trajectories})
+        self.stdout.write(
+            _("New trajectories: %(count)s (rows with the same participant_ref and start_date are one trajectory).")
+            % {"count": result.new_trajectories}
+        )
         if result.created_instruments:
             self.stdout.write(_("New instrument codes in the catalogue: %(codes)s") % {"codes": ", ".join(result.created_instruments)})
