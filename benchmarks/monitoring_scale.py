@@ -1,4 +1,4 @@
-"""Benchmark: contract monitoring (providers.monitoring.contract_monitoring) on a demo
+"""Benchmark: contract monitoring (insights.monitoring.contract_monitoring) on a demo
 municipality of N participants (default 10,000), for the last 12 months.
 
 Run from the project root:
@@ -38,7 +38,7 @@ def main(participants: int) -> None:
 
     from maatpak.accounts.models import User
     from maatpak.demo.generator import generate_demo
-    from maatpak.providers.monitoring import contract_monitoring
+    from maatpak.insights.monitoring import contract_monitoring
     from maatpak.trajectories.models import ProgressReport, Referral
 
     call_command("migrate", verbosity=0)

@@ -126,6 +126,8 @@ INSTALLED_APPS = [
     "maatpak.trajectories",
     "maatpak.surveys",
     "maatpak.insights",
+    "maatpak.casework",
+    "maatpak.privacy",
     "maatpak.portal",
     "maatpak.api",
     "maatpak.demo",
@@ -192,7 +194,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:home"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -11,7 +11,7 @@ ALLOWED, DENIED, NOT_FOUND = 200, 403, 404
 
 # screen → {role: expected status}; roles not named are DENIED.
 MATRIX = {
-    "audit:log": {Role.PRIVACY_OFFICER: ALLOWED, Role.ADMIN: ALLOWED},
+    "privacy:audit_log": {Role.PRIVACY_OFFICER: ALLOWED, Role.ADMIN: ALLOWED},
     "employers:list": {Role.JOB_COACH: ALLOWED, Role.CONSULTANT: ALLOWED},
     "surveys:council_feedback": {Role.COUNCIL_MEMBER: ALLOWED, Role.POLICY_OFFICER: ALLOWED},
     "portal:change_requests": {Role.TEAM_LEAD: ALLOWED},

@@ -11,9 +11,9 @@ import pkgutil
 import pytest
 
 import maatpak
-from maatpak.audit.selectors import audit_event_list
 from maatpak.audit.services import audit_read, audit_record
 from maatpak.participants.selectors import participant_find_by_bsn
+from maatpak.privacy.selectors import audit_event_list
 from tests.factories import (
     AnonymousFeedbackFactory,
     BenefitFactory,

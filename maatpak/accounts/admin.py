@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from maatpak.accounts.admin_base import TenantScopedAdmin
 from maatpak.accounts.models import Municipality, ServiceOrganisation, Team, User
-from maatpak.core.admin import TenantScopedAdmin
 from maatpak.core.tenancy import municipality_ids_for
 
 

@@ -11,7 +11,7 @@ NAV_ITEMS = [
     ("participants:team", _("Team overview"), _("Caseload sizes, consultant changes and signals per consultant."), {Role.TEAM_LEAD}),
     ("providers:portal", _("Referrals"), _("Participants referred to your organisation and the reports due."), {Role.PROVIDER_STAFF}),
     (
-        "providers:monitoring",
+        "insights:monitoring",
         _("Contract monitoring"),
         _("Results, report timeliness and bonus/malus per provider."),
         {Role.POLICY_OFFICER, Role.TEAM_LEAD},
@@ -37,7 +37,7 @@ NAV_ITEMS = [
         _("What participants tell the client council, in aggregate."),
         {Role.COUNCIL_MEMBER, Role.POLICY_OFFICER},
     ),
-    ("audit:log", _("Audit log"), _("Who looked at or changed which dossier."), {Role.PRIVACY_OFFICER, Role.ADMIN}),
+    ("privacy:audit_log", _("Audit log"), _("Who looked at or changed which dossier."), {Role.PRIVACY_OFFICER, Role.ADMIN}),
     ("admin:index", _("Administration"), _("Municipalities, accounts, catalogues and contracts."), {Role.ADMIN}),
 ]
 

@@ -16,10 +16,10 @@ from rest_framework.views import APIView
 from maatpak.accounts.roles import Role
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_read, audit_record
+from maatpak.casework.alerts import caseload_signals
+from maatpak.casework.selectors import caseload_queryset, participant_dossier
 from maatpak.participants.access import participant_get_for_dossier
-from maatpak.participants.alerts import caseload_signals
 from maatpak.participants.models import WishKind
-from maatpak.participants.selectors import caseload_queryset, participant_dossier
 from maatpak.participants.services import wish_add
 
 

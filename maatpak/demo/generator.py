@@ -23,11 +23,11 @@ from django.db import transaction
 
 from maatpak.accounts.models import Municipality, Team, User
 from maatpak.accounts.roles import Role
-from maatpak.accounts.services import standard_ladder
 from maatpak.core import crypto
 from maatpak.demo import catalogue as cat
 from maatpak.demo.models import DemoDataset
 from maatpak.employers.models import Employer, Placement, Vacancy
+from maatpak.participants.ladder import standard_ladder
 from maatpak.participants.models import (
     Benefit,
     Competence,

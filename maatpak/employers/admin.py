@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from maatpak.core.admin import TenantScopedAdmin
+from maatpak.accounts.admin_base import TenantScopedAdmin
 from maatpak.employers.models import Employer, Placement, Vacancy
 
 

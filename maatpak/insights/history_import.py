@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 
 from maatpak.accounts.models import User
 from maatpak.accounts.roles import Role
-from maatpak.accounts.services import standard_ladder
 from maatpak.employers.models import Placement
 from maatpak.insights.models import ImportedTrajectory
+from maatpak.participants.ladder import standard_ladder
 from maatpak.participants.models import Benefit, DomainAssessment, LadderAssessment, Participant, SolAssessment, SolGroup
 from maatpak.providers.models import Provider, ProviderKind
 from maatpak.trajectories.models import Instrument, InstrumentCluster, PlannedInstrument, PlanVersion, Referral, Trajectory

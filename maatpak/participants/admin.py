@@ -3,7 +3,7 @@ audit-logged view of participants. Dossier work happens in the dossier screens, 
 
 from django.contrib import admin
 
-from maatpak.core.admin import TenantScopedAdmin
+from maatpak.accounts.admin_base import TenantScopedAdmin
 from maatpak.participants.models import Competence, LadderDefinition, Participant
 
 

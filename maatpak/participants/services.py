@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maatpak.accounts.roles import Role
-from maatpak.accounts.services import ladder_definition_for
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
 from maatpak.core.concurrency import save_versioned
 from maatpak.participants.access import participant_access_queryset
+from maatpak.participants.ladder import ladder_definition_for
 from maatpak.participants.models import (
     Benefit,
     BenefitEndReason,

@@ -55,14 +55,3 @@ class EndReportForm(VersionForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "–"), *list(Outcome.choices)], required=False)
     recommendation = forms.CharField(label=_("Recommendation for what next"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     ended_on = forms.DateField(label=_("End date of the referral"), required=False, widget=DATE, initial=timezone.localdate)
-
-
-class PeriodForm(forms.Form):
-    period_start = forms.DateField(label=_("From"), widget=DATE)
-    period_end = forms.DateField(label=_("Until"), widget=DATE)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("period_start") and data.get("period_end") and data["period_start"] > data["period_end"]:
-            raise forms.ValidationError(_("The start date is after the end date."))
-        return data

@@ -47,7 +47,7 @@ class Contract(TenantModel, VersionedModel):
     `placement_target_percent` of the referrals under this contract that ended in the period,
     rounded up; each placement above it earns `bonus_per_placement_cents`, each one short of it
     costs `malus_per_placement_cents`. A provider's total is the sum over its contracts.
-    Computed in `providers.monitoring.bonus_malus`; placements as defined there.
+    Computed in `insights.monitoring.bonus_malus`; placements as defined there.
     """
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("provider"))

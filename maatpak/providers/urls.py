@@ -9,6 +9,4 @@ urlpatterns = [
     path("aanmelding/<int:pk>/<str:name>/", views.referral_action, name="referral_action"),
     path("rapportage/<str:kind>/<int:pk>/", views.report_detail, name="report_detail"),
     path("rapportage/<str:kind>/<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
-    path("monitoring/", views.monitoring, name="monitoring"),
-    path("monitoring/export.<str:fmt>", views.monitoring_export, name="monitoring_export"),
 ]

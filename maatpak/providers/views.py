@@ -1,6 +1,5 @@
-"""Provider portal, consultant-facing report view, and contract monitoring with exports."""
+"""Provider portal and the report view for everyone who may read a report."""
 
-from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,11 +14,8 @@ from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_read, audit_record
 from maatpak.providers import services
 from maatpak.providers.access import provider_referral_get, provider_referral_queryset, referral_view, report_get, visible_goal_progress
-from maatpak.providers.charts import placement_rate_chart, timeliness_chart
-from maatpak.providers.exports import monitoring_csv_response, monitoring_xlsx_response
-from maatpak.providers.forms import DeclineForm, EndReportForm, IntakeForm, PeriodForm, ProgressReportForm, StartForm, VersionForm
+from maatpak.providers.forms import DeclineForm, EndReportForm, IntakeForm, ProgressReportForm, StartForm, VersionForm
 from maatpak.providers.models import ReportCopy
-from maatpak.providers.monitoring import contract_monitoring
 from maatpak.providers.pdf import report_pdf_response
 from maatpak.providers.reporting import end_report_due, end_report_due_open, intake_due, next_progress_report_due
 from maatpak.trajectories.models import EndReport, PlannedInstrument, ReferralStatus
@@ -202,53 +198,3 @@ def report_pdf(request, kind, pk):
     if request.user.role == Role.PARTICIPANT:
         ReportCopy.objects.filter(**{f"{kind}_report": report}, downloaded_on__isnull=True).update(downloaded_on=timezone.localdate())
     return report_pdf_response(report=report, kind=kind, actor=request.user)
-
-
-MONITORING_ROLES = (Role.POLICY_OFFICER, Role.TEAM_LEAD)
-
-
-def _period(request):
-    today = timezone.localdate()
-    form = PeriodForm(request.GET or {"period_start": (today - relativedelta(months=12)).isoformat(), "period_end": today.isoformat()})
-    if form.is_valid():
-        return form, form.cleaned_data["period_start"], form.cleaned_data["period_end"]
-    return form, today - relativedelta(months=12), today
-
-
-@login_required
-def monitoring(request):
-    if request.user.role not in MONITORING_ROLES:
-        raise PermissionDenied
-    form, start, end = _period(request)
-    result = contract_monitoring(user=request.user, period_start=start, period_end=end, today=min(end, timezone.localdate()))
-    audit_record(actor=request.user, action=AuditAction.READ, purpose="contract monitoring")
-    return render(
-        request,
-        "providers/monitoring.html",
-        {
-            "form": form,
-            "result": result,
-            "chart": placement_rate_chart(result["providers"]),
-            "timeliness_chart": timeliness_chart(result["providers"]),
-            "query": request.GET.urlencode(),
-        },
-    )
-
-
-@login_required
-def monitoring_export(request, fmt):
-    if request.user.role not in MONITORING_ROLES:
-        raise PermissionDenied
-    response_for = {"csv": monitoring_csv_response, "xlsx": monitoring_xlsx_response}.get(fmt)
-    if response_for is None:
-        raise Http404
-    _form, start, end = _period(request)
-    result = contract_monitoring(user=request.user, period_start=start, period_end=end, today=min(end, timezone.localdate()))
-    audit_record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
-        purpose=f"contract monitoring {fmt}",
-        detail={"from": start.isoformat(), "to": end.isoformat()},
-    )
-    filename = f"contractmonitoring-{start:%Y%m%d}-{end:%Y%m%d}"
-    return response_for(result, filename)

@@ -6,7 +6,7 @@ optimistic locking). The admin would bypass all three, so it only shows those re
 
 from django.contrib import admin
 
-from maatpak.core.admin import TenantScopedAdmin
+from maatpak.accounts.admin_base import TenantScopedAdmin
 from maatpak.trajectories.models import EndReport, Instrument, MunicipalityDefault, Referral, Sanction, Trajectory
 
 

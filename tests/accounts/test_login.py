@@ -54,10 +54,10 @@ def test_login_logout_round_trip_is_audited(client, municipality):
     user = UserFactory(username="km", municipalities=[municipality])
     response = client.post(reverse("accounts:login"), {"username": "km", "password": TEST_PASSWORD})
     assert response.status_code == 302
-    assert client.get(reverse("accounts:home")).status_code == 302  # consultant → caseload
+    assert client.get(reverse("home")).status_code == 302  # consultant → caseload
     assert client.get(reverse("participants:caseload")).status_code == 200
     client.post(reverse("accounts:logout"))
-    assert client.get(reverse("accounts:home")).status_code == 302
+    assert client.get(reverse("home")).status_code == 302
     actions = list(AuditEvent.objects.filter(actor=user).values_list("action", flat=True))
     # The caseload page view in between is logged as a read of its own.
     assert set(actions) == {"login", "logout", "read"}
@@ -66,7 +66,7 @@ def test_login_logout_round_trip_is_audited(client, municipality):
 
 @pytest.mark.django_db
 def test_start_page_requires_login(client):
-    response = client.get(reverse("accounts:home"))
+    response = client.get(reverse("home"))
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
 
@@ -77,7 +77,7 @@ def test_every_staff_role_gets_a_start_page_naming_its_role(client, municipality
     provider = ProviderFactory(municipality=municipality) if role == Role.PROVIDER_STAFF else None
     user = UserFactory(role=role, municipalities=[municipality], provider=provider)
     client.force_login(user)
-    response = client.get(reverse("accounts:home"))
+    response = client.get(reverse("home"))
     assert response.status_code == 200
     assert str(user.get_role_display()) in response.content.decode()
 
@@ -85,7 +85,7 @@ def test_every_staff_role_gets_a_start_page_naming_its_role(client, municipality
 @pytest.mark.django_db
 def test_consultant_starts_on_the_caseload(client, municipality):
     client.force_login(UserFactory(role=Role.CONSULTANT, municipalities=[municipality]))
-    response = client.get(reverse("accounts:home"), follow=True)
+    response = client.get(reverse("home"), follow=True)
     assert response.redirect_chain == [(reverse("participants:caseload"), 302)]
     assert "Mijn caseload" in response.content.decode()
 

@@ -5,10 +5,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from maatpak.accounts.models import Municipality
-from maatpak.accounts.services import ladder_definition_for, municipality_setup
 from maatpak.core import reference
+from maatpak.participants.ladder import ladder_definition_for
 from maatpak.participants.models import LadderDefinition
 from maatpak.trajectories.models import Instrument, InstrumentCluster
+from maatpak.trajectories.reference_setup import municipality_setup
 from tests.factories import LadderDefinitionFactory
 
 

@@ -63,7 +63,7 @@ def test_privacy_officer_reads_the_log_and_that_read_is_logged(client, municipal
     participant = ParticipantFactory(municipality=municipality, reference="REF-1")
     audit_read(actor=UserFactory(municipalities=[municipality], username="kim"), obj=participant)
     client.force_login(officer)
-    response = client.get(reverse("audit:log"), {"participant_reference": "REF-1"})
+    response = client.get(reverse("privacy:audit_log"), {"participant_reference": "REF-1"})
     assert response.status_code == 200
     content = response.content.decode()
     assert "kim" in content and "Logboek" in content
@@ -75,7 +75,7 @@ def test_unknown_reference_shows_nothing_rather_than_everything(client, municipa
     officer = UserFactory(role="privacy_officer", municipalities=[municipality])
     audit_read(actor=UserFactory(municipalities=[municipality], username="kim"), obj=ParticipantFactory(municipality=municipality))
     client.force_login(officer)
-    response = client.get(reverse("audit:log"), {"participant_reference": "NOPE"})
+    response = client.get(reverse("privacy:audit_log"), {"participant_reference": "NOPE"})
     assert "kim" not in response.content.decode()
 
 
@@ -87,18 +87,18 @@ def test_other_municipalitys_events_are_not_shown(client, municipality, other_mu
         obj=ParticipantFactory(municipality=other_municipality),
     )
     client.force_login(officer)
-    assert "elsewhere" not in client.get(reverse("audit:log")).content.decode()
+    assert "elsewhere" not in client.get(reverse("privacy:audit_log")).content.decode()
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["consultant", "team_lead", "analyst", "council_member"])
 def test_other_roles_may_not_read_the_log(client, municipality, role):
     client.force_login(UserFactory(role=role, municipalities=[municipality]))
-    assert client.get(reverse("audit:log")).status_code == 403
+    assert client.get(reverse("privacy:audit_log")).status_code == 403
 
 
 @pytest.mark.django_db
 def test_inverted_date_range_gives_a_dutch_error(client, municipality):
     client.force_login(UserFactory(role="privacy_officer", municipalities=[municipality]))
-    response = client.get(reverse("audit:log"), {"date_from": "2026-05-01", "date_to": "2026-04-01"})
+    response = client.get(reverse("privacy:audit_log"), {"date_from": "2026-05-01", "date_to": "2026-04-01"})
     assert "begindatum ligt na de einddatum" in response.content.decode()

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from maatpak.audit.models import AuditEvent
-from maatpak.audit.selectors import audit_event_list
 from maatpak.audit.services import audit_record
+from maatpak.privacy.selectors import audit_event_list
 from tests.factories import TEST_PASSWORD, MunicipalityFactory, ParticipantFactory, UserFactory
 
 
@@ -60,7 +60,7 @@ def test_officer_never_sees_another_municipalitys_staff_events(client, municipal
     assert not b_events & set(audit_event_list(user=officer).values_list("pk", flat=True))
     assert b_events <= set(audit_event_list(user=other_officer).values_list("pk", flat=True))
     client.force_login(officer)
-    assert "km-gemeente-b" not in client.get(reverse("audit:log")).content.decode()
+    assert "km-gemeente-b" not in client.get(reverse("privacy:audit_log")).content.decode()
 
 
 @pytest.mark.django_db

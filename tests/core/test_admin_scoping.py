@@ -46,7 +46,7 @@ def rows(municipality, other_municipality):
 
 @pytest.mark.django_db
 def test_every_registered_admin_is_tenant_scoped():
-    from maatpak.core.admin import TenantScopedAdmin
+    from maatpak.accounts.admin_base import TenantScopedAdmin
 
     ours = {
         model: model_admin

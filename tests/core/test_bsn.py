@@ -109,8 +109,8 @@ def test_non_ascii_digit_message_is_dutch():
 def test_caseload_search_with_other_digits_gives_a_message_not_a_crash(query, municipality):
     """The caseload search treats 8-9 "digits" as a BSN; before the fix '12345678²' raised
     ValueError inside the 11-test and the page answered 500."""
+    from maatpak.casework.selectors import caseload_filter
     from maatpak.participants.models import Participant
-    from maatpak.participants.selectors import caseload_filter
     from tests.factories import ParticipantFactory
 
     ParticipantFactory(municipality=municipality, bsn="111222333")

@@ -149,8 +149,8 @@ def test_kim_de_vries_caseload_shows_every_signal(demo_500):
     demo's own date and on the real today (screens use the real today)."""
     import datetime as dt
 
+    from maatpak.casework.alerts import SIGNALS, caseload_signals
     from maatpak.demo.generator import DEMO_TODAY
-    from maatpak.participants.alerts import SIGNALS, caseload_signals
 
     caseload = list(Participant.objects.filter(consultant__username="klantmanager"))
     assert len(caseload) >= 100

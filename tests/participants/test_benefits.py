@@ -209,7 +209,7 @@ def test_another_teams_consultant_gets_404_on_the_forms(client, municipality, pe
 
 @pytest.mark.parametrize("typed, cents", [("1.234,56", 1_234_56), ("1234,5", 1_234_50), ("€ 1234.56", 1_234_56), ("980", 980_00), ("", 0)])
 def test_amounts_are_read_as_people_type_them(typed, cents):
-    from maatpak.participants.forms import BenefitForm, euros_to_cents
+    from maatpak.casework.dossier_forms import BenefitForm, euros_to_cents
 
     form = BenefitForm(data={"type": "pw", "start_date": "2024-03-01", "monthly_amount": typed})
     assert form.is_valid(), form.errors

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from maatpak.participants.alerts import caseload_signals
+from maatpak.casework.alerts import caseload_signals
 from maatpak.participants.models import Competence, LadderDefinition
 from maatpak.trajectories.models import Trajectory
 from tests.factories import EmployerFactory, ParticipantFactory, UserFactory

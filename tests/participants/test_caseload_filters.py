@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from maatpak.audit.models import AuditEvent
-from maatpak.participants.caseload_search import SESSION_KEY
+from maatpak.casework.caseload_search import SESSION_KEY
 from maatpak.participants.models import LadderAssessment, SolAssessment
 from maatpak.trajectories.models import Referral, Trajectory
 from tests.factories import LadderDefinitionFactory, ParticipantFactory, ProviderFactory

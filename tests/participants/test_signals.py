@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from maatpak.participants.alerts import caseload_signals
+from maatpak.casework.alerts import caseload_signals
 from maatpak.trajectories.models import PlannedInstrument, PlanVersion, ProgressReport, Referral, Trajectory
 from tests.factories import ContractFactory, InstrumentFactory, ParticipantFactory
 

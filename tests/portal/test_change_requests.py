@@ -89,5 +89,5 @@ def test_the_team_leads_start_page_says_how_many_requests_wait(client, municipal
     _request(people[1], days_ago=1)
     _request(people[2], days_ago=5, status="refused")
     client.force_login(team_lead)
-    content = client.get(reverse("accounts:home")).content.decode()
+    content = client.get(reverse("home")).content.decode()
     assert "2 verzoeken wachten op uw antwoord." in content

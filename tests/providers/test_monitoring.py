@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from maatpak.employers.models import Placement
+from maatpak.insights.monitoring import contract_monitoring
 from maatpak.providers.models import ProviderKind
-from maatpak.providers.monitoring import contract_monitoring
 from maatpak.trajectories.models import EndReport, ProgressReport, Referral, Trajectory
 from tests.factories import ContractFactory, ParticipantFactory, ProviderFactory, UserFactory
 
@@ -173,9 +173,9 @@ def test_a_report_never_sent_counts_as_overdue_now(world):
 def test_monitoring_page_for_policy_officers_and_team_leads_only(client, world, municipality, role, status):
     extra = {"provider": ProviderFactory(municipality=municipality)} if role == "provider_staff" else {}
     client.force_login(world if role == "policy_officer" else UserFactory(role=role, municipalities=[municipality], **extra))
-    response = client.get("/providers/monitoring/?period_start=2026-01-01&period_end=2026-12-31")
+    response = client.get("/insights/monitoring/?period_start=2026-01-01&period_end=2026-12-31")
     assert response.status_code == status
-    assert client.get("/providers/monitoring/export.csv").status_code == status
+    assert client.get("/insights/monitoring/export.csv").status_code == status
     if status == 200:
         html = response.content.decode()
         assert "Werkplein" in html and "Werkfit" in html and html.count("<svg") == 2 and "nog geen enquêtegegevens" in html.lower()
@@ -191,12 +191,12 @@ def test_exports_hold_the_table_and_are_audit_logged(client, world):
 
     client.force_login(world)
     query = "?period_start=2026-01-01&period_end=2026-12-31"
-    csv_text = client.get("/providers/monitoring/export.csv" + query).content.decode()
+    csv_text = client.get("/insights/monitoring/export.csv" + query).content.decode()
     header, *rows = [line.split(";") for line in csv_text.strip().splitlines()]
     assert header[:3] == ["Aanbieder", "Soort", "Contract"]
     werkfit = dict(zip(header, next(r for r in rows if r[0] == "Werkfit" and r[2] == ""), strict=False))
     assert (werkfit["Beëindigd"], werkfit["Geplaatst"], werkfit["Bonus/malus (centen)"]) == ("3", "2", "50000")
-    book = load_workbook(io.BytesIO(client.get("/providers/monitoring/export.xlsx" + query).content))
+    book = load_workbook(io.BytesIO(client.get("/insights/monitoring/export.xlsx" + query).content))
     sheet = book["Contractmonitoring"]
     assert sheet.max_row == 1 + 2 + 1 + 2  # header, two providers, one contract, two kinds
     assert AuditEvent.objects.filter(actor=world, action="export").count() == 2

@@ -9,8 +9,8 @@ import datetime as dt
 import pytest
 
 from maatpak.employers.models import Placement
+from maatpak.insights.monitoring import _durability, contract_monitoring
 from maatpak.providers import services
-from maatpak.providers.monitoring import _durability, contract_monitoring
 from maatpak.trajectories.models import EndReport, PlannedInstrument, PlanVersion, Referral, Trajectory
 from tests.factories import ContractFactory, InstrumentFactory, ParticipantFactory, ProviderFactory, UserFactory
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from maatpak.providers.monitoring import contract_monitoring
+from maatpak.insights.monitoring import contract_monitoring
 from maatpak.trajectories.models import Agreement, Goal, PlannedInstrument, PlanVersion, ProgressReport, Referral
 from tests.factories import ContractFactory, InstrumentFactory, ParticipantFactory, TrajectoryFactory, UserFactory
 

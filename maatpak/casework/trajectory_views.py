@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_read, audit_record
+from maatpak.casework import trajectory_forms as f
 from maatpak.core.templatetags.maatpak_tags import euros
 from maatpak.participants.access import participant_get_for_dossier
 from maatpak.providers.models import Contract
 from maatpak.providers.selectors import provider_list
-from maatpak.trajectories import forms as f
 from maatpak.trajectories import services
 from maatpak.trajectories.models import Agreement, AgreementStatus, TrajectoryStatus
 from maatpak.trajectories.pdf import plan_pdf_response

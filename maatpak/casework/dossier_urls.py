@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maatpak.participants import views
+from maatpak.casework import dossier_views as views
 
 app_name = "participants"
 urlpatterns = [

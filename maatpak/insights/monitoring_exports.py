@@ -5,7 +5,7 @@ import io
 
 from django.http import HttpResponse
 
-from maatpak.providers.monitoring import COLUMNS, rows_for_export
+from maatpak.insights.monitoring import COLUMNS, rows_for_export
 
 
 def monitoring_rows(result: dict) -> tuple[list[str], list[list]]:

@@ -1,8 +1,8 @@
 from django.contrib import admin
 
+from maatpak.accounts.admin_base import TenantScopedAdmin
 from maatpak.audit.models import AuditEvent
-from maatpak.audit.selectors import AUDIT_READER_ROLES, audit_event_list
-from maatpak.core.admin import TenantScopedAdmin
+from maatpak.privacy.selectors import AUDIT_READER_ROLES, audit_event_list
 
 
 @admin.register(AuditEvent)

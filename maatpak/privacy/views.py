@@ -5,10 +5,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from maatpak.audit.models import AuditAction
-from maatpak.audit.selectors import audit_event_list
 from maatpak.audit.services import audit_record
 from maatpak.participants.models import Participant
 from maatpak.participants.selectors import participant_list
+from maatpak.privacy.selectors import audit_event_list
 
 
 class AuditFilterForm(forms.Form):

@@ -17,19 +17,15 @@ from maatpak.accounts.models import User
 from maatpak.accounts.roles import Role
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_read, audit_record
-from maatpak.employers.selectors import employer_list
-from maatpak.employers.services import placement_record
-from maatpak.participants import services
-from maatpak.participants.access import participant_get_for_dossier
-from maatpak.participants.alerts import SIGNALS, caseload_signals
-from maatpak.participants.caseload_search import (
+from maatpak.casework.alerts import SIGNALS, caseload_signals
+from maatpak.casework.caseload_search import (
     bsn_digits,
     contains_bsn_like,
     recall_bsn_search,
     remember_bsn_search,
     remember_mixed_search,
 )
-from maatpak.participants.forms import (
+from maatpak.casework.dossier_forms import (
     BenefitEndForm,
     BenefitForm,
     CaseloadFilterForm,
@@ -46,8 +42,13 @@ from maatpak.participants.forms import (
     WorkExperienceForm,
     euros_to_cents,
 )
+from maatpak.casework.selectors import caseload_filter, caseload_queryset, participant_dossier
+from maatpak.employers.selectors import employer_list
+from maatpak.employers.services import placement_record
+from maatpak.participants import services
+from maatpak.participants.access import participant_get_for_dossier
 from maatpak.participants.models import ConsultantAssignment
-from maatpak.participants.selectors import caseload_filter, caseload_queryset, competence_list, participant_dossier, running_benefit
+from maatpak.participants.selectors import competence_list, running_benefit
 from maatpak.providers.selectors import provider_list
 from maatpak.trajectories.models import TrajectoryStatus
 

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from maatpak.accounts.services import municipality_setup
+from maatpak.trajectories.reference_setup import municipality_setup
 
 
 class Command(BaseCommand):

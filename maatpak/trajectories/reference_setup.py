@@ -1,4 +1,5 @@
-"""Setting up a municipality (tenant) with the standard reference data."""
+"""Setting up a municipality (tenant) with the standard reference data: the ladder and the
+instrument catalogue. It writes both participants' and trajectories' reference rows, so it lives here."""
 
 from dataclasses import dataclass
 
@@ -8,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from maatpak.accounts.models import Municipality
 from maatpak.core import reference
+from maatpak.participants.ladder import standard_ladder
+from maatpak.trajectories.models import Instrument
 
 
 @dataclass
@@ -19,26 +22,6 @@ class SetupResult:
     instruments_kept: int
 
 
-def standard_ladder():
-    """The shared Regioplan 2008 ladder definition, created on first use."""
-    from maatpak.participants.models import LadderDefinition
-
-    return LadderDefinition.objects.get_or_create(
-        code=reference.LADDER_CODE,
-        version=reference.LADDER_VERSION,
-        defaults={"name": reference.LADDER_NAME, "rungs": reference.LADDER_RUNGS},
-    )
-
-
-def ladder_definition_for(municipality):
-    """The ladder definition a new assessment in `municipality` uses: the newest version of
-    the standard ladder. Definitions are shared, so another code (a variant someone added)
-    is never picked up by accident. None when no ladder exists yet."""
-    from maatpak.participants.models import LadderDefinition
-
-    return LadderDefinition.objects.filter(code=reference.LADDER_CODE).order_by("-version").first()
-
-
 @transaction.atomic
 def municipality_setup(*, code: str, name: str) -> SetupResult:
     """Create a municipality with the participation ladder and the standard instrument
@@ -46,8 +29,6 @@ def municipality_setup(*, code: str, name: str) -> SetupResult:
     what the municipality changed (names, costs, availability). A code that already belongs
     to a municipality with another name is refused, so a typo never fills someone else's
     catalogue."""
-    from maatpak.trajectories.models import Instrument
-
     code = (code or "").strip().upper()
     name = (name or "").strip()
     if not name:

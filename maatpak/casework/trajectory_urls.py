@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maatpak.trajectories import views
+from maatpak.casework import trajectory_views as views
 
 app_name = "trajectories"
 urlpatterns = [

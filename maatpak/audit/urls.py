@@ -1,6 +1,0 @@
-from django.urls import path
-
-from maatpak.audit import views
-
-app_name = "audit"
-urlpatterns = [path("", views.audit_log, name="log")]
