@@ -18,8 +18,8 @@ from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_read, audit_record
 from maatpak.casework.alerts import caseload_signals
 from maatpak.casework.selectors import caseload_queryset, participant_dossier
-from maatpak.participants.access import participant_get_for_dossier
 from maatpak.participants.models import WishKind
+from maatpak.participants.policies import dossier_policy
 from maatpak.participants.services import wish_add
 
 
@@ -125,7 +125,7 @@ class CaseloadView(ListAPIView):
 class DossierView(APIView):
     @extend_schema(responses=DossierOut, summary="Summary of one participant's integral dossier (404 when not yours)")
     def get(self, request, pk):
-        participant = participant_get_for_dossier(user=request.user, pk=pk)
+        participant = dossier_policy.get(request.user, "view", pk)
         audit_read(actor=request.user, obj=participant, purpose="api dossier")
         today = timezone.localdate()
         dossier = participant_dossier(participant, today=today)
@@ -136,7 +136,7 @@ class DossierView(APIView):
 class WishCreateView(APIView):
     @extend_schema(request=WishIn, responses={201: WishOut}, summary="Record a wish or idea in the participant's own words")
     def post(self, request, pk):
-        participant = participant_get_for_dossier(user=request.user, pk=pk)
+        participant = dossier_policy.get(request.user, "view", pk)
         data = WishIn(data=request.data)
         data.is_valid(raise_exception=True)
         try:

@@ -10,7 +10,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from maatpak.participants.access import participant_get_for_dossier
+from maatpak.participants.policies import dossier_policy
 from maatpak.trajectories import services
 from maatpak.trajectories.models import Agreement, Outcome, SanctionInitiator
 from maatpak.trajectories.selectors import trajectory_get
@@ -69,7 +69,7 @@ class TrajectoryCreateView(APIView):
     def post(self, request):
         data = TrajectoryCreateIn(data=request.data)
         data.is_valid(raise_exception=True)
-        participant = participant_get_for_dossier(user=request.user, pk=data.validated_data.pop("participant"))
+        participant = dossier_policy.get(request.user, "view", data.validated_data.pop("participant"))
         try:
             trajectory = services.trajectory_create(actor=request.user, participant=participant, **data.validated_data)
         except DjangoValidationError as exc:

@@ -46,8 +46,8 @@ from maatpak.casework.selectors import caseload_filter, caseload_queryset, parti
 from maatpak.employers.selectors import employer_list
 from maatpak.employers.services import placement_record
 from maatpak.participants import services
-from maatpak.participants.access import participant_get_for_dossier
 from maatpak.participants.models import ConsultantAssignment
+from maatpak.participants.policies import dossier_policy
 from maatpak.participants.selectors import competence_list, running_benefit
 from maatpak.providers.selectors import provider_list
 from maatpak.trajectories.models import TrajectoryStatus
@@ -343,7 +343,7 @@ def _ladder_svg(ladder) -> str:
 
 @login_required
 def dossier(request, pk):
-    participant = participant_get_for_dossier(user=request.user, pk=pk)
+    participant = dossier_policy.get(request.user, "view", pk)
     audit_read(actor=request.user, obj=participant, purpose="integral dossier")
     today = timezone.localdate()
     context = participant_dossier(participant, today=today)
@@ -358,7 +358,7 @@ def dossier(request, pk):
 def dossier_section(request, pk, section):
     """Save one small dossier form. With htmx the section is re-rendered in place (with errors
     or with the new row); without JavaScript the browser is sent back to the dossier."""
-    participant = participant_get_for_dossier(user=request.user, pk=pk)
+    participant = dossier_policy.get(request.user, "view", pk)
     form = _section_forms(participant, request.user, data=request.POST, only=section)
     if form is None:
         raise Http404
@@ -375,7 +375,7 @@ def dossier_section(request, pk, section):
 @login_required
 @require_POST
 def competence_remove(request, pk, item_pk):
-    participant = participant_get_for_dossier(user=request.user, pk=pk)
+    participant = dossier_policy.get(request.user, "view", pk)
     form = _section_forms(participant, request.user, only="competences")
     saved = False
     try:

@@ -11,13 +11,13 @@ from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value
 
 from maatpak.accounts.roles import Role
 from maatpak.casework.caseload_search import bsn_digits
-from maatpak.participants.access import participant_access_queryset
 from maatpak.participants.models import (
     Domain,
     LadderAssessment,
     Participant,
     SolAssessment,
 )
+from maatpak.participants.policies import dossier_policy
 from maatpak.participants.selectors import running_benefit
 from maatpak.trajectories.models import Referral, ReferralStatus, Trajectory, TrajectoryStatus
 
@@ -25,7 +25,7 @@ from maatpak.trajectories.models import Referral, ReferralStatus, Trajectory, Tr
 def caseload_queryset(*, user, consultant_id=None):
     """The participants on the user's caseload (a team lead: the team's), annotated with the
     facts the caseload table sorts and filters on. One query, whatever the caseload size."""
-    queryset = participant_access_queryset(user)
+    queryset = dossier_policy.instances_for(user, "view")
     if user.role == Role.CONSULTANT:
         queryset = queryset.filter(consultant=user)
     if consultant_id:

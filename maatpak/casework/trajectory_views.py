@@ -14,7 +14,7 @@ from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_read, audit_record
 from maatpak.casework import trajectory_forms as f
 from maatpak.core.templatetags.maatpak_tags import euros
-from maatpak.participants.access import participant_get_for_dossier
+from maatpak.participants.policies import dossier_policy
 from maatpak.providers.models import Contract
 from maatpak.providers.selectors import provider_list
 from maatpak.trajectories import services
@@ -71,7 +71,7 @@ def _apply_errors(form, exc: ValidationError):
 
 @login_required
 def create(request, participant_pk):
-    participant = participant_get_for_dossier(user=request.user, pk=participant_pk)
+    participant = dossier_policy.get(request.user, "view", participant_pk)
     previous = services.previous_trajectory_requiring_reason(participant=participant)
     if previous is not None:
         # The page shows the previous end report's conclusion: that is a read of the dossier.

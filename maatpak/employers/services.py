@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
 from maatpak.employers.models import PAID_WORK_KINDS, Placement, PlacementKind
-from maatpak.participants.access import participant_access_queryset
+from maatpak.participants.policies import dossier_policy
 
 
 @transaction.atomic
@@ -28,7 +28,7 @@ def placement_record(
 
     Paid work names its employer, so durability can be followed up with the employer desk.
     """
-    if not participant_access_queryset(actor).filter(pk=participant.pk).exists():
+    if not dossier_policy.allows(actor, "change", participant):
         raise PermissionDenied
     if kind not in PlacementKind.values:
         raise ValidationError({"kind": _("Choose the kind of placement.")})

@@ -12,7 +12,6 @@ from maatpak.accounts.roles import Role
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
 from maatpak.core.concurrency import save_versioned
-from maatpak.participants.access import participant_access_queryset
 from maatpak.participants.ladder import ladder_definition_for
 from maatpak.participants.models import (
     Benefit,
@@ -38,10 +37,11 @@ from maatpak.participants.models import (
     WishSource,
     WorkExperience,
 )
+from maatpak.participants.policies import dossier_policy
 
 
 def _require_staff_access(actor, participant) -> None:
-    if not participant_access_queryset(actor).filter(pk=participant.pk).exists():
+    if not dossier_policy.allows(actor, "change", participant):
         raise PermissionDenied
 
 
@@ -167,7 +167,7 @@ def participant_reassign_consultant(*, actor, participant, consultant, reason: s
     if actor.role != Role.TEAM_LEAD:
         raise PermissionDenied
     unassigned_here = participant.consultant_id is None and actor.municipalities.filter(pk=participant.municipality_id).exists()
-    if not unassigned_here and not participant_access_queryset(actor).filter(pk=participant.pk).exists():
+    if not unassigned_here and not dossier_policy.allows(actor, "change", participant):
         raise PermissionDenied
     if consultant.role != Role.CONSULTANT or not consultant.municipalities.filter(pk=participant.municipality_id).exists():
         raise ValidationError({"consultant": _("Choose a consultant of this municipality.")})

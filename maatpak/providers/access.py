@@ -118,7 +118,7 @@ def report_get(*, user, kind: str, pk):
     """A provider report ("progress" or "end") for whoever may read it — the participant's
     consultant or team lead, staff of the provider that holds the referral (within the access
     rule above), or the participant it is about — else 404, as for a report that does not exist."""
-    from maatpak.participants.access import participant_access_queryset
+    from maatpak.participants.policies import dossier_policy
     from maatpak.trajectories.models import EndReport, ProgressReport
 
     model = {"progress": ProgressReport, "end": EndReport}.get(kind)
@@ -136,7 +136,7 @@ def report_get(*, user, kind: str, pk):
     elif user.role == Role.PROVIDER_STAFF:
         allowed = referral is not None and provider_referral_queryset(user).filter(pk=referral.pk).exists()
     else:
-        allowed = participant_access_queryset(user).filter(pk=participant_id).exists()
+        allowed = dossier_policy.instances_for(user, "view").filter(pk=participant_id).exists()
     if not allowed:
         raise Http404
     return report

@@ -209,13 +209,10 @@ def referrals_close_with_trajectory(*, actor, trajectory, closed_on: dt.date) ->
     on the closing date. Called by trajectories.services.trajectory_close; without it a referral
     left open would keep the provider's access open for ever. The access period after the end
     (providers.access) starts on `closed_on`."""
-    from maatpak.participants.access import participant_access_queryset
+    from maatpak.participants.policies import dossier_policy
     from maatpak.trajectories.models import Referral
 
-    if (
-        actor.role not in (Role.CONSULTANT, Role.TEAM_LEAD)
-        or not participant_access_queryset(actor).filter(pk=trajectory.participant_id).exists()
-    ):
+    if actor.role not in (Role.CONSULTANT, Role.TEAM_LEAD) or not dossier_policy.allows(actor, "change", trajectory.participant):
         raise PermissionDenied
     if closed_on is None:
         raise ValidationError({"submitted_on": _("Enter a date.")})

@@ -3,7 +3,7 @@
 from django.http import Http404
 
 from maatpak.core.tenancy import scope_to_user
-from maatpak.participants.access import participant_access_queryset
+from maatpak.participants.policies import dossier_policy
 from maatpak.trajectories.models import EndReport, Instrument, ProgressReport, Referral, Sanction, Trajectory
 
 
@@ -35,7 +35,7 @@ def trajectory_get(*, user, pk) -> Trajectory:
     """The trajectory if its participant's dossier is open to the user (the one access rule in
     participants.access); 404 otherwise, so nobody learns that it exists."""
     trajectory = (
-        Trajectory.objects.filter(pk=pk, participant__in=participant_access_queryset(user))
+        Trajectory.objects.filter(pk=pk, participant__in=dossier_policy.instances_for(user, "view"))
         .select_related("participant", "consultant", "closing_report", "previous__closing_report")
         .first()
     )

@@ -17,7 +17,7 @@ from maatpak.accounts.roles import Role
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
 from maatpak.core.concurrency import save_versioned
-from maatpak.participants.access import participant_access_queryset
+from maatpak.participants.policies import dossier_policy
 from maatpak.trajectories.models import (
     Agreement,
     AgreementStatus,
@@ -45,7 +45,7 @@ WORK_GOALS = {GoalKind.REGULAR_WORK, GoalKind.SUBSIDISED_WORK, GoalKind.SELF_EMP
 
 
 def _require_dossier_access(actor, participant) -> None:
-    if actor.role not in (Role.CONSULTANT, Role.TEAM_LEAD) or not participant_access_queryset(actor).filter(pk=participant.pk).exists():
+    if actor.role not in (Role.CONSULTANT, Role.TEAM_LEAD) or not dossier_policy.allows(actor, "change", participant):
         raise PermissionDenied
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.http import Http404
 
 from maatpak.accounts.roles import Role
-from maatpak.participants.access import participant_access_queryset, participant_get_for_dossier
+from maatpak.participants.policies import dossier_policy
 from tests.factories import MunicipalityFactory, ParticipantFactory, ProviderFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,32 +38,32 @@ def world(municipality, team, kim, lead):
 )
 def test_consultant_and_team_lead_see_their_team_only(world, kim, lead, who, allowed):
     user = {"kim": kim, "lead": lead}[who]
-    visible = {name for name, p in world.items() if participant_access_queryset(user).filter(pk=p.pk).exists()}
+    visible = {name for name, p in world.items() if dossier_policy.instances_for(user, "view").filter(pk=p.pk).exists()}
     assert visible == allowed
     for name, p in world.items():
         if name in allowed:
-            assert participant_get_for_dossier(user=user, pk=p.pk) == p
+            assert dossier_policy.get(user, "view", p.pk) == p
         else:
             with pytest.raises(Http404):
-                participant_get_for_dossier(user=user, pk=p.pk)
+                dossier_policy.get(user, "view", p.pk)
 
 
 def test_consultant_without_team_sees_only_own(municipality, world):
     loner = UserFactory(role=Role.CONSULTANT, municipalities=[municipality], username="alleen")
     mine = ParticipantFactory(municipality=municipality, consultant=loner)
-    assert list(participant_access_queryset(loner)) == [mine]
+    assert list(dossier_policy.instances_for(loner, "view")) == [mine]
 
 
 @pytest.mark.parametrize("role", [r for r in Role.values if r not in (Role.CONSULTANT, Role.TEAM_LEAD)])
 def test_every_other_role_sees_no_dossier(municipality, world, role):
     provider = ProviderFactory(municipality=municipality) if role == Role.PROVIDER_STAFF else None
     user = UserFactory(role=role, municipalities=[municipality], provider=provider)
-    assert not participant_access_queryset(user).exists()
+    assert not dossier_policy.instances_for(user, "view").exists()
     with pytest.raises(Http404):
-        participant_get_for_dossier(user=user, pk=world["own"].pk)
+        dossier_policy.get(user, "view", world["own"].pk)
 
 
 def test_nonsense_ids_are_404_too(kim):
     for pk in (999999, "abc", None):
         with pytest.raises(Http404):
-            participant_get_for_dossier(user=kim, pk=pk)
+            dossier_policy.get(kim, "view", pk)
