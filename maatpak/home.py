@@ -6,7 +6,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from maatpak.accounts.navigation import links_for
-from maatpak.accounts.roles import Role
+from maatpak.accounts.policy import PORTAL, is_consultant, is_participant, permits
+from maatpak.portal.models import ChangeRequestStatus
 from maatpak.portal.services import change_request_list_for_team_lead
 
 
@@ -14,13 +15,14 @@ from maatpak.portal.services import change_request_list_for_team_lead
 def home(request):
     """Start page per role: participants go to their portal and consultants to their caseload
     (where they work all day); other staff get their role's links."""
-    links = links_for(request.user)
-    if request.user.role in (Role.PARTICIPANT, Role.CONSULTANT) and links:
+    user = request.user
+    links = links_for(user)
+    if (is_participant(user) or is_consultant(user)) and links:
         return redirect(links[0]["url"])
-    if request.user.role == Role.TEAM_LEAD and request.user.team_id is not None:
+    if permits(user, PORTAL, "decide_change_request") and user.team_id is not None:
         # Every request needs an answer: the start page says how many still wait.
-        waiting = change_request_list_for_team_lead(user=request.user).filter(status="open").count()
+        waiting = change_request_list_for_team_lead(user=user).filter(status=ChangeRequestStatus.OPEN).count()
         for link in links:
             if link["url"] == reverse("portal:change_requests"):
                 link["waiting"] = waiting
-    return render(request, "accounts/home.html", {"links": links, "role_label": request.user.get_role_display()})
+    return render(request, "accounts/home.html", {"links": links, "role_label": user.get_role_display()})

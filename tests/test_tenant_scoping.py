@@ -1,7 +1,8 @@
 """Requirement: a user of municipality A cannot read B's rows through any selector (issue 2).
 
-Every `*_list(*, user)` selector in every app is discovered and called, so a selector added
-later is covered without touching this test.
+Every `*_list(*, user)` selector in every app is discovered and called by a user of every role,
+so a selector added later is covered without touching this test. Selectors that follow a
+permission policy answer only some roles; each must answer at least one role with rows.
 """
 
 import importlib
@@ -9,8 +10,11 @@ import inspect
 import pkgutil
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 import maatpak
+from maatpak.accounts.roles import Role
 from maatpak.audit.services import audit_read, audit_record
 from maatpak.participants.selectors import participant_find_by_bsn
 from maatpak.privacy.selectors import audit_event_list
@@ -26,11 +30,14 @@ from tests.factories import (
     InstrumentFactory,
     LadderAssessmentFactory,
     MunicipalityFactory,
+    ParticipantFactory,
     PlacementFactory,
     ProgressReportFactory,
+    ProviderFactory,
     SanctionFactory,
     SolAssessmentFactory,
     SurveyResponseFactory,
+    TeamFactory,
     TrajectoryFactory,
     UserFactory,
     VacancyFactory,
@@ -64,8 +71,10 @@ SELECTORS = _list_selectors()
 def _populate(municipality):
     """At least one row of every tenant model a selector lists, so no selector passes by
     returning nothing."""
-    user = UserFactory(municipalities=[municipality])
-    trajectory = TrajectoryFactory(participant__municipality=municipality, participant__bsn=SHARED_BSN, consultant=user)
+    user = UserFactory(municipalities=[municipality], team=TeamFactory(municipality=municipality))
+    trajectory = TrajectoryFactory(
+        participant__municipality=municipality, participant__bsn=SHARED_BSN, participant__consultant=user, consultant=user
+    )
     participant = trajectory.participant
     BenefitFactory(participant=participant)
     LadderAssessmentFactory(participant=participant, author=user)
@@ -89,24 +98,51 @@ def _populate(municipality):
     return user
 
 
+def _user_of_every_role(municipality, consultant):
+    """The populated consultant, plus one account of every other role in `municipality`."""
+    users = [consultant]
+    for role in Role:
+        if role == Role.CONSULTANT:
+            continue
+        provider = ProviderFactory(municipality=municipality) if role == Role.PROVIDER_STAFF else None
+        team = consultant.team if role == Role.TEAM_LEAD else None
+        user = UserFactory(role=role, municipalities=[municipality], team=team, provider=provider)
+        if role == Role.PARTICIPANT:
+            ParticipantFactory(municipality=municipality, user=user, consultant=consultant)
+        users.append(user)
+    return users
+
+
+def _rows(selector, user):
+    """The selector's rows for `user`; a refusal (403/404) counts as no rows."""
+    try:
+        queryset = selector(user=user)
+        return queryset, list(queryset)
+    except (PermissionDenied, Http404):
+        return None, []
+
+
 def test_selectors_were_discovered():
     names = {p.id for p in SELECTORS}
-    assert {"participants.participant_list", "trajectories.trajectory_list", "providers.provider_list"} <= names
+    assert {"participants.competence_list", "privacy.audit_participant_list", "employers.employer_list", "surveys.survey_list"} <= names
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("selector", SELECTORS)
 def test_selector_never_returns_another_municipalitys_rows(selector):
     a, b = MunicipalityFactory(code="GM0001"), MunicipalityFactory(code="GM0002")
-    user_a = _populate(a)
-    _populate(b)
-    queryset = selector(user=user_a)
-    rows = list(queryset)
-    # Every model is populated in both municipalities, so an empty answer is a failure: the
+    users_a = _user_of_every_role(a, _populate(a))
+    _user_of_every_role(b, _populate(b))
+    answered = None
+    for user in users_a:
+        queryset, rows = _rows(selector, user)
+        assert {row.municipality_id for row in rows} <= {a.id}, f"{selector.__name__} shows B's rows to a {user.role} of A"
+        if rows:
+            answered = queryset
+    # Every model is populated in both municipalities, so no rows for any role is a failure: the
     # selector would pass the foreign-rows check without proving anything.
-    assert rows, f"{selector.__name__} returned no rows although municipality A has some"
-    assert {row.municipality_id for row in rows} == {a.id}
-    assert queryset.model._default_manager.filter(municipality=b).exists(), "B has rows of this kind too"
+    assert answered is not None, f"{selector.__name__} returned no rows to any role although municipality A has some"
+    assert answered.model._default_manager.filter(municipality=b).exists(), "B has rows of this kind too"
 
 
 @pytest.mark.django_db
@@ -132,6 +168,8 @@ def test_bsn_lookup_finds_only_the_own_municipalitys_dossier():
 @pytest.mark.django_db
 def test_user_without_municipality_sees_nothing():
     _populate(MunicipalityFactory(code="GM0003"))
-    lonely = UserFactory()
-    for param in SELECTORS:
-        assert list(param.values[0](user=lonely)) == []
+    for role in Role:
+        provider = ProviderFactory() if role == Role.PROVIDER_STAFF else None
+        lonely = UserFactory(role=role, provider=provider)
+        for param in SELECTORS:
+            assert _rows(param.values[0], lonely)[1] == [], f"{param.id} for a {role} without municipality"

@@ -12,19 +12,17 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 
-from maatpak.accounts.roles import Role
+from maatpak.accounts.models import Municipality
+from maatpak.accounts.policy import ADMINISTRATION, permits
+from maatpak.audit.models import AuditAction
+from maatpak.audit.services import audit_read, audit_record
 from maatpak.core.tenancy import municipality_ids_for
 
 
 def is_municipality_admin(user) -> bool:
-    """A staff account with the administrator role and at least one municipality."""
-    return bool(
-        user.is_active
-        and user.is_staff
-        and not user.is_superuser
-        and getattr(user, "role", "") == Role.ADMIN
-        and municipality_ids_for(user)
-    )
+    """A staff account whose role may use the admin (`ADMINISTRATION` row) and that has at
+    least one municipality."""
+    return bool(user.is_staff and not user.is_superuser and permits(user, ADMINISTRATION, "use_admin") and municipality_ids_for(user))
 
 
 class TenantScopedAdmin(admin.ModelAdmin):
@@ -53,8 +51,6 @@ class TenantScopedAdmin(admin.ModelAdmin):
     def _scope_choices(self, request, related_model, queryset):
         if request.user.is_superuser:
             return queryset
-        from maatpak.accounts.models import Municipality
-
         ids = municipality_ids_for(request.user)
         if related_model is Municipality:
             return queryset.filter(pk__in=ids)
@@ -124,9 +120,6 @@ class TenantScopedAdmin(admin.ModelAdmin):
     # --- audit --------------------------------------------------------------------------------
     def changelist_view(self, request, extra_context=None):
         if self.audits_participant_data and request.method == "GET":
-            from maatpak.audit.models import AuditAction
-            from maatpak.audit.services import audit_record
-
             audit_record(actor=request.user, action=AuditAction.READ, purpose=f"admin list {self.model._meta.model_name}")
         return super().changelist_view(request, extra_context)
 
@@ -134,7 +127,5 @@ class TenantScopedAdmin(admin.ModelAdmin):
         if self.audits_participant_data and request.method == "GET":
             obj = self.get_object(request, object_id)
             if obj is not None:
-                from maatpak.audit.services import audit_read
-
                 audit_read(actor=request.user, obj=obj, purpose="admin")
         return super().change_view(request, object_id, form_url, extra_context)

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from maatpak.accounts.roles import Role
+from maatpak.accounts.policy import is_participant
 
 
 class LoginForm(AuthenticationForm):
@@ -14,5 +14,5 @@ class LoginForm(AuthenticationForm):
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
-        if user.role == Role.PARTICIPANT:
+        if is_participant(user):
             raise forms.ValidationError(self.error_messages["participant"], code="participant")

@@ -84,14 +84,10 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(role="provider_staff") | models.Q(provider__isnull=False),
+                condition=~models.Q(role=Role.PROVIDER_STAFF) | models.Q(provider__isnull=False),
                 name="provider_staff_has_provider",
             ),
         ]
 
     def __str__(self):
         return self.get_full_name() or self.username
-
-    @property
-    def is_participant(self) -> bool:
-        return self.role == Role.PARTICIPANT

@@ -55,6 +55,8 @@ PERMISSIONS: dict[tuple[str, str], dict[str, Relation]] = {
     # The caseload list: a consultant's own participants, a team lead's whole team.
     (DOSSIER, "list_caseload"): {_C: _R.OWN_CASELOAD, _TL: _R.TEAM},
     (DOSSIER, "assign_consultant"): {_TL: _R.TEAM},
+    # Who can be a participant's consultant (hold a caseload), and so receives their messages.
+    (DOSSIER, "hold_caseload"): {_C: _R.OWN_CASELOAD},
     (DOSSIER, "view_team_overview"): {_TL: _R.TEAM},
     # The participant writes their own wishes (portal); staff through the dossier relation.
     (DOSSIER, "add_own_wish"): {_P: _R.SELF},
@@ -73,7 +75,9 @@ PERMISSIONS: dict[tuple[str, str], dict[str, Relation]] = {
     # for another consultant.
     (PORTAL, "use"): {_P: _R.SELF},
     (PORTAL, "answer_message"): {_C: _R.TEAM, _TL: _R.TEAM},
-    (PORTAL, "read_inbox"): {_C: _R.TEAM},
+    # The inbox lists messages of the user's own caseload only (a team lead holds none, so theirs
+    # stays empty); answering goes by the dossier relation above.
+    (PORTAL, "read_inbox"): {_C: _R.OWN_CASELOAD, _TL: _R.OWN_CASELOAD},
     (PORTAL, "decide_change_request"): {_TL: _R.TEAM},
     # Aggregates only: never a person.
     (AGGREGATES, "view_monitoring"): {Role.POLICY_OFFICER: _R.MUNICIPALITY, _TL: _R.MUNICIPALITY},
@@ -128,7 +132,7 @@ def is_participant(user) -> bool:
 
 def is_consultant(user) -> bool:
     """A consultant (klantmanager): the only role that can hold a caseload."""
-    return getattr(user, "role", None) == Role.CONSULTANT
+    return getattr(user, "role", None) in roles_for(DOSSIER, "hold_caseload")
 
 
 def is_provider_staff(user) -> bool:

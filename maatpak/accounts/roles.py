@@ -1,4 +1,5 @@
-"""Roles (rollen). One role per account keeps least privilege easy to reason about."""
+"""Roles (rollen). One role per account keeps least privilege easy to reason about. What each
+role may do is in `accounts.policy.PERMISSIONS`, nowhere else."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,10 +16,3 @@ class Role(models.TextChoices):
     PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
     ADMIN = "admin", _("Administrator")
     PARTICIPANT = "participant", _("Participant")
-
-
-# Roles whose legal task needs a participant's personal dossier (doelbinding).
-DOSSIER_ROLES = frozenset({Role.CONSULTANT, Role.TEAM_LEAD})
-# Roles that only ever see aggregates, never a person.
-AGGREGATE_ONLY_ROLES = frozenset({Role.COUNCIL_MEMBER, Role.ANALYST, Role.POLICY_OFFICER})
-STAFF_ROLES = frozenset(set(Role) - {Role.PARTICIPANT})

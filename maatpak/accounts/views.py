@@ -4,7 +4,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from maatpak.accounts.forms import LoginForm
-from maatpak.accounts.roles import Role
+from maatpak.accounts.policy import is_participant
 
 
 class StaffLoginView(LoginView):
@@ -16,6 +16,6 @@ class StaffLoginView(LoginView):
 @require_POST
 def logout_view(request):
     """Participants go back to their own log-in page: the staff log-in refuses them."""
-    is_participant = request.user.is_authenticated and request.user.role == Role.PARTICIPANT
+    participant = is_participant(request.user)
     logout(request)
-    return redirect("portal:login" if is_participant else "accounts:login")
+    return redirect("portal:login" if participant else "accounts:login")

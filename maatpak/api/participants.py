@@ -1,19 +1,18 @@
 """API routes for the participants domain (serializers and views only; rules live in
 maatpak.participants). The caseload and the dossier summary follow the same access rule as the
-pages (`participants.access`), and a wish goes through the same service as the dossier form."""
+pages (`participants.policies.dossier_policy`), and a wish goes through the same service as the
+dossier form. A service's ValidationError answers as a 400 through the project's exception
+handler (`core.errors.api_exception_handler`)."""
 
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from maatpak.accounts.roles import Role
+from maatpak.accounts.policy import DOSSIER, require
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_read, audit_record
 from maatpak.casework.alerts import caseload_signals
@@ -92,8 +91,7 @@ class CaseloadView(ListAPIView):
     serializer_class = CaseloadRowOut
 
     def get_queryset(self):
-        if self.request.user.role not in (Role.CONSULTANT, Role.TEAM_LEAD):
-            raise PermissionDenied
+        require(self.request.user, DOSSIER, "list_caseload")
         consultant = self.request.query_params.get("consultant")
         return caseload_queryset(
             user=self.request.user, consultant_id=int(consultant) if consultant and consultant.isascii() and consultant.isdigit() else None
@@ -139,10 +137,7 @@ class WishCreateView(APIView):
         participant = dossier_policy.get(request.user, "view", pk)
         data = WishIn(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            wish = wish_add(actor=request.user, participant=participant, **data.validated_data)
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}) from exc
+        wish = wish_add(actor=request.user, participant=participant, **data.validated_data)
         return Response(WishOut(wish).data, status=status.HTTP_201_CREATED)
 
 

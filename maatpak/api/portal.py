@@ -1,12 +1,11 @@
 """API routes for the participant portal. Like the pages, they never take a participant id:
 everything starts from the logged-in participant, and report ids are looked up within their
-own reports, so another participant's id gives 404."""
+own reports, so another participant's id gives 404 (the portal policy, `portal.policies`). A
+service's ValidationError answers as a 400 through `core.errors.api_exception_handler`."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -111,10 +110,7 @@ class MyReportReactionView(APIView):
         report = selectors.portal_report_get(participant=participant, kind=kind, pk=pk)
         data = ReactionIn(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.report_reaction_add(actor=request.user, participant=participant, report=report, text=data.validated_data["text"])
-        except DjangoValidationError as exc:
-            raise ValidationError({"text": exc.messages}) from exc
+        services.report_reaction_add(actor=request.user, participant=participant, report=report, text=data.validated_data["text"])
         report = selectors.portal_report_get(participant=participant, kind=kind, pk=pk)
         return Response(ReportOut(_report_row(kind, report)).data, status=status.HTTP_201_CREATED)
 

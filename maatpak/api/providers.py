@@ -1,7 +1,8 @@
 """API routes for provider staff. Access and fields are exactly those of the pages: the same
-queryset (providers.access) and the same allow-list (`referral_view`)."""
+policy (trajectories.policies.referral_policy), the same services (trajectories.referrals) and
+the same allow-list (`referral_view`). A service's refusal becomes a 400 through the project's
+exception handler (core.errors)."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -12,9 +13,10 @@ from rest_framework.views import APIView
 
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_read, audit_record
-from maatpak.providers import services
-from maatpak.providers.access import provider_referral_get, provider_referral_queryset, referral_view, with_view_data
+from maatpak.providers.access import referral_view, with_view_data
+from maatpak.trajectories import referrals
 from maatpak.trajectories.models import Attendance, Outcome
+from maatpak.trajectories.selectors import provider_referrals, referral_get
 
 
 class ReferralOut(serializers.Serializer):
@@ -73,10 +75,6 @@ class StartIn(VersionIn):
     started_on = serializers.DateField(allow_null=True)
 
 
-def _service_errors(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
-
-
 class _ReferralStepView(APIView):
     """One step in the referral's life (accept, decline, intake, start). It calls the same
     service as the button on the referral page, so the same checks apply (state, dates, stale
@@ -86,45 +84,42 @@ class _ReferralStepView(APIView):
     step = None  # the service, as a staticmethod
 
     def post(self, request, pk):
-        referral = provider_referral_get(user=request.user, pk=pk)
+        referral = referral_get(user=request.user, pk=pk)
         data = self.input_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        try:
-            self.step(actor=request.user, referral=referral, expected_version=values.pop("version"), **values)
-        except DjangoValidationError as exc:
-            raise _service_errors(exc) from exc
+        self.step(actor=request.user, referral=referral, expected_version=values.pop("version"), **values)
         referral.refresh_from_db()
         return Response(ReferralOut(referral_view(referral)).data)
 
 
 @extend_schema_view(post=extend_schema(request=VersionIn, responses=ReferralOut, summary="Accept a proposed referral"))
 class AcceptView(_ReferralStepView):
-    step = staticmethod(services.referral_accept)
+    step = staticmethod(referrals.referral_accept)
 
 
 @extend_schema_view(post=extend_schema(request=DeclineIn, responses=ReferralOut, summary="Decline a proposed referral, with the reason"))
 class DeclineView(_ReferralStepView):
     input_serializer = DeclineIn
-    step = staticmethod(services.referral_decline)
+    step = staticmethod(referrals.referral_decline)
 
 
 @extend_schema_view(post=extend_schema(request=IntakeIn, responses=ReferralOut, summary="Record the intake date of an accepted referral"))
 class IntakeView(_ReferralStepView):
     input_serializer = IntakeIn
-    step = staticmethod(services.referral_record_intake)
+    step = staticmethod(referrals.referral_record_intake)
 
 
 @extend_schema_view(post=extend_schema(request=StartIn, responses=ReferralOut, summary="Record the start date after the intake"))
 class StartView(_ReferralStepView):
     input_serializer = StartIn
-    step = staticmethod(services.referral_start)
+    step = staticmethod(referrals.referral_start)
 
 
 class ReferralListView(APIView):
     @extend_schema(responses=ReferralOut(many=True), summary="Referrals to my provider (provider staff only)")
     def get(self, request):
-        rows = [referral_view(r) for r in with_view_data(provider_referral_queryset(request.user))]
+        rows = [referral_view(r) for r in with_view_data(provider_referrals(user=request.user))]
         audit_record(actor=request.user, action=AuditAction.READ, purpose="provider api referral list", detail={"referrals": len(rows)})
         return Response(ReferralOut(rows, many=True).data)
 
@@ -132,7 +127,7 @@ class ReferralListView(APIView):
 class ReferralDetailView(APIView):
     @extend_schema(responses=ReferralOut, summary="One referral to my provider; 404 for any other")
     def get(self, request, pk):
-        referral = provider_referral_get(user=request.user, pk=pk)
+        referral = referral_get(user=request.user, pk=pk)
         audit_read(actor=request.user, obj=referral, purpose="provider api referral")
         return Response(ReferralOut(referral_view(referral)).data)
 
@@ -140,7 +135,7 @@ class ReferralDetailView(APIView):
 class ProgressReportView(APIView):
     @extend_schema(request=ProgressReportIn, responses={201: None}, summary="Submit a progress report")
     def post(self, request, pk):
-        referral = provider_referral_get(user=request.user, pk=pk)
+        referral = referral_get(user=request.user, pk=pk)
         data = ProgressReportIn(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -148,24 +143,18 @@ class ProgressReportView(APIView):
             raise ValidationError({"goal_progress": [_("Give the progress for the goals of this participant's plan only.")]})
         # One level per visible goal, none for others: checked in the service, as for the web form.
         values["goal_progress"] = {int(k): v for k, v in values["goal_progress"].items()}
-        try:
-            report = services.progress_report_submit(actor=request.user, referral=referral, **values)
-        except DjangoValidationError as exc:
-            raise _service_errors(exc) from exc
+        report = referrals.progress_report_submit(actor=request.user, referral=referral, **values)
         return Response({"id": report.pk, "due_on": report.due_on}, status=status.HTTP_201_CREATED)
 
 
 class EndReportView(APIView):
     @extend_schema(request=EndReportIn, responses={201: None}, summary="Submit the end report; this ends the referral")
     def post(self, request, pk):
-        referral = provider_referral_get(user=request.user, pk=pk)
+        referral = referral_get(user=request.user, pk=pk)
         data = EndReportIn(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        try:
-            report = services.end_report_submit(actor=request.user, referral=referral, expected_version=values.pop("version"), **values)
-        except DjangoValidationError as exc:
-            raise _service_errors(exc) from exc
+        report = referrals.end_report_submit(actor=request.user, referral=referral, expected_version=values.pop("version"), **values)
         return Response({"id": report.pk, "due_on": report.due_on}, status=status.HTTP_201_CREATED)
 
 

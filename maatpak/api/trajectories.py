@@ -1,12 +1,11 @@
 """API routes for trajectories. They call the same services as the web pages, so the rules
 (close only with an end report, a reason for a repeat, sanctions on an agreement after a
-hearing) hold here too, with the same Dutch messages."""
+hearing) hold here too, with the same Dutch messages (a refusal becomes a 400 through the
+project's exception handler, core.errors)."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -14,10 +13,6 @@ from maatpak.participants.policies import dossier_policy
 from maatpak.trajectories import services
 from maatpak.trajectories.models import Agreement, Outcome, SanctionInitiator
 from maatpak.trajectories.selectors import trajectory_get
-
-
-def _drf_error(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
 
 
 class TrajectoryOut(serializers.Serializer):
@@ -70,10 +65,7 @@ class TrajectoryCreateView(APIView):
         data = TrajectoryCreateIn(data=request.data)
         data.is_valid(raise_exception=True)
         participant = dossier_policy.get(request.user, "view", data.validated_data.pop("participant"))
-        try:
-            trajectory = services.trajectory_create(actor=request.user, participant=participant, **data.validated_data)
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+        trajectory = services.trajectory_create(actor=request.user, participant=participant, **data.validated_data)
         return Response(TrajectoryOut(trajectory).data, status=status.HTTP_201_CREATED)
 
 
@@ -84,10 +76,7 @@ class TrajectoryCloseView(APIView):
         data = TrajectoryCloseIn(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        try:
-            services.trajectory_close(actor=request.user, trajectory=trajectory, expected_version=values.pop("version"), **values)
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+        services.trajectory_close(actor=request.user, trajectory=trajectory, expected_version=values.pop("version"), **values)
         trajectory.refresh_from_db()
         return Response(TrajectoryOut(trajectory).data)
 
@@ -100,10 +89,7 @@ class SanctionView(APIView):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values["agreement"] = _agreement(trajectory, values["agreement"])
-        try:
-            sanction = services.sanction_record(actor=request.user, trajectory=trajectory, **values)
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+        sanction = services.sanction_record(actor=request.user, trajectory=trajectory, **values)
         return Response({"id": sanction.pk}, status=status.HTTP_201_CREATED)
 
 
@@ -115,10 +101,7 @@ class DefaultView(APIView):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values["agreement"] = _agreement(trajectory, values["agreement"])
-        try:
-            row = services.municipality_default_record(actor=request.user, trajectory=trajectory, **values)
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+        row = services.municipality_default_record(actor=request.user, trajectory=trajectory, **values)
         return Response({"id": row.pk}, status=status.HTTP_201_CREATED)
 
 

@@ -15,18 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maatpak.participants.models import Contact, DomainAssessment, LadderAssessment
-from maatpak.providers.reporting import end_report_due_open, intake_due, next_progress_report_due, reporting_interval_days
 from maatpak.trajectories.models import (
     Agreement,
     AgreementStatus,
+    Party,
     PlanHandover,
-    PlannedInstrument,
     PlanVersion,
     Referral,
     ReferralStatus,
     Trajectory,
     TrajectoryStatus,
 )
+from maatpak.trajectories.reporting import report_dues, reporting_interval_days
 
 SIGNALS = {
     # The provider owes something past its due date: the intake, a progress report or the end report.
@@ -47,14 +47,12 @@ OPEN_FOR_HANDOVER = (TrajectoryStatus.AGREED, TrajectoryStatus.ACTIVE)
 
 @dataclass
 class CaseloadFacts:
-    """Everything the signals read, loaded for a whole caseload at once (10 queries)."""
+    """Everything the signals read, loaded for a whole caseload at once (a fixed number of queries)."""
 
     today: dt.date
     trajectories: dict = field(default_factory=lambda: defaultdict(list))  # participant id → trajectory rows, oldest first
     referrals: dict = field(default_factory=lambda: defaultdict(list))  # participant id → accepted or running referrals with `last_report`
-    provider_planned_end: dict = field(
-        default_factory=dict
-    )  # (trajectory id, provider id) → last planned end of that provider's instruments in the current plan
+    dues: dict = field(default_factory=dict)  # referral id → what its provider owes by when (trajectories.reporting)
     latest_plan: dict = field(default_factory=dict)  # trajectory id → latest plan version
     latest_agreed: dict = field(default_factory=dict)  # trajectory id → latest agreed plan version
     handed_over: set = field(default_factory=set)  # plan version ids with a hand-over
@@ -90,12 +88,6 @@ class CaseloadFacts:
         )
         for plan_id, party in overdue:
             facts.overdue_parties[plan_id].add(party)
-        instruments = PlannedInstrument.objects.filter(plan_id__in=current_ids, provider__isnull=False).values_list(
-            "plan__trajectory_id", "provider_id", "end_date"
-        )
-        for trajectory_id, provider_id, end in instruments:
-            key = (trajectory_id, provider_id)
-            facts.provider_planned_end[key] = max(facts.provider_planned_end.get(key, end), end)
         referrals = (
             Referral.objects.filter(
                 trajectory_id__in=open_ids, status__in=[ReferralStatus.ACCEPTED, ReferralStatus.INTAKE, ReferralStatus.ACTIVE]
@@ -105,6 +97,7 @@ class CaseloadFacts:
         )
         for referral in referrals:
             facts.referrals[referral.trajectory.participant_id].append(referral)
+        facts.dues = report_dues(referrals)
         facts.last_contact = _latest(Contact, "occurred_on", ids)
         facts.last_domain = _latest(DomainAssessment, "assessed_on", ids)
         facts.last_ladder = _latest(LadderAssessment, "assessed_on", ids)
@@ -119,29 +112,12 @@ def _latest(model, date_field: str, ids) -> dict:
 # One function per signal: (participant, facts) → bool.
 
 
-def referral_planned_end(referral, facts: CaseloadFacts):
-    """The planned end of this provider's part: the last planned end of its instruments in the
-    current plan (as the provider's own overdue list reckons it), else the plan's planned end."""
-    end = facts.provider_planned_end.get((referral.trajectory_id, referral.provider_id))
-    if end is None and referral.trajectory_id in facts.latest_plan:
-        end = facts.latest_plan[referral.trajectory_id]["planned_end"]
-    return end
-
-
 def report_overdue(p, facts: CaseloadFacts) -> bool:
-    """The provider is past a due date (the rules live in `providers.reporting`, shared with
-    the provider's own overdue list): the intake of an accepted referral, the next progress
-    report of an intake-held or active referral, or the end report of a referral still open
-    past its planned end."""
-    for referral in facts.referrals.get(p.pk, ()):
-        dues = (
-            intake_due(referral),
-            next_progress_report_due(referral, referral.last_report),
-            end_report_due_open(referral, referral_planned_end(referral, facts)),
-        )
-        if any(due is not None and due < facts.today for due in dues):
-            return True
-    return False
+    """The provider is past a due date (`trajectories.reporting`, shared with the provider's
+    own overdue list and contract monitoring): the intake of an accepted referral, the next
+    progress report of an intake-held or active referral, or the end report of a referral still
+    running past the planned end of its provider's part of the plan in force."""
+    return any(facts.dues[referral.pk].overdue(facts.today) for referral in facts.referrals.get(p.pk, ()))
 
 
 def no_activity_after_intake(p, facts: CaseloadFacts) -> bool:
@@ -209,7 +185,7 @@ def no_contact(p, facts: CaseloadFacts) -> bool:
     return (facts.last_contact.get(p.pk) or p.registered_on) < facts.today - dt.timedelta(days=settings.MAATPAK_NO_CONTACT_DAYS)
 
 
-def _agreement_overdue(party: str):
+def _agreement_overdue(party: Party):
     def check(p, facts: CaseloadFacts) -> bool:
         return any(
             party in facts.overdue_parties.get(facts.latest_plan[t["id"]]["id"], ())
@@ -217,13 +193,13 @@ def _agreement_overdue(party: str):
             if t["id"] in facts.latest_plan
         )
 
-    check.__name__ = f"agreement_overdue_{party}"
-    check.__doc__ = f"An open agreement of the {party} on the current plan version is past its deadline."
+    check.__name__ = f"agreement_overdue_{party.value}"
+    check.__doc__ = f"An open agreement of the {party.value} on the latest plan version is past its deadline."
     return check
 
 
-agreement_overdue_participant = _agreement_overdue("participant")
-agreement_overdue_municipality = _agreement_overdue("municipality")
+agreement_overdue_participant = _agreement_overdue(Party.PARTICIPANT)
+agreement_overdue_municipality = _agreement_overdue(Party.MUNICIPALITY)
 
 CHECKS = {
     "report_overdue": report_overdue,

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maatpak.casework.selectors import NO_TRAJECTORY
 from maatpak.employers.models import PlacementKind
 from maatpak.participants.models import (
     BenefitEndReason,
@@ -30,7 +31,7 @@ class CaseloadFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Trajectory status"),
         required=False,
-        choices=[("", _("All")), ("none", _("No trajectory")), *list(TrajectoryStatus.choices)],
+        choices=[("", _("All")), (NO_TRAJECTORY, _("No trajectory")), *list(TrajectoryStatus.choices)],
     )
     provider = forms.TypedChoiceField(label=_("Provider"), required=False, coerce=int, empty_value=None, choices=[])
     consultant = forms.TypedChoiceField(label=_("Consultant"), required=False, coerce=int, empty_value=None, choices=[])

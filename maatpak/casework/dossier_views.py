@@ -1,20 +1,21 @@
-"""Caseload, integral dossier and team view for consultants and team leads."""
+"""Caseload, integral dossier and team view for consultants and team leads.
 
-from collections import defaultdict
+Each small form of the dossier has its own view (`DossierSectionView` subclasses: form, service
+call); `dossier_section` only routes the one URL pattern all sections share to them."""
 
-from dateutil.relativedelta import relativedelta
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.http import require_http_methods, require_POST
 
-from maatpak.accounts.models import User
-from maatpak.accounts.roles import Role
+from maatpak.accounts.policy import DOSSIER, Relation, permits, relation_for, require
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_read, audit_record
 from maatpak.casework.alerts import SIGNALS, caseload_signals
@@ -25,6 +26,7 @@ from maatpak.casework.caseload_search import (
     remember_bsn_search,
     remember_mixed_search,
 )
+from maatpak.casework.charts import ladder_svg
 from maatpak.casework.dossier_forms import (
     BenefitEndForm,
     BenefitForm,
@@ -42,29 +44,25 @@ from maatpak.casework.dossier_forms import (
     WorkExperienceForm,
     euros_to_cents,
 )
-from maatpak.casework.selectors import caseload_filter, caseload_queryset, participant_dossier
+from maatpak.casework.selectors import (
+    caseload_filter,
+    caseload_queryset,
+    caseload_with_signals,
+    participant_dossier,
+    team_consultants,
+    team_overview,
+)
+from maatpak.core.errors import add_service_errors
 from maatpak.employers.selectors import employer_list
 from maatpak.employers.services import placement_record
 from maatpak.participants import services
-from maatpak.participants.models import ConsultantAssignment
+from maatpak.participants.models import WishSource
 from maatpak.participants.policies import dossier_policy
 from maatpak.participants.selectors import competence_list, running_benefit
 from maatpak.providers.selectors import provider_list
 from maatpak.trajectories.models import TrajectoryStatus
 
-CASELOAD_ROLES = (Role.CONSULTANT, Role.TEAM_LEAD)
 PAGE_SIZE = 25
-
-
-def _require_caseload_role(user):
-    if user.role not in CASELOAD_ROLES:
-        raise PermissionDenied
-
-
-def _team_consultants(user):
-    if user.role == Role.TEAM_LEAD and user.team_id:
-        return User.objects.filter(role=Role.CONSULTANT, team_id=user.team_id).order_by("last_name")
-    return User.objects.none()
 
 
 # The caseload form's fields that travel in the URL. `q` travels only when it is not a BSN.
@@ -135,11 +133,11 @@ def caseload(request):
 
 @login_required
 def _caseload(request):
-    _require_caseload_role(request.user)
+    require(request.user, DOSSIER, "list_caseload")
     if request.method == "POST":
         return redirect(_caseload_url(request.POST, request.session))
     today = timezone.localdate()
-    consultants = _team_consultants(request.user)
+    consultants = team_consultants(user=request.user)
     providers = provider_list(user=request.user)
     bound = CaseloadFilterForm(request.GET or None, providers=providers, consultants=consultants)
     filters, ignored = _caseload_filters(bound, request.session)
@@ -148,20 +146,10 @@ def _caseload(request):
     for name in list(bound.errors) + [name for name in ("signal", "search") if request.GET.get(name) and not filters.get(name)]:
         kept.pop(name, None)
     form = CaseloadFilterForm(initial=kept.dict(), providers=providers, consultants=consultants) if ignored else bound
-    rows = caseload_queryset(user=request.user, consultant_id=filters.get("consultant"))
-    rows, search = caseload_filter(rows, filters)
-    participants = list(rows)
-    signals = caseload_signals(participants, today=today)
-    counts = {code: sum(1 for codes in signals.values() if code in codes) for code in SIGNALS}
+    rows, search = caseload_filter(caseload_queryset(user=request.user, consultant_id=filters.get("consultant")), filters)
     chosen_signal = filters.get("signal") or ""
-    if chosen_signal:
-        participants = [p for p in participants if chosen_signal in signals[p.pk]]
-    if filters.get("sort") == "signals":
-        participants.sort(key=lambda p: -len(signals[p.pk]))
+    participants, counts = caseload_with_signals(rows, today=today, signal=chosen_signal, sort=filters.get("sort") or "")
     page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
-    for p in page:
-        p.signal_codes = signals[p.pk]
-        p.age = relativedelta(today, p.birth_date).years
     # One event per page view: the page shows rung, Sol group, status and signals per person.
     # The participants shown are listed by id; the search term itself never (it may be a BSN).
     detail = {"participants": [p.pk for p in page], "total": len(participants), "page": page.number}
@@ -191,7 +179,8 @@ def _caseload(request):
             "ignored": ignored,
             "bsn_search_last_digits": stored.get("last_digits", "") if stored else "",
             "unsearched_query": unsearched.urlencode(),
-            "is_team_lead": request.user.role == Role.TEAM_LEAD,
+            # A team's caseload (a team lead's) shows and filters by consultant.
+            "team_caseload": relation_for(request.user, DOSSIER, "list_caseload") == Relation.TEAM,
             "status_labels": dict(TrajectoryStatus.choices),
         },
     )
@@ -200,79 +189,67 @@ def _caseload(request):
 @login_required
 def team(request):
     """Team lead: caseload sizes, signals and consultant changes per consultant."""
-    if request.user.role != Role.TEAM_LEAD:
-        raise PermissionDenied
-    today = timezone.localdate()
-    participants = list(caseload_queryset(user=request.user))
-    signals = caseload_signals(participants, today=today)
-    since = today - relativedelta(months=24)
-    # A change is every assignment after a participant's first one, counted when it started
-    # within the window (continuity is a quality measure, DOMAIN §9).
-    changes = defaultdict(int)
-    seen = set()
-    assignments = ConsultantAssignment.objects.filter(participant__in=[p.pk for p in participants]).order_by(
-        "participant_id", "start_date", "id"
-    )
-    for participant_id, start_date in assignments.values_list("participant_id", "start_date"):
-        if participant_id in seen and start_date >= since:
-            changes[participant_id] += 1
-        seen.add(participant_id)
-    by_consultant = defaultdict(list)
-    for p in participants:
-        by_consultant[p.consultant_id].append(p)
-    rows = []
-    for consultant in _team_consultants(request.user):
-        mine = by_consultant[consultant.pk]
-        distribution = [0, 0, 0, 0]
-        counts = dict.fromkeys(SIGNALS, 0)
-        for p in mine:
-            distribution[min(changes[p.pk], 3)] += 1
-            for code in signals[p.pk]:
-                counts[code] += 1
-        rows.append({"consultant": consultant, "size": len(mine), "signals": list(counts.items()), "changes": distribution})
+    require(request.user, DOSSIER, "view_team_overview")
+    rows = team_overview(user=request.user, today=timezone.localdate())
     audit_record(actor=request.user, action=AuditAction.READ, purpose="team overview")
     return render(request, "participants/team.html", {"rows": rows, "signal_labels": list(SIGNALS.values())})
 
 
-def _section_forms(participant, user, data=None, only=None):
-    """The small edit forms of the dossier, unbound, or one of them bound to `data`."""
-    builders = {
-        "benefit": lambda **kw: BenefitForm(**kw),
-        "benefit_end": lambda **kw: BenefitEndForm(initial={"benefit": _running_benefit_id(participant)}, **kw),
-        "exemptions": lambda **kw: ExemptionForm(**kw),
-        "wishes": lambda **kw: WishForm(**kw),
-        "domains": lambda **kw: DomainAssessmentForm(**kw),
-        "ladder": lambda **kw: LadderAssessmentForm(**kw),
-        "sol": lambda **kw: SolAssessmentForm(**kw),
-        "contacts": lambda **kw: ContactForm(**kw),
-        "competences": lambda **kw: CompetenceForm(catalogue=competence_list(user=user).exclude(holders__participant=participant), **kw),
-        "educations": lambda **kw: EducationForm(**kw),
-        "work": lambda **kw: WorkExperienceForm(**kw),
-        "placements": lambda **kw: PlacementForm(employers=employer_list(user=user), **kw),
-    }
-    if user.role == Role.TEAM_LEAD:
-        builders["consultants"] = lambda **kw: ReassignForm(
-            consultants=_team_consultants(user).exclude(pk=participant.consultant_id), initial={"version": participant.version}, **kw
-        )
-    if only is not None:
-        return builders[only](data=data, prefix=only) if only in builders else None
-    return {name: build(prefix=name) for name, build in builders.items()}
+# --- the integral dossier and its small forms ---------------------------------------------------
 
 
-def _running_benefit_id(participant):
-    running = running_benefit(participant.benefits.filter(end_date__isnull=True).order_by("-start_date", "-id"))
-    return running.pk if running else None
+class DossierSectionView(LoginRequiredMixin, View):
+    """One small form of the dossier and the one service behind it. With htmx the section is
+    re-rendered in place (with errors or with the new row); without JavaScript the browser is
+    sent back to the dossier, or gets the whole dossier with the refused form as a 400.
+
+    A subclass declares `name` (URL segment and form prefix), `form_class` and either
+    `service` (called with the form's data as it is) or its own `save`."""
+
+    http_method_names = ["post"]
+    name: str
+    form_class: type
+    service = None
+    # The section re-rendered after the form, when it is not the form's own (`name`).
+    section = ""
+    # The dossier action the user must be allowed on this participant (accounts.policy).
+    policy_action = "change"
+
+    @classmethod
+    def shown_to(cls, user) -> bool:
+        """Whether the dossier page shows this form to `user` at all."""
+        return permits(user, DOSSIER, cls.policy_action)
+
+    @classmethod
+    def form_kwargs(cls, participant, user) -> dict:
+        return {}
+
+    @classmethod
+    def build_form(cls, participant, user, data=None):
+        return cls.form_class(data=data, prefix=cls.name, **cls.form_kwargs(participant, user))
+
+    def save(self, *, actor, participant, data) -> None:
+        type(self).service(actor=actor, participant=participant, **data)
+
+    def post(self, request, pk):
+        participant = dossier_policy.get(request.user, self.policy_action, pk)
+        form = self.build_form(participant, request.user, data=request.POST)
+        saved = False
+        if form.is_valid():
+            try:
+                self.save(actor=request.user, participant=participant, data=form.cleaned_data)
+                saved = True
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+        return _section_response(request, participant, self.name, form, saved)
 
 
-# Forms that re-render another section than their own name (the end form sits in the benefit section).
-SECTION_OF_FORM = {"benefit_end": "benefit"}
+class BenefitSection(DossierSectionView):
+    name, form_class = "benefit", BenefitForm
 
-
-def _save_section(section, *, user, participant, data):
-    """Call the one service behind each form."""
-    if section == "benefit":
+    def save(self, *, actor, participant, data):
         services.benefit_record(
-            actor=user,
+            actor=actor,
             participant=participant,
             type=data["type"],
             start_date=data["start_date"],
@@ -280,65 +257,134 @@ def _save_section(section, *, user, participant, data):
             monthly_amount_cents=euros_to_cents(data["monthly_amount"]),
             end_reason=data["end_reason"],
         )
-    elif section == "benefit_end":
+
+
+class BenefitEndSection(DossierSectionView):
+    # The end form sits in the benefit section.
+    name, form_class, section = "benefit_end", BenefitEndForm, "benefit"
+
+    @classmethod
+    def form_kwargs(cls, participant, user):
+        running = running_benefit(participant.benefits.filter(end_date__isnull=True).order_by("-start_date", "-id"))
+        return {"initial": {"benefit": running.pk if running else None}}
+
+    def save(self, *, actor, participant, data):
         services.benefit_end(
-            actor=user, participant=participant, benefit_id=data["benefit"], end_date=data["end_date"], end_reason=data["end_reason"]
+            actor=actor, participant=participant, benefit_id=data["benefit"], end_date=data["end_date"], end_reason=data["end_reason"]
         )
-    elif section == "exemptions":
-        services.exemption_record(
-            actor=user, participant=participant, reason=data["reason"], start_date=data["start_date"], end_date=data["end_date"]
-        )
-    elif section == "wishes":
-        services.wish_add(actor=user, participant=participant, kind=data["kind"], text=data["text"])
-    elif section == "domains":
-        services.domain_assessment_add(actor=user, participant=participant, **data)
-    elif section == "ladder":
-        services.ladder_assessment_add(actor=user, participant=participant, **data)
-    elif section == "sol":
-        services.sol_assessment_add(actor=user, participant=participant, **data)
-    elif section == "contacts":
-        services.contact_record(actor=user, participant=participant, **data)
-    elif section == "competences":
-        services.competence_add(actor=user, participant=participant, **data)
-    elif section == "educations":
-        services.education_add(actor=user, participant=participant, **data)
-    elif section == "work":
-        services.work_experience_add(actor=user, participant=participant, **data)
-    elif section == "placements":
-        placement_record(actor=user, participant=participant, **data)
-    elif section == "consultants":
+
+
+class ExemptionSection(DossierSectionView):
+    name, form_class, service = "exemptions", ExemptionForm, services.exemption_record
+
+
+class WishSection(DossierSectionView):
+    name, form_class, service = "wishes", WishForm, services.wish_add
+
+
+class DomainSection(DossierSectionView):
+    name, form_class, service = "domains", DomainAssessmentForm, services.domain_assessment_add
+
+
+class LadderSection(DossierSectionView):
+    name, form_class, service = "ladder", LadderAssessmentForm, services.ladder_assessment_add
+
+
+class SolSection(DossierSectionView):
+    name, form_class, service = "sol", SolAssessmentForm, services.sol_assessment_add
+
+
+class ContactSection(DossierSectionView):
+    name, form_class, service = "contacts", ContactForm, services.contact_record
+
+
+class CompetenceSection(DossierSectionView):
+    name, form_class, service = "competences", CompetenceForm, services.competence_add
+
+    @classmethod
+    def form_kwargs(cls, participant, user):
+        return {"catalogue": competence_list(user=user).exclude(holders__participant=participant)}
+
+
+class EducationSection(DossierSectionView):
+    name, form_class, service = "educations", EducationForm, services.education_add
+
+
+class WorkSection(DossierSectionView):
+    name, form_class, service = "work", WorkExperienceForm, services.work_experience_add
+
+
+class PlacementSection(DossierSectionView):
+    name, form_class, service = "placements", PlacementForm, placement_record
+
+    @classmethod
+    def form_kwargs(cls, participant, user):
+        return {"employers": employer_list(user=user)}
+
+
+class ConsultantSection(DossierSectionView):
+    """Another consultant for the participant (team lead); `version` guards against a change
+    someone else saved meanwhile."""
+
+    name, form_class, policy_action = "consultants", ReassignForm, "assign_consultant"
+
+    @classmethod
+    def form_kwargs(cls, participant, user):
+        return {
+            "consultants": team_consultants(user=user).exclude(pk=participant.consultant_id),
+            "initial": {"version": participant.version},
+        }
+
+    def save(self, *, actor, participant, data):
         services.participant_reassign_consultant(
-            actor=user, participant=participant, consultant=data["consultant"], reason=data["reason"], expected_version=data["version"]
+            actor=actor, participant=participant, consultant=data["consultant"], reason=data["reason"], expected_version=data["version"]
         )
 
 
-def _ladder_svg(ladder) -> str:
-    """A small step chart of the ladder history as inline SVG (a table next to it is the
-    text alternative)."""
-    if not ladder:
-        return ""
-    width, height, pad = 320, 120, 24
-    first, last = ladder[0].assessed_on, ladder[-1].assessed_on
-    span = max(1, (last - first).days)
-    points = []
-    for row in ladder:
-        x = pad + (width - 2 * pad) * ((row.assessed_on - first).days / span if len(ladder) > 1 else 0.5)
-        y = height - pad - (height - 2 * pad) * (row.rung - 1) / 5
-        points.append((x, y, row))
-    path = " ".join(f"{x:.0f},{y:.0f}" for x, y, _row in points)
-    dots = "".join(
-        f'<circle cx="{x:.0f}" cy="{y:.0f}" r="4" fill="#0b4f8a"><title>{r.assessed_on:%d-%m-%Y}: {r.rung}</title></circle>'
-        for x, y, r in points
+# The route table: URL segment -> the section's view.
+SECTIONS = {
+    view.name: view
+    for view in (
+        BenefitSection,
+        BenefitEndSection,
+        ExemptionSection,
+        WishSection,
+        DomainSection,
+        LadderSection,
+        SolSection,
+        ContactSection,
+        CompetenceSection,
+        EducationSection,
+        WorkSection,
+        PlacementSection,
+        ConsultantSection,
     )
-    grid = "".join(
-        f'<text x="4" y="{height - pad - (height - 2 * pad) * (k - 1) / 5 + 4:.0f}" font-size="10" fill="#4a4a4a">{k}</text>'
-        for k in range(1, 7)
-    )
-    return (
-        f'<svg aria-hidden="true" focusable="false" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
-        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#f3f5f8"/>{grid}'
-        f'<polyline points="{path}" fill="none" stroke="#0b4f8a" stroke-width="2"/>{dots}</svg>'
-    )
+}
+_SECTION_VIEWS = {name: view.as_view() for name, view in SECTIONS.items()}
+
+
+@login_required
+@require_POST
+def dossier_section(request, pk, section):
+    """Hand one dossier form to its own view (all sections share one URL pattern)."""
+    view = _SECTION_VIEWS.get(section)
+    if view is None:
+        raise Http404
+    return view(request, pk=pk)
+
+
+def _section_forms(participant, user) -> dict:
+    """The dossier's small forms, unbound, for the sections the user may fill in."""
+    return {name: view.build_form(participant, user) for name, view in SECTIONS.items() if view.shown_to(user)}
+
+
+def _dossier_context(participant, user, today) -> dict:
+    context = participant_dossier(participant, today=today)
+    context["ladder_chart"] = ladder_svg(context["ladder"])
+    context["forms"] = _section_forms(participant, user)
+    # The choices the dossier templates compare with (enums, not literal strings).
+    context.update(TrajectoryStatus=TrajectoryStatus, WishSource=WishSource)
+    return context
 
 
 @login_required
@@ -346,65 +392,35 @@ def dossier(request, pk):
     participant = dossier_policy.get(request.user, "view", pk)
     audit_read(actor=request.user, obj=participant, purpose="integral dossier")
     today = timezone.localdate()
-    context = participant_dossier(participant, today=today)
-    context["ladder_chart"] = _ladder_svg(context["ladder"])
+    context = _dossier_context(participant, request.user, today)
     context["signals"] = [SIGNALS[code] for code in caseload_signals([participant], today=today)[participant.pk]]
-    context["forms"] = _section_forms(participant, request.user)
     return render(request, "participants/dossier.html", context)
 
 
 @login_required
 @require_POST
-def dossier_section(request, pk, section):
-    """Save one small dossier form. With htmx the section is re-rendered in place (with errors
-    or with the new row); without JavaScript the browser is sent back to the dossier."""
-    participant = dossier_policy.get(request.user, "view", pk)
-    form = _section_forms(participant, request.user, data=request.POST, only=section)
-    if form is None:
-        raise Http404
-    saved = False
-    if form.is_valid():
-        try:
-            _save_section(section, user=request.user, participant=participant, data=form.cleaned_data)
-            saved = True
-        except ValidationError as exc:
-            _add_service_errors(form, exc)
-    return _section_response(request, participant, section, form, saved)
-
-
-@login_required
-@require_POST
 def competence_remove(request, pk, item_pk):
-    participant = dossier_policy.get(request.user, "view", pk)
-    form = _section_forms(participant, request.user, only="competences")
+    participant = dossier_policy.get(request.user, "change", pk)
+    form = CompetenceSection.build_form(participant, request.user)
     saved = False
     try:
         services.competence_remove(actor=request.user, participant=participant, participant_competence_id=item_pk)
         saved = True
     except ValidationError as exc:
-        _add_service_errors(form, exc)
-    return _section_response(request, participant, "competences", form, saved)
+        add_service_errors(form, exc)
+    return _section_response(request, participant, CompetenceSection.name, form, saved)
 
 
-def _add_service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _section_response(request, participant, section, form, saved):
-    shown = SECTION_OF_FORM.get(section, section)
+def _section_response(request, participant, name, form, saved):
+    """After form `name`: back to the dossier, or its section (htmx) or whole page re-rendered."""
+    shown = SECTIONS[name].section or name
     if saved and not request.htmx:
         return redirect(reverse("participants:dossier", args=[participant.pk]) + f"#{shown}")
     # Re-read: the section shows the new row (or the consultant change) straight away.
     participant.refresh_from_db()
-    context = participant_dossier(participant, today=timezone.localdate())
-    context["ladder_chart"] = _ladder_svg(context["ladder"])
-    context["forms"] = _section_forms(participant, request.user)
+    context = _dossier_context(participant, request.user, timezone.localdate())
     if not saved:
-        context["forms"][section] = form
+        context["forms"][name] = form
     context["saved"] = saved
     # What is rendered here is dossier data too (the whole dossier without htmx, one section
     # with it), so it is logged as a read like the dossier page itself.

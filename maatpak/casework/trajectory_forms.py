@@ -4,7 +4,16 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from maatpak.core.templatetags.maatpak_tags import euros
-from maatpak.trajectories.models import AgreementStatus, GoalKind, HandoverChannel, IntermediateGoalKind, Outcome, Party, SanctionInitiator
+from maatpak.trajectories.models import (
+    AgreementStatus,
+    GoalKind,
+    HandoverChannel,
+    IntermediateGoalKind,
+    Outcome,
+    Party,
+    SanctionInitiator,
+    SignatureParty,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -150,7 +159,10 @@ EDIT_FORMS = {"goal": GoalEditForm, "idea": IdeaEditForm, "instrument": Instrume
 
 
 class SignForm(forms.Form):
-    party = forms.ChoiceField(label=_("Who signs"), choices=[("consultant", _("Consultant")), ("participant", _("Participant (on paper)"))])
+    party = forms.ChoiceField(
+        label=_("Who signs"),
+        choices=[(SignatureParty.CONSULTANT, _("Consultant")), (SignatureParty.PARTICIPANT, _("Participant (on paper)"))],
+    )
     signer_name = forms.CharField(label=_("Name of the signer"), required=False)
     signed_on = forms.DateField(label=_("Date of signing"), required=False, widget=DATE, initial=timezone.localdate)
 

@@ -1,26 +1,39 @@
-"""The trajectory plan, written with the participant: one page, small forms, one service each."""
+"""The trajectory plan, written with the participant: one page, small forms, one service each.
+
+Each form of the page has its own view (`PlanFormView` subclasses: form, service call, message);
+`action` only routes the one URL pattern they share to them, so a POST builds only its own form.
+The page's data comes from `casework.selectors.plan_page`."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.decorators.http import require_POST
 
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_read, audit_record
 from maatpak.casework import trajectory_forms as f
-from maatpak.core.templatetags.maatpak_tags import euros
+from maatpak.casework.selectors import followed_up_plan, plan_page, plan_version_comparison
+from maatpak.core.errors import add_service_errors, flash_service_errors
 from maatpak.participants.policies import dossier_policy
 from maatpak.providers.models import Contract
 from maatpak.providers.selectors import provider_list
 from maatpak.trajectories import services
-from maatpak.trajectories.models import Agreement, AgreementStatus, TrajectoryStatus
+from maatpak.trajectories.models import Agreement, AgreementStatus, Party, SignatureMethod, SignatureParty, TrajectoryStatus
 from maatpak.trajectories.pdf import plan_pdf_response
+from maatpak.trajectories.referrals import referral_propose
 from maatpak.trajectories.selectors import instrument_list, trajectory_get
+
+# The choices the plan templates compare with (enums, not literal strings).
+CHOICES = {"AgreementStatus": AgreementStatus, "Party": Party, "TrajectoryStatus": TrajectoryStatus}
 
 # Where keyboard focus lands after a form on the plan page was handled: the heading of the
 # section that changed (htmx moves focus to [autofocus] after a swap; so does a full page load).
@@ -61,14 +74,6 @@ def _focus_first_error(form, name) -> str:
     return name
 
 
-def _apply_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @login_required
 def create(request, participant_pk):
     participant = dossier_policy.get(request.user, "view", participant_pk)
@@ -87,7 +92,7 @@ def create(request, participant_pk):
         try:
             trajectory = services.trajectory_create(actor=request.user, participant=participant, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The trajectory has been created. Now write the plan together with the participant."))
             return redirect("trajectories:detail", pk=trajectory.pk)
@@ -99,43 +104,236 @@ def create(request, participant_pk):
     )
 
 
-def _follow_up_plan(trajectory, plan):
-    """The version whose agreements are followed up (sanctions, defaults): the newest one both
-    sides signed; before any signature, the agreed current version; never a draft."""
-    if plan is None:
-        return None
-    in_force = services.plan_in_force(trajectory) if plan.number > 1 else None
-    if in_force is not None:
-        return in_force
-    return None if services.plan_is_draft(plan, trajectory) else plan
+# --- the plan page's small forms, one view each ---------------------------------------------------
 
 
-def _forms(request, trajectory, plan, bound=None):
-    instruments = instrument_list(user=request.user).filter(active=True)
-    providers = provider_list(user=request.user).filter(active=True)
-    follow_up = _follow_up_plan(trajectory, plan)
-    agreements = follow_up.agreements.all() if follow_up else Agreement.objects.none()
-    initial_plan = {name: getattr(plan, name) for name in services.PLAN_FIELDS} if plan else {}
-    initial_plan["version"] = trajectory.version
-    forms = {
-        "plan": f.PlanForm(initial=initial_plan, prefix="plan"),
-        "revise": f.ReviseForm(initial=initial_plan, prefix="revise"),
-        "goal": f.GoalForm(prefix="goal"),
-        "idea": f.IdeaForm(prefix="idea", wishes=trajectory.participant.wishes.order_by("-created_at")),
-        "instrument": f.InstrumentForm(prefix="instrument", instruments=instruments, providers=providers),
-        "agreement": f.AgreementForm(prefix="agreement"),
-        "sign": f.SignForm(prefix="sign", initial={"signer_name": request.user.get_full_name()}),
-        "handover": f.HandoverForm(prefix="handover"),
-        "referral": f.ReferralForm(
-            prefix="referral", providers=providers, contracts=Contract.objects.filter(provider__in=providers).select_related("provider")
-        ),
-        "close": f.CloseForm(prefix="close", initial={"version": trajectory.version}),
-        "sanction": f.SanctionForm(prefix="sanction", agreements=agreements.filter(party="participant")),
-        "default": f.DefaultForm(prefix="default", agreements=agreements.filter(party="municipality")),
-    }
-    if bound:
-        forms.update(bound)
-    return forms
+class PlanPage:
+    """What the plan page's forms are built from, for one user and trajectory; each part is
+    loaded only when a form asks for it (a POST builds one form)."""
+
+    def __init__(self, user, trajectory):
+        self.user, self.trajectory = user, trajectory
+
+    @cached_property
+    def plan(self):
+        return self.trajectory.latest_plan()
+
+    @cached_property
+    def providers(self):
+        return provider_list(user=self.user).filter(active=True)
+
+    @cached_property
+    def followed_up_agreements(self):
+        plan = followed_up_plan(self.trajectory)
+        return plan.agreements.all() if plan else Agreement.objects.none()
+
+    def plan_initial(self) -> dict:
+        """The plan form's values: the latest version's fields and the version of the page."""
+        initial = {name: getattr(self.plan, name) for name in services.PLAN_FIELDS} if self.plan else {}
+        return {**initial, "version": self.trajectory.version}
+
+
+class PlanFormView(LoginRequiredMixin, View):
+    """One small form of the plan page and the one service behind it. A subclass declares
+    `name` (URL segment, form prefix and the section to focus), `form_class`, `success_message`
+    and `perform` (the service call); `form_kwargs` and `initial` when its form needs them.
+
+    Saved: back to the page with the message, focused on the section. Refused: the whole page
+    again with the errors at this form, 200 for htmx (it swaps 2xx only), else an honest 400."""
+
+    http_method_names = ["post"]
+    name: str
+    form_class: type
+    success_message = ""
+
+    @classmethod
+    def form_kwargs(cls, page: PlanPage) -> dict:
+        return {}
+
+    @classmethod
+    def initial(cls, page: PlanPage) -> dict:
+        return {}
+
+    @classmethod
+    def blank_form(cls, page: PlanPage):
+        return cls.form_class(prefix=cls.name, initial=cls.initial(page), **cls.form_kwargs(page))
+
+    def perform(self, page: PlanPage, actor, data: dict) -> None:
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        page = PlanPage(request.user, trajectory_get(user=request.user, pk=pk))
+        form = self.form_class(request.POST, prefix=self.name, **self.form_kwargs(page))
+        if form.is_valid():
+            try:
+                self.perform(page, request.user, dict(form.cleaned_data))
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, self.success_message)
+                return _after(self.name, pk)
+        return _refused(request, page.trajectory, self.name, form)
+
+
+class PlanSaveView(PlanFormView):
+    name, form_class, success_message = "plan", f.PlanForm, gettext_lazy("The plan has been saved.")
+
+    @classmethod
+    def initial(cls, page):
+        return page.plan_initial()
+
+    def perform(self, page, actor, data):
+        version = data.pop("version")
+        services.plan_save_draft(actor=actor, trajectory=page.trajectory, expected_version=version, **data)
+
+
+class GoalAddView(PlanFormView):
+    name, form_class, success_message = "goal", f.GoalForm, gettext_lazy("The intermediate goal has been added.")
+
+    def perform(self, page, actor, data):
+        services.goal_add(actor=actor, trajectory=page.trajectory, **data)
+
+
+class IdeaAddView(PlanFormView):
+    name, form_class, success_message = "idea", f.IdeaForm, gettext_lazy("The idea and our answer have been added.")
+
+    @classmethod
+    def form_kwargs(cls, page):
+        return {"wishes": page.trajectory.participant.wishes.order_by("-created_at")}
+
+    def perform(self, page, actor, data):
+        services.idea_add(actor=actor, trajectory=page.trajectory, **data)
+
+
+class InstrumentAddView(PlanFormView):
+    name, form_class, success_message = "instrument", f.InstrumentForm, gettext_lazy("The instrument has been added.")
+
+    @classmethod
+    def form_kwargs(cls, page):
+        return {"instruments": instrument_list(user=page.user).filter(active=True), "providers": page.providers}
+
+    def perform(self, page, actor, data):
+        services.instrument_add(actor=actor, trajectory=page.trajectory, **data)
+
+
+class AgreementAddView(PlanFormView):
+    name, form_class, success_message = "agreement", f.AgreementForm, gettext_lazy("The agreement has been added.")
+
+    def perform(self, page, actor, data):
+        services.agreement_add(actor=actor, trajectory=page.trajectory, **data)
+
+
+class ReviseView(PlanFormView):
+    name, form_class = "revise", f.ReviseForm
+    success_message = gettext_lazy(
+        "A new version of the plan has been made, with copies of everything in it. Change what needs changing, agree on it with the participant, then both sides sign it again."
+    )
+
+    @classmethod
+    def initial(cls, page):
+        return page.plan_initial()
+
+    def perform(self, page, actor, data):
+        version, reason = data.pop("version"), data.pop("reason")
+        services.plan_revise(actor=actor, trajectory=page.trajectory, reason=reason, expected_version=version, **data)
+
+
+class SignView(PlanFormView):
+    """The consultant signs on screen; a participant's signature on paper is recorded here."""
+
+    name, form_class, success_message = "sign", f.SignForm, gettext_lazy("The signature has been recorded.")
+
+    @classmethod
+    def initial(cls, page):
+        return {"signer_name": page.user.get_full_name()}
+
+    def perform(self, page, actor, data):
+        method = SignatureMethod.IN_PERSON if data["party"] == SignatureParty.CONSULTANT else SignatureMethod.PAPER
+        services.plan_sign(actor=actor, plan=page.plan, method=method, **data)
+
+
+class HandoverView(PlanFormView):
+    name, form_class, success_message = "handover", f.HandoverForm, gettext_lazy("The hand-over of the copy has been recorded.")
+
+    def perform(self, page, actor, data):
+        services.plan_handover_record(actor=actor, plan=page.plan, **data)
+
+
+class ReferralProposeView(PlanFormView):
+    name, form_class, success_message = "referral", f.ReferralForm, gettext_lazy("The referral has been proposed to the provider.")
+
+    @classmethod
+    def form_kwargs(cls, page):
+        return {"providers": page.providers, "contracts": Contract.objects.filter(provider__in=page.providers).select_related("provider")}
+
+    def perform(self, page, actor, data):
+        referral_propose(actor=actor, trajectory=page.trajectory, **data)
+
+
+class CloseView(PlanFormView):
+    name, form_class, success_message = "close", f.CloseForm, gettext_lazy("The trajectory has been closed with its end report.")
+
+    @classmethod
+    def initial(cls, page):
+        return {"version": page.trajectory.version}
+
+    def perform(self, page, actor, data):
+        version = data.pop("version")
+        services.trajectory_close(actor=actor, trajectory=page.trajectory, expected_version=version, **data)
+
+
+class SanctionView(PlanFormView):
+    name, form_class = "sanction", f.SanctionForm
+    success_message = gettext_lazy("The sanction has been recorded. Remember: the participant is heard first.")
+
+    @classmethod
+    def form_kwargs(cls, page):
+        return {"agreements": page.followed_up_agreements.filter(party=Party.PARTICIPANT)}
+
+    def perform(self, page, actor, data):
+        services.sanction_record(actor=actor, trajectory=page.trajectory, **data)
+
+
+class DefaultView(PlanFormView):
+    name, form_class, success_message = "default", f.DefaultForm, gettext_lazy("The municipality's default has been recorded.")
+
+    @classmethod
+    def form_kwargs(cls, page):
+        return {"agreements": page.followed_up_agreements.filter(party=Party.MUNICIPALITY)}
+
+    def perform(self, page, actor, data):
+        services.municipality_default_record(actor=actor, trajectory=page.trajectory, **data)
+
+
+# The route table: URL segment -> the form's view, in the order of the page.
+PLAN_FORMS = {
+    view.name: view
+    for view in (
+        PlanSaveView,
+        GoalAddView,
+        IdeaAddView,
+        InstrumentAddView,
+        AgreementAddView,
+        SignView,
+        HandoverView,
+        ReviseView,
+        ReferralProposeView,
+        SanctionView,
+        DefaultView,
+        CloseView,
+    )
+}
+_PLAN_FORM_VIEWS = {name: view.as_view() for name, view in PLAN_FORMS.items()}
+
+
+@login_required
+@require_POST
+def action(request, pk, name):
+    """Hand one of the plan page's forms to its own view (all share one URL pattern)."""
+    view = _PLAN_FORM_VIEWS.get(name)
+    if view is None:
+        raise Http404
+    return view(request, pk=pk)
 
 
 def _attach_edit_forms(trajectory, goals, ideas, instruments, agreements):
@@ -163,37 +361,28 @@ def _attach_edit_forms(trajectory, goals, ideas, instruments, agreements):
 
 
 def _detail_context(request, trajectory, bound=None):
-    plan = services.current_plan(trajectory)
-    versions = list(trajectory.plan_versions.order_by("number"))
-    plan_draft = services.plan_is_draft(plan, trajectory) if plan else trajectory.status == TrajectoryStatus.DRAFT
-    goals = list(plan.goals.all()) if plan else []
-    ideas = list(plan.ideas.all()) if plan else []
-    instruments = list(plan.instruments.select_related("instrument", "provider")) if plan else []
-    agreements = list(plan.agreements.all()) if plan else []
-    if plan and plan_draft:
-        _attach_edit_forms(trajectory, goals, ideas, instruments, agreements)
-    context = {
-        "trajectory": trajectory,
-        "participant": trajectory.participant,
-        "plan": plan,
-        "versions": versions,
-        "plan_draft": plan_draft,
-        # While a revision is written, agreed and signed, the earlier version stays in force.
-        "in_force": services.plan_in_force(trajectory) if plan and plan.number > 1 else None,
-        "goals": goals,
-        "ideas": ideas,
-        "instruments": instruments,
-        "agreements": agreements,
-        "signatures": {s.party: s for s in plan.signatures.all()} if plan else {},
-        "handovers": list(plan.handovers.all()) if plan else [],
-        "problems": services.plan_problems(plan) if plan and plan_draft else [],
-        "referrals": list(trajectory.referrals.select_related("provider", "end_report").prefetch_related("progress_reports")),
-        "wishes": list(trajectory.participant.wishes.order_by("-created_at")[:10]),
-        "forms": _forms(request, trajectory, plan, bound),
-        "status_choices": AgreementStatus.choices,
-        "today": timezone.localdate(),
-    }
-    return context
+    """The plan page: its data (`plan_page`), a change form on each row of a draft, and every
+    form of the page, unbound except `bound` (a refused form shown again)."""
+    context = plan_page(trajectory)
+    if context["plan"] and context["plan_draft"]:
+        _attach_edit_forms(trajectory, context["goals"], context["ideas"], context["instruments"], context["agreements"])
+    page = PlanPage(request.user, trajectory)
+    context["forms"] = {name: view.blank_form(page) for name, view in PLAN_FORMS.items()} | (bound or {})
+    context["status_choices"] = AgreementStatus.choices
+    context["today"] = timezone.localdate()
+    return context | CHOICES
+
+
+def _refused(request, trajectory, name, form):
+    """The whole plan page again, with the refused form `name` and its errors."""
+    trajectory.refresh_from_db()
+    # The refused form comes back inside the whole plan page: a read of the dossier too.
+    audit_read(actor=request.user, obj=trajectory, purpose="trajectory plan (form refused)")
+    context = _detail_context(request, trajectory, bound={name: form})
+    context["error_section"] = name
+    context["focus"] = _focus_first_error(form, name)
+    # htmx swaps only 2xx responses; a full-page post keeps the honest 400.
+    return render(request, "trajectories/detail.html", context, status=200 if request.htmx else 400)
 
 
 @login_required
@@ -207,99 +396,12 @@ def detail(request, pk):
 
 @login_required
 @require_POST
-def action(request, pk, name):
-    """Handle one of the page's small forms through its service."""
-    trajectory = trajectory_get(user=request.user, pk=pk)
-    plan = services.current_plan(trajectory)
-    blank = _forms(request, trajectory, plan)
-    if name not in blank:
-        raise Http404
-    form = blank[name].__class__(request.POST, prefix=name, **_form_kwargs(blank[name]))
-    done_message = ""
-    try:
-        if not form.is_valid():
-            raise ValidationError("")
-        data = form.cleaned_data
-        actor = request.user
-        if name == "plan":
-            version = data.pop("version")
-            services.plan_save_draft(actor=actor, trajectory=trajectory, expected_version=version, **data)
-            done_message = _("The plan has been saved.")
-        elif name == "goal":
-            services.goal_add(actor=actor, trajectory=trajectory, **data)
-            done_message = _("The intermediate goal has been added.")
-        elif name == "idea":
-            services.idea_add(actor=actor, trajectory=trajectory, **data)
-            done_message = _("The idea and our answer have been added.")
-        elif name == "instrument":
-            services.instrument_add(actor=actor, trajectory=trajectory, **data)
-            done_message = _("The instrument has been added.")
-        elif name == "agreement":
-            services.agreement_add(actor=actor, trajectory=trajectory, **data)
-            done_message = _("The agreement has been added.")
-        elif name == "revise":
-            version, reason = data.pop("version"), data.pop("reason")
-            services.plan_revise(actor=actor, trajectory=trajectory, reason=reason, expected_version=version, **data)
-            done_message = _(
-                "A new version of the plan has been made, with copies of everything in it. Change what needs changing, agree on it with the participant, then both sides sign it again."
-            )
-        elif name == "sign":
-            method = "in_person" if data["party"] == "consultant" else "paper"
-            services.plan_sign(actor=actor, plan=plan, method=method, **data)
-            done_message = _("The signature has been recorded.")
-        elif name == "handover":
-            services.plan_handover_record(actor=actor, plan=plan, **data)
-            done_message = _("The hand-over of the copy has been recorded.")
-        elif name == "referral":
-            services.referral_propose(actor=actor, trajectory=trajectory, **data)
-            done_message = _("The referral has been proposed to the provider.")
-        elif name == "close":
-            version = data.pop("version")
-            services.trajectory_close(actor=actor, trajectory=trajectory, expected_version=version, **data)
-            done_message = _("The trajectory has been closed with its end report.")
-        elif name == "sanction":
-            services.sanction_record(actor=actor, trajectory=trajectory, **data)
-            done_message = _("The sanction has been recorded. Remember: the participant is heard first.")
-        elif name == "default":
-            services.municipality_default_record(actor=actor, trajectory=trajectory, **data)
-            done_message = _("The municipality's default has been recorded.")
-    except ValidationError as exc:
-        if exc.messages != [""]:
-            _apply_errors(form, exc)
-        trajectory.refresh_from_db()
-        # The refused form comes back inside the whole plan page: a read of the dossier too.
-        audit_read(actor=request.user, obj=trajectory, purpose="trajectory plan (form refused)")
-        context = _detail_context(request, trajectory, bound={name: form})
-        context["error_section"] = name
-        context["focus"] = _focus_first_error(form, name)
-        # htmx swaps only 2xx responses; a full-page post keeps the honest 400.
-        return render(request, "trajectories/detail.html", context, status=200 if request.htmx else 400)
-    messages.success(request, done_message)
-    return _after(name, pk)
-
-
-def _form_kwargs(form):
-    """Re-create a page form with the same querysets as the blank one."""
-    kwargs = {}
-    if isinstance(form, f.InstrumentForm):
-        kwargs = {"instruments": form.fields["instrument"].queryset, "providers": form.fields["provider"].queryset}
-    elif isinstance(form, f.IdeaForm):
-        kwargs = {"wishes": form.fields["wish"].queryset}
-    elif isinstance(form, f.ReferralForm):
-        kwargs = {"providers": form.fields["provider"].queryset, "contracts": form.fields["contract"].queryset}
-    elif isinstance(form, (f.SanctionForm, f.DefaultForm)):
-        kwargs = {"agreements": form.fields["agreement"].queryset}
-    return kwargs
-
-
-@login_required
-@require_POST
 def agree(request, pk):
     trajectory = trajectory_get(user=request.user, pk=pk)
     try:
         services.plan_agree(actor=request.user, trajectory=trajectory, expected_version=int(request.POST.get("version", -1)))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_service_errors(request, exc)
     else:
         messages.success(request, _("The plan has been agreed. Now both sides sign it."))
         return _after("agree", pk)
@@ -324,7 +426,7 @@ def agreement_status(request, pk):
                 expected_version=form.cleaned_data["version"],
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            flash_service_errors(request, exc)
         else:
             messages.success(request, _("The status of the agreement has been saved."))
     return _after("agreement_status", pk)
@@ -353,7 +455,7 @@ def item_edit(request, pk, kind, item_pk):
     try:
         services.plan_item_update(actor=request.user, trajectory=trajectory, item=item, expected_version=version, **data)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_service_errors(request, exc)
     else:
         messages.success(request, _("The change has been saved."))
     return _after(f"item_{kind}", pk, anchor=kind)
@@ -370,7 +472,7 @@ def item_remove(request, pk, kind, item_pk):
     try:
         services.plan_item_remove(actor=request.user, trajectory=trajectory, item=item, expected_version=form.cleaned_data["version"])
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_service_errors(request, exc)
     else:
         messages.success(request, _("It has been removed from this version of the plan."))
     return _after(f"item_{kind}", pk, anchor=kind)
@@ -396,14 +498,15 @@ def version_detail(request, pk, number):
             "trajectory": trajectory,
             "participant": trajectory.participant,
             "plan": plan,
-            "is_draft": services.plan_is_draft(plan, trajectory),
-            "is_current": plan.number == services.current_plan(trajectory).number,
+            "is_draft": plan.is_draft,
+            "is_current": plan.number == trajectory.latest_plan().number,
             "goals": list(plan.goals.all()),
             "ideas": list(plan.ideas.all()),
             "instruments": list(plan.instruments.select_related("instrument", "provider")),
             "agreements": list(plan.agreements.all()),
             "signatures": list(plan.signatures.all()),
             "handovers": list(plan.handovers.all()),
+            **CHOICES,
         },
     )
 
@@ -425,34 +528,7 @@ def compare(request, pk, number):
     old = trajectory.plan_versions.filter(number=number - 1).first()
     if new is None or old is None:
         raise Http404
-    rows = []
-    for name in services.PLAN_FIELDS:
-        field = new._meta.get_field(name)
-        before, after = getattr(old, name), getattr(new, name)
-        if hasattr(old, f"get_{name}_display"):
-            before, after = getattr(old, f"get_{name}_display")(), getattr(new, f"get_{name}_display")()
-        if hasattr(before, "strftime"):
-            before, after = before.strftime("%d-%m-%Y"), after.strftime("%d-%m-%Y")
-        rows.append({"label": field.verbose_name, "before": before, "after": after, "changed": before != after})
-    lists = []
-    supported = {True: _("supported"), False: _("not now")}
-    for label, attr, text in (
-        (_("Intermediate goals"), "goals", lambda g: f"{g.description} ({g.measure}, {g.target_date:%d-%m-%Y})"),
-        (_("The participant's own ideas"), "ideas", lambda i: f"“{i.idea}” – {supported[i.supported]}: {i.response}"),
-        (
-            _("Instruments"),
-            "instruments",
-            lambda i: (
-                f"{i.instrument.name}"
-                + (f" – {i.provider.name}" if i.provider else "")
-                + f" ({i.start_date:%d-%m-%Y} – {i.end_date:%d-%m-%Y}, {euros(i.cost_cents)})"
-            ),
-        ),
-        (_("Agreements"), "agreements", lambda a: f"{a.get_party_display()}: {a.description} ({a.deadline:%d-%m-%Y})"),
-    ):
-        before = [text(x) for x in getattr(old, attr).all()]
-        after = [text(x) for x in getattr(new, attr).all()]
-        lists.append({"label": label, "removed": [x for x in before if x not in after], "added": [x for x in after if x not in before]})
+    rows, lists = plan_version_comparison(old, new)
     audit_record(
         actor=request.user, action=AuditAction.READ, obj=new, participant_id=trajectory.participant_id, purpose="compare plan versions"
     )

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 
@@ -17,8 +18,6 @@ def save_versioned(instance: models.Model, *, expected_version: int, update_fiel
     model = type(instance)
     values = {field: getattr(instance, field) for field in update_fields}
     if any(getattr(f, "auto_now", False) for f in model._meta.concrete_fields if f.name == "updated_at"):
-        from django.utils import timezone
-
         values["updated_at"] = timezone.now()
     changed = model._default_manager.filter(pk=instance.pk, version=expected_version).update(version=models.F("version") + 1, **values)
     if changed != 1:

@@ -5,6 +5,7 @@ A separate HMAC-SHA256 key makes a value findable by exact match without decrypt
 and without the rainbow-table weakness of a plain hash over a 9-digit number space.
 """
 
+import base64
 import hashlib
 import hmac
 from functools import lru_cache
@@ -19,8 +20,6 @@ def _fernet_key(material: str) -> bytes:
         Fernet(material.encode())
         return material.encode()
     except (ValueError, TypeError):
-        import base64
-
         return base64.urlsafe_b64encode(hashlib.sha256(material.encode()).digest())
 
 

@@ -2,11 +2,13 @@
 
 Services refuse with Django's `ValidationError` (a stale edit is the subclass `StaleEditError`)
 or `PermissionDenied`; a missing or forbidden object is `Http404`. Web views put a refusal on
-the form they re-render (`add_service_errors`); the API's exception handler
+the form they re-render (`add_service_errors`) or, when they redirect, flash it
+(`flash_service_errors`); the API's exception handler
 (`api_exception_handler`, set as DRF's `EXCEPTION_HANDLER`) turns it into the same field
 messages as a 400, so a rule's message reads the same on a page and in the API.
 """
 
+from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.views import exception_handler as drf_default_handler
@@ -31,6 +33,16 @@ def add_service_errors(form, exc: ValidationError) -> None:
     field, otherwise at the top of the form."""
     for field, messages in messages_by_field(exc).items():
         form.add_error(field if field in form.fields else None, messages)
+
+
+def refusal_text(exc: ValidationError) -> str:
+    """A service's refusal as one line: a flash message, or a page's single error line."""
+    return " ".join(message for field_messages in messages_by_field(exc).values() for message in field_messages)
+
+
+def flash_service_errors(request, exc: ValidationError) -> None:
+    """For a refused POST answered with a redirect: the refusal as an error message on the next page."""
+    flash.error(request, refusal_text(exc))
 
 
 def api_validation_error(exc: ValidationError) -> drf_exceptions.ValidationError:

@@ -1,25 +1,17 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 
-from maatpak.accounts.roles import Role
+from maatpak.accounts.policy import EMPLOYER_DESK, require
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
 from maatpak.employers.selectors import employer_list, placement_list, vacancy_list, vacancy_matches
-
-EMPLOYER_DESK_ROLES = frozenset({Role.JOB_COACH, Role.CONSULTANT})
-
-
-def _require_employer_desk(user):
-    if user.role not in EMPLOYER_DESK_ROLES:
-        raise PermissionDenied
 
 
 @login_required
 def employer_index(request):
     """Werkgeversdienstverlening: employers with open vacancies and placements."""
-    _require_employer_desk(request.user)
+    require(request.user, EMPLOYER_DESK, "view")
     employers = (
         employer_list(user=request.user)
         .annotate(
@@ -43,7 +35,7 @@ def employer_index(request):
 
 @login_required
 def vacancy_detail(request, pk):
-    _require_employer_desk(request.user)
+    require(request.user, EMPLOYER_DESK, "view")
     vacancy = get_object_or_404(vacancy_list(user=request.user).select_related("employer").prefetch_related("competences"), pk=pk)
     matches = vacancy_matches(user=request.user, vacancy=vacancy)
     audit_record(

@@ -22,9 +22,28 @@ from maatpak.accounts.roles import Role
 from maatpak.employers.models import Placement
 from maatpak.insights.models import ImportedTrajectory
 from maatpak.participants.ladder import standard_ladder
-from maatpak.participants.models import Benefit, DomainAssessment, LadderAssessment, Participant, SolAssessment, SolGroup
+from maatpak.participants.models import (
+    Benefit,
+    BenefitEndReason,
+    BenefitType,
+    DomainAssessment,
+    LadderAssessment,
+    Participant,
+    SolAssessment,
+    SolGroup,
+)
 from maatpak.providers.models import Provider, ProviderKind
-from maatpak.trajectories.models import Instrument, InstrumentCluster, PlannedInstrument, PlanVersion, Referral, Trajectory
+from maatpak.trajectories.models import (
+    GoalKind,
+    Instrument,
+    InstrumentCluster,
+    PlannedInstrument,
+    PlanVersion,
+    Referral,
+    ReferralStatus,
+    Trajectory,
+    TrajectoryStatus,
+)
 
 COLUMNS = [
     "participant_ref",
@@ -419,7 +438,7 @@ def _write(municipality, rows, source_name):
                         municipality=municipality,
                         trajectory=trajectory,
                         provider=provider,
-                        status="ended" if end else "active",
+                        status=ReferralStatus.ENDED if end else ReferralStatus.ACTIVE,
                         proposed_on=start,
                         started_on=start,
                         ended_on=end,
@@ -470,11 +489,11 @@ def _write_trajectory(municipality, people, importer, ladder, row, values):
         Benefit.objects.get_or_create(
             municipality=municipality,
             participant=person,
-            type="pw",
+            type=BenefitType.PARTICIPATIEWET,
             start_date=benefit_start(start, values["months_on_benefit"]),
             defaults={
                 "end_date": ended,
-                "end_reason": "work" if ended and values["work_start_date"] else ("other" if ended else ""),
+                "end_reason": BenefitEndReason.WORK if ended and values["work_start_date"] else (BenefitEndReason.OTHER if ended else ""),
                 "monthly_amount_cents": values["monthly_benefit_cents"] or 0,
             },
         )
@@ -499,13 +518,18 @@ def _write_trajectory(municipality, people, importer, ladder, row, values):
         )
     end = values["end_date"]
     trajectory = Trajectory.objects.create(
-        municipality=municipality, participant=person, consultant=None, status="closed" if end else "active", started_on=start, ended_on=end
+        municipality=municipality,
+        participant=person,
+        consultant=None,
+        status=TrajectoryStatus.CLOSED if end else TrajectoryStatus.ACTIVE,
+        started_on=start,
+        ended_on=end,
     )
     PlanVersion.objects.create(
         municipality=municipality,
         trajectory=trajectory,
         number=1,
-        end_goal_kind="regular_work",
+        end_goal_kind=GoalKind.REGULAR_WORK,
         end_goal="Geïmporteerd uit een eerder systeem",
         planned_start=start,
         planned_end=end or start,

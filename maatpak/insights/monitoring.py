@@ -13,9 +13,15 @@ from statsmodels.stats.proportion import proportion_confint
 from maatpak.core.tenancy import scope_to_user
 from maatpak.employers.models import PAID_WORK_KINDS, Placement
 from maatpak.providers.models import Provider, ProviderKind
-from maatpak.providers.reporting import end_report_days, end_report_due, next_progress_report_due
-from maatpak.providers.services import never_accepted
-from maatpak.trajectories.models import EndReport, PlannedInstrument, PlanVersion, ProgressReport, Referral, ReferralStatus
+from maatpak.trajectories.models import (
+    RUNNING_REFERRAL_STATUSES,
+    PlannedInstrument,
+    PlanVersion,
+    ProgressReport,
+    Referral,
+    ReferralStatus,
+)
+from maatpak.trajectories.reporting import report_dues
 
 PLACEMENT_WINDOW_DAYS = 90  # a placement up to 3 months after the referral ended still counts
 SMALL_N = 10
@@ -79,17 +85,12 @@ def _counts_in_period(r, period_start, period_end) -> bool:
 
 
 def _missing_end_report(r, today) -> bool:
-    """An end report is missing when its due date has passed without one: for an ended referral
-    `end_report_due_days` after the end (also when the trajectory was closed while the referral
-    ran, see services.referrals_close_with_trajectory); for a referral still open,
-    `end_report_due_days` after the planned end of the current plan."""
-    if r.end_report_pk is not None:
-        return False
-    if r.status == ReferralStatus.ENDED:
-        return not never_accepted(r) and (end_report_due(r) or today) < today
-    if r.status in (ReferralStatus.ACCEPTED, ReferralStatus.INTAKE, ReferralStatus.ACTIVE) and r.plan_planned_end is not None:
-        return r.plan_planned_end + dt.timedelta(days=end_report_days(r)) < today
-    return False
+    """An end report is missing when its due date (trajectories.reporting, as the provider's
+    overdue list and the consultant's signals reckon it) has passed without one: for an ended
+    referral `end_report_due_days` after the end (also when the trajectory was closed while the
+    referral ran); for a running referral `end_report_due_days` after the planned end of its
+    provider's part of the plan in force."""
+    return r.dues.end_report is not None and r.dues.end_report < today
 
 
 def _cost_cents(r, instrument_cost) -> int:
@@ -131,13 +132,13 @@ def _figures(
     f = Figures(provider=label, kind=kind, contract=contract_label)
     in_period = [r for r in referrals if _counts_in_period(r, period_start, period_end)]
     f.referrals = len(in_period)
-    f.active = sum(1 for r in in_period if r.status in (ReferralStatus.INTAKE, ReferralStatus.ACTIVE))
+    f.active = sum(1 for r in in_period if r.status in RUNNING_REFERRAL_STATUSES)
     # A referral the provider never accepted, ended because its trajectory closed, is no result
     # of the provider's: it is left out of every figure based on ended referrals.
     ended = [
         r
         for r in referrals
-        if r.status == ReferralStatus.ENDED and r.ended_on and period_start <= r.ended_on <= period_end and not never_accepted(r)
+        if r.status == ReferralStatus.ENDED and r.ended_on and period_start <= r.ended_on <= period_end and not r.was_never_accepted
     ]
     f.ended = len(ended)
     placed_rows = []
@@ -171,17 +172,7 @@ def _figures(
         )
     # Reports never sent are not in the timeliness figure (it has no submission date); they are
     # counted here: running referrals whose next report is past due on the reference day.
-    f.reports_overdue_now = sum(
-        1
-        for r in referrals
-        if (
-            due := next_progress_report_due(
-                r, max((rep.submitted_on for rep in r.progress_reports.all() if rep.submitted_on <= today), default=None)
-            )
-        )
-        is not None
-        and due < today
-    )
+    f.reports_overdue_now = sum(1 for r in referrals if r.dues.progress_report is not None and r.dues.progress_report < today)
     f.missing_end_reports = sum(1 for r in ended if _missing_end_report(r, today)) + sum(
         1 for r in in_period if r.status != ReferralStatus.ENDED and _missing_end_report(r, today)
     )
@@ -205,9 +196,9 @@ def contract_monitoring(*, user, period_start: dt.date, period_end: dt.date, tod
     from maatpak.surveys.models import SurveyResponse
 
     today = today or period_end
-    # The plan the provider works to (as providers.access.current_plan): a revision still being
-    # drafted does not move the planned end or the recorded cost yet.
-    current_plan = PlanVersion.objects.filter(trajectory=OuterRef("trajectory_id")).without_draft_revisions().order_by("-number")
+    # The plan in force (the one the provider works to): a revision still being agreed does not
+    # move the planned end or the recorded cost yet.
+    current_plan = PlanVersion.objects.filter(trajectory=OuterRef("trajectory_id")).in_force_first()
     referrals = list(
         # Referrals that ended (or were declined) before the period or were proposed after it add to no figure.
         scope_to_user(Referral.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period_start), proposed_on__lte=period_end), user)
@@ -222,11 +213,13 @@ def contract_monitoring(*, user, period_start: dt.date, period_end: dt.date, tod
             )
         )
         .annotate(
-            end_report_pk=Subquery(EndReport.objects.filter(referral=OuterRef("pk")).values("pk")[:1]),
             plan_id=Subquery(current_plan.values("pk")[:1]),
-            plan_planned_end=Subquery(current_plan.values("planned_end")[:1]),
         )
     )
+    # What each provider owes and by when, reckoned as of the reference day.
+    dues = report_dues(referrals, as_of=today)
+    for r in referrals:
+        r.dues = dues[r.pk]
     # Recorded instrument cost per (plan, provider), for referrals without a contract price.
     unpriced_plans = {r.plan_id for r in referrals if r.plan_id and not (r.contract_id and r.contract.price_per_trajectory_cents)}
     instrument_cost = {

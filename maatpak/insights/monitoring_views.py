@@ -5,13 +5,12 @@ It reads referrals, placements and survey answers, so it lives here, above those
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from maatpak.accounts.roles import Role
+from maatpak.accounts.policy import AGGREGATES, require
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
 from maatpak.insights.monitoring import contract_monitoring
@@ -32,9 +31,6 @@ class PeriodForm(forms.Form):
         return data
 
 
-MONITORING_ROLES = (Role.POLICY_OFFICER, Role.TEAM_LEAD)
-
-
 def _period(request):
     today = timezone.localdate()
     form = PeriodForm(request.GET or {"period_start": (today - relativedelta(months=12)).isoformat(), "period_end": today.isoformat()})
@@ -45,8 +41,7 @@ def _period(request):
 
 @login_required
 def monitoring(request):
-    if request.user.role not in MONITORING_ROLES:
-        raise PermissionDenied
+    require(request.user, AGGREGATES, "view_monitoring")
     form, start, end = _period(request)
     result = contract_monitoring(user=request.user, period_start=start, period_end=end, today=min(end, timezone.localdate()))
     audit_record(actor=request.user, action=AuditAction.READ, purpose="contract monitoring")
@@ -65,8 +60,7 @@ def monitoring(request):
 
 @login_required
 def monitoring_export(request, fmt):
-    if request.user.role not in MONITORING_ROLES:
-        raise PermissionDenied
+    require(request.user, AGGREGATES, "view_monitoring")
     response_for = {"csv": monitoring_csv_response, "xlsx": monitoring_xlsx_response}.get(fmt)
     if response_for is None:
         raise Http404

@@ -3,10 +3,9 @@
 import math
 
 import pandas as pd
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext
 
-from maatpak.accounts.roles import Role
+from maatpak.accounts.policy import AGGREGATES, require
 from maatpak.core.tenancy import municipality_ids_for
 from maatpak.insights.analysis.costbenefit import cost_benefit  # noqa: F401  (re-exported for the views)
 from maatpak.insights.analysis.dataset import COVARIATES, OUTCOMES, build_dataset, treatment_column
@@ -15,7 +14,6 @@ from maatpak.insights.analysis.propensity import estimate_effect
 from maatpak.insights.analysis.rates import SMALL_GROUP, rate_table
 from maatpak.insights.analysis.survival import curves_by
 
-ANALYSIS_ROLES = frozenset({Role.ANALYST, Role.POLICY_OFFICER})
 CURVE_GROUPS = ("provider", "instrument", "sol_group")
 AT_RISK_DAYS = (0, 90, 180, 365, 730)
 SHARE_DAYS = (180, 365, 730)
@@ -28,14 +26,11 @@ SEGMENTS = {
 }
 
 
-def require_analysis_role(user):
-    if user.role not in ANALYSIS_ROLES:
-        raise PermissionDenied
-
-
 def analysis_dataset(*, user=None, municipality_ids=None):
+    """The analysis data set of the user's municipalities (403 for roles without the
+    `view_effectiveness` row), or of `municipality_ids` for the management command."""
     if user is not None:
-        require_analysis_role(user)
+        require(user, AGGREGATES, "view_effectiveness")
         municipality_ids = municipality_ids_for(user)
     return build_dataset(municipality_ids=municipality_ids)
 

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from maatpak.accounts.policy import AGGREGATES, require
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
 from maatpak.insights.analysis.dataset import OUTCOMES
@@ -23,7 +24,6 @@ from maatpak.insights.selectors import (
     effect_export,
     effect_report,
     gross_tables,
-    require_analysis_role,
     survival_export,
     survival_table,
     treatment_choices,
@@ -92,7 +92,7 @@ def _records(table):
 
 @login_required
 def effectiveness(request):
-    require_analysis_role(request.user)
+    require(request.user, AGGREGATES, "view_effectiveness")
     outcome = request.GET.get("outcome", "work_24m")
     if outcome not in OUTCOMES:
         outcome = "work_24m"
@@ -150,7 +150,7 @@ def effectiveness(request):
 def export(request, table):
     """CSV of one gross-rate table, the cost–benefit table, the net effect (with its balance
     table and effect per group) or the Kaplan–Meier table, for the chosen outcome."""
-    require_analysis_role(request.user)
+    require(request.user, AGGREGATES, "view_effectiveness")
     outcome = request.GET.get("outcome", "work_24m")
     if outcome not in OUTCOMES:
         raise Http404

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maatpak.accounts.roles import Role
+from maatpak.accounts.policy import DOSSIER, is_consultant, permits
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
 from maatpak.core.concurrency import save_versioned
@@ -56,8 +56,8 @@ def _not_future(day: dt.date, field: str) -> None:
 def wish_add(*, actor, participant, kind: str, text: str) -> Wish:
     """A wish, ambition, interest or idea in the participant's own words. Written by the
     participant in the portal, or noted by the consultant in their words."""
-    if actor.role == Role.PARTICIPANT:
-        if participant.user_id != actor.pk:
+    if permits(actor, DOSSIER, "add_own_wish"):
+        if not dossier_policy.allows(actor, "add_own_wish", participant):
             raise PermissionDenied
         source = WishSource.PARTICIPANT
     else:
@@ -164,12 +164,12 @@ def participant_reassign_consultant(*, actor, participant, consultant, reason: s
 
     A participant without a consultant belongs to no team; any team lead of their municipality
     may give them their first one (e.g. answering their request for a consultant)."""
-    if actor.role != Role.TEAM_LEAD:
+    if not permits(actor, DOSSIER, "assign_consultant"):
         raise PermissionDenied
     unassigned_here = participant.consultant_id is None and actor.municipalities.filter(pk=participant.municipality_id).exists()
-    if not unassigned_here and not dossier_policy.allows(actor, "change", participant):
+    if not unassigned_here and not dossier_policy.allows(actor, "assign_consultant", participant):
         raise PermissionDenied
-    if consultant.role != Role.CONSULTANT or not consultant.municipalities.filter(pk=participant.municipality_id).exists():
+    if not is_consultant(consultant) or not consultant.municipalities.filter(pk=participant.municipality_id).exists():
         raise ValidationError({"consultant": _("Choose a consultant of this municipality.")})
     if consultant.pk == participant.consultant_id:
         raise ValidationError({"consultant": _("This consultant already holds the case.")})

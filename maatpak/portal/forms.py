@@ -2,7 +2,9 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from maatpak.accounts.roles import Role
+from maatpak.accounts.policy import PORTAL, permits
+from maatpak.participants.models import WishKind
+from maatpak.portal.models import ChangeRequestStatus
 from maatpak.surveys.models import FeedbackTopic
 
 
@@ -17,14 +19,20 @@ class PortalLoginForm(AuthenticationForm):
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
-        if user.role != Role.PARTICIPANT:
+        if not permits(user, PORTAL, "use"):
             raise forms.ValidationError(self.error_messages["not_participant"], code="not_participant")
 
 
 class WishForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What is it?"),
-        choices=[("wish", _("A wish")), ("ambition", _("An ambition")), ("interest", _("An interest")), ("idea", _("An idea for my plan"))],
+        # The participant's own words for the kinds (WishKind's labels are the consultant's).
+        choices=[
+            (WishKind.WISH, _("A wish")),
+            (WishKind.AMBITION, _("An ambition")),
+            (WishKind.INTEREST, _("An interest")),
+            (WishKind.IDEA, _("An idea for my plan")),
+        ],
     )
     text = forms.CharField(label=_("In your own words"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
 
@@ -77,7 +85,7 @@ class FeedbackForm(forms.Form):
 class ChangeRequestAnswerForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Decision"),
-        choices=[("granted", _("Grant: assign another consultant")), ("refused", _("Do not grant"))],
+        choices=[(ChangeRequestStatus.GRANTED, _("Grant: assign another consultant")), (ChangeRequestStatus.REFUSED, _("Do not grant"))],
         widget=forms.RadioSelect,
     )
     new_consultant = forms.ModelChoiceField(label=_("New consultant"), queryset=None, required=False)

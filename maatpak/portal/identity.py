@@ -9,7 +9,7 @@ from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied
 
 from maatpak.accounts.models import Municipality
-from maatpak.accounts.roles import Role
+from maatpak.accounts.policy import PORTAL, permits
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
 from maatpak.participants.models import Participant
@@ -24,7 +24,7 @@ def participant_user_for_verified_bsn(*, municipality_code: str, bsn: str):
         .filter(municipality__in=Municipality.objects.filter(code=municipality_code), bsn_hash=bsn_hash)
         .first()
     )
-    if participant is None or participant.user is None or not participant.user.is_active or participant.user.role != Role.PARTICIPANT:
+    if participant is None or participant.user is None or not permits(participant.user, PORTAL, "use"):
         raise PermissionDenied
     return participant.user
 

@@ -1,17 +1,22 @@
-"""What a participant does in the portal. Every function takes the participant explicitly and
-checks that objects belong to them; views never pass ids they did not scope first."""
+"""What a participant does in the portal, and how staff answer it. Every function takes the
+participant explicitly and asks the portal policies (`portal.policies`) whether the actor may;
+views never pass ids they did not scope first."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, DateTimeField, F, Q, When
+from django.db.models import Case, DateTimeField, F, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maatpak.accounts.roles import Role
+from maatpak.accounts.policy import PORTAL, require
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
+from maatpak.participants.services import participant_reassign_consultant
 from maatpak.portal.models import ChangeRequestStatus, ConsultantChangeRequest, Message, MessageDirection, ReportReaction
+from maatpak.portal.policies import change_request_policy, portal_participant_policy
+from maatpak.providers.models import ReportCopy
 from maatpak.surveys.services import iso_week
+from maatpak.trajectories.models import EndReport, ProgressReport
 
 # Anonymous feedback: at most this many reactions per participant per ISO week. The count lives
 # in the participant's own login session (see feedback_limit_reached), not in the database next
@@ -48,12 +53,12 @@ def change_request_list_for_team_lead(*, user):
 
     Open requests first, the longest-waiting on top; answered ones after, newest first.
     """
-    if user.role != Role.TEAM_LEAD or user.team_id is None:
+    require(user, PORTAL, "decide_change_request")
+    if user.team_id is None:
         raise PermissionDenied
     open_since = Case(When(status=ChangeRequestStatus.OPEN, then=F("created_at")), default=None, output_field=DateTimeField())
     return (
-        ConsultantChangeRequest.objects.filter(municipality_id__in=user.municipalities.values("id"))
-        .filter(Q(consultant__team_id=user.team_id) | Q(consultant__isnull=True))
+        change_request_policy.instances_for(user, "decide_change_request")
         .select_related("participant", "consultant", "answered_by")
         .order_by(open_since.asc(nulls_last=True), "-created_at", "-id")
     )
@@ -74,7 +79,7 @@ def consultant_change_answer(
     *, actor, request: ConsultantChangeRequest, status: str, answer: str, new_consultant=None
 ) -> ConsultantChangeRequest:
     """The team lead answers; granting assigns the new consultant in the same transaction."""
-    if not change_request_list_for_team_lead(user=actor).filter(pk=request.pk).exists():
+    if not change_request_policy.allows(actor, "decide_change_request", request):
         raise PermissionDenied
     if request.status != ChangeRequestStatus.OPEN:
         raise ValidationError(_("This request has already been answered."), code="answered")
@@ -87,8 +92,6 @@ def consultant_change_answer(
             raise ValidationError(_("Choose the new consultant."), code="new_consultant")
         if new_consultant.pk == request.participant.consultant_id:
             raise ValidationError(_("Choose a different consultant from the current one."), code="same_consultant")
-        from maatpak.participants.services import participant_reassign_consultant
-
         participant_reassign_consultant(
             actor=actor,
             participant=request.participant,
@@ -123,11 +126,13 @@ def message_send_to_consultant(*, actor, participant, subject: str, body: str) -
 
 
 @transaction.atomic
-def message_send_to_participant(*, actor, participant, subject: str, body: str) -> Message:
-    """The consultant (or a team lead) writes back; only for participants in their caseload."""
-    if participant.consultant_id != actor.pk and not (
-        actor.role == Role.TEAM_LEAD and participant.consultant and participant.consultant.team_id == actor.team_id
-    ):
+def message_send_to_participant(*, actor, participant, subject: str, body: str, in_reply_to: Message | None = None) -> Message:
+    """Staff write to the participant: whoever may act on their dossier (PORTAL
+    `answer_message`), so a colleague covering a caseload answers too. Answering a message
+    (`in_reply_to`) marks it read."""
+    if not portal_participant_policy.allows(actor, "answer_message", participant):
+        raise PermissionDenied
+    if in_reply_to is not None and in_reply_to.participant_id != participant.pk:
         raise PermissionDenied
     if not subject.strip() or not body.strip():
         raise ValidationError(_("Write a subject and a message."), code="empty")
@@ -140,17 +145,28 @@ def message_send_to_participant(*, actor, participant, subject: str, body: str) 
         body=body.strip(),
     )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=message)
+    if in_reply_to is not None and in_reply_to.direction == MessageDirection.TO_CONSULTANT:
+        Message.objects.filter(pk=in_reply_to.pk, read_on__isnull=True).update(read_on=timezone.now())
     return message
+
+
+@transaction.atomic
+def messages_mark_read(*, actor, participant, messages) -> int:
+    """The participant opened their messages: stamp the unread ones from staff as read (a read
+    receipt, like the audit log's read events). Returns how many were marked."""
+    _require_own(actor, participant)
+    ids = [m.pk for m in messages if m.direction == MessageDirection.TO_PARTICIPANT and m.read_on is None]
+    if not ids:
+        return 0
+    return Message.objects.filter(participant=participant, pk__in=ids).update(read_on=timezone.now())
 
 
 @transaction.atomic
 def report_reaction_add(*, actor, participant, report, text: str) -> ReportReaction:
     """React to a progress or end report about yourself."""
-    from maatpak.trajectories.models import EndReport, ProgressReport
-
     _require_own(actor, participant)
     if not (text or "").strip():
-        raise ValidationError(_("Write your reaction first."), code="empty")
+        raise ValidationError({"text": ValidationError(_("Write your reaction first."), code="empty")})
     if isinstance(report, ProgressReport):
         owner_id = report.referral.trajectory.participant_id
         kwargs = {"progress_report": report}
@@ -193,14 +209,14 @@ def feedback_sent_count(session, *, today) -> None:
 def report_copies_mark_viewed(*, participant, today=None) -> int:
     """The participant opened their reports: record the first time on every copy not yet seen,
     so the municipality can show a participant really received the reports about them.
-    Later views do not move the date. Returns how many copies were marked."""
-    from maatpak.providers.models import ReportCopy
-
+    Later views do not move the date (a read receipt, like the audit log's read events, so it is
+    written when the page is read). Returns how many copies were marked."""
     return ReportCopy.objects.filter(participant=participant, first_viewed_on__isnull=True).update(
         first_viewed_on=today or timezone.localdate()
     )
 
 
 def _require_own(actor, participant) -> None:
-    if actor.role != Role.PARTICIPANT or participant.user_id != actor.pk:
+    """The participant acts in their own portal (PORTAL `use`, relation SELF)."""
+    if not portal_participant_policy.allows(actor, "use", participant):
         raise PermissionDenied

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maatpak.accounts.models import User
-from maatpak.accounts.roles import Role
+from maatpak.accounts.policy import DOSSIER, PORTAL, require, roles_for
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_read, audit_record
+from maatpak.core.errors import add_service_errors, flash_service_errors
+from maatpak.participants.services import wish_add
 from maatpak.portal import selectors, services
 from maatpak.portal.access import portal_participant
 from maatpak.portal.forms import (
@@ -26,8 +28,13 @@ from maatpak.portal.forms import (
     ReactionForm,
     WishForm,
 )
-from maatpak.portal.models import Message, MessageDirection
+from maatpak.portal.models import ChangeRequestStatus, MessageDirection
+from maatpak.portal.policies import message_policy
 from maatpak.surveys.services import anonymous_feedback_submit
+from maatpak.trajectories.models import HandoverChannel, Party, SignatureMethod, SignatureParty
+from maatpak.trajectories.pdf import plan_pdf_response
+from maatpak.trajectories.services import plan_handover_record
+from maatpak.trajectories.services import plan_sign as trajectory_plan_sign
 
 
 class PortalLoginView(LoginView):
@@ -60,7 +67,7 @@ def home(request):
             "unread": selectors.portal_messages(participant=participant)
             .filter(direction=MessageDirection.TO_PARTICIPANT, read_on__isnull=True)
             .count(),
-            "open_request": selectors.portal_change_requests(participant=participant).filter(status="open").first(),
+            "open_request": selectors.portal_change_requests(participant=participant).filter(status=ChangeRequestStatus.OPEN).first(),
         },
     )
 
@@ -79,10 +86,10 @@ def _plan_context(participant, number=None):
         "plan": plan,
         "versions": versions,
         "is_current": plan.number == versions[-1].number,
-        "participant_signed": "participant" in signed_parties,
-        "consultant_signed": "consultant" in signed_parties,
-        "my_agreements": [a for a in plan.agreements.all() if a.party == "participant"],
-        "municipality_agreements": [a for a in plan.agreements.all() if a.party == "municipality"],
+        "participant_signed": SignatureParty.PARTICIPANT in signed_parties,
+        "consultant_signed": SignatureParty.CONSULTANT in signed_parties,
+        "my_agreements": [a for a in plan.agreements.all() if a.party == Party.PARTICIPANT],
+        "municipality_agreements": [a for a in plan.agreements.all() if a.party == Party.MUNICIPALITY],
         "today": timezone.localdate(),
     }
 
@@ -99,8 +106,6 @@ def plan(request, number=None):
 @login_required(login_url="portal:login")
 @require_POST
 def plan_sign(request):
-    from maatpak.trajectories.services import plan_sign as sign
-
     participant = _me(request)
     context = _plan_context(participant)
     if context["plan"] is None or not context["is_current"]:
@@ -109,32 +114,35 @@ def plan_sign(request):
         messages.error(request, _("Tick the box to confirm you have read the plan and agree with it."))
         return redirect("portal:plan")
     try:
-        sign(
+        trajectory_plan_sign(
             actor=request.user,
             plan=context["plan"],
-            party="participant",
-            method="portal",
+            party=SignatureParty.PARTICIPANT,
+            method=SignatureMethod.PORTAL,
             signed_on=timezone.localdate(),
             signer_name=participant.full_name,
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_service_errors(request, exc)
     else:
         messages.success(request, _("Thank you. You have signed your plan."))
     return redirect("portal:plan")
 
 
 @login_required(login_url="portal:login")
+@require_POST
 def plan_pdf(request, number):
-    """Download the plan; the download is recorded as the copy handed over via the portal."""
-    from maatpak.trajectories.pdf import plan_pdf_response
-    from maatpak.trajectories.services import plan_handover_record
-
+    """Download the plan: the participant takes their copy (a button, so a POST), which is
+    recorded as the copy handed over via the portal, and gets the PDF in answer."""
     participant = _me(request)
     context = _plan_context(participant, number)
     if context["plan"] is None:  # no trajectory (yet): nothing to download
         raise Http404
-    plan_handover_record(actor=request.user, plan=context["plan"], channel="portal", handed_over_on=timezone.localdate())
+    try:
+        plan_handover_record(actor=request.user, plan=context["plan"], channel=HandoverChannel.PORTAL, handed_over_on=timezone.localdate())
+    except ValidationError as exc:
+        flash_service_errors(request, exc)
+        return redirect("portal:plan_version", number=number)
     return plan_pdf_response(plan=context["plan"], actor=request.user)
 
 
@@ -165,7 +173,7 @@ def report_react(request, kind, pk):
         try:
             services.report_reaction_add(actor=request.user, participant=participant, report=report, text=form.cleaned_data["text"])
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            flash_service_errors(request, exc)
         else:
             messages.success(request, _("Your reaction has been added. Your consultant can read it."))
     else:
@@ -184,8 +192,6 @@ def say(request):
             if action == "wish":
                 wish_form = WishForm(request.POST, prefix="wish")
                 if wish_form.is_valid():
-                    from maatpak.participants.services import wish_add
-
                     wish_add(
                         actor=request.user,
                         participant=participant,
@@ -209,11 +215,9 @@ def say(request):
                     messages.success(request, _("Your message has been sent to your consultant."))
                     return redirect("portal:say")
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            flash_service_errors(request, exc)
     inbox = list(selectors.portal_messages(participant=participant)[:50])
-    unread_ids = [m.pk for m in inbox if m.direction == MessageDirection.TO_PARTICIPANT and m.read_on is None]
-    if unread_ids:
-        Message.objects.filter(pk__in=unread_ids).update(read_on=timezone.now())
+    services.messages_mark_read(actor=request.user, participant=participant, messages=inbox)
     audit_read(actor=request.user, obj=participant, purpose="portal my say")
     return render(
         request,
@@ -256,7 +260,7 @@ def feedback(request):
                     today=today,
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 services.feedback_sent_count(request.session, today=today)
                 return render(request, "portal/feedback_thanks.html", {"municipality": municipality})
@@ -284,7 +288,7 @@ def change_requests(request):
 def change_request_answer(request, pk):
     queryset = services.change_request_list_for_team_lead(user=request.user)
     change = get_object_or_404(queryset, pk=pk)
-    consultants = User.objects.filter(role=Role.CONSULTANT, team_id=request.user.team_id, is_active=True).exclude(
+    consultants = User.objects.filter(role__in=roles_for(DOSSIER, "hold_caseload"), team_id=request.user.team_id, is_active=True).exclude(
         pk=change.participant.consultant_id
     )
     form = ChangeRequestAnswerForm(request.POST or None, consultants=consultants)
@@ -299,7 +303,7 @@ def change_request_answer(request, pk):
                 new_consultant=form.cleaned_data["new_consultant"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your answer has been saved and is visible to the participant."))
             return redirect("portal:change_requests")
@@ -309,11 +313,8 @@ def change_request_answer(request, pk):
 @login_required
 def inbox(request):
     """Consultant: messages from participants in their caseload, with a reply form."""
-    if request.user.role not in (Role.CONSULTANT, Role.TEAM_LEAD):
-        raise PermissionDenied
-    rows = (
-        Message.objects.filter(participant__consultant=request.user).select_related("participant", "sender").order_by("-created_at")[:100]
-    )
+    require(request.user, PORTAL, "read_inbox")
+    rows = message_policy.instances_for(request.user, "read_inbox").select_related("participant", "sender").order_by("-created_at")[:100]
     audit_record(actor=request.user, action=AuditAction.READ, purpose="consultant inbox", detail={"messages": len(rows)})
     return render(request, "portal/inbox.html", {"rows": rows, "form": MessageForm()})
 
@@ -321,16 +322,18 @@ def inbox(request):
 @login_required
 @require_POST
 def inbox_reply(request, pk):
-    original = get_object_or_404(Message.objects.filter(participant__consultant=request.user), pk=pk)
+    """Answer a participant's message: whoever may act on their dossier (a colleague covering the
+    caseload too), so the message may come from outside the user's own inbox."""
+    original = message_policy.get(request.user, "answer_message", pk)
     form = MessageForm(request.POST)
     if form.is_valid():
         try:
-            services.message_send_to_participant(actor=request.user, participant=original.participant, **form.cleaned_data)
+            services.message_send_to_participant(
+                actor=request.user, participant=original.participant, in_reply_to=original, **form.cleaned_data
+            )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            flash_service_errors(request, exc)
         else:
-            if original.direction == MessageDirection.TO_CONSULTANT and original.read_on is None:
-                Message.objects.filter(pk=original.pk).update(read_on=timezone.now())
             messages.success(request, _("Your reply has been sent."))
     else:
         messages.error(request, _("Write a subject and a message."))

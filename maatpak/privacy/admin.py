@@ -2,13 +2,13 @@ from django.contrib import admin
 
 from maatpak.accounts.admin_base import TenantScopedAdmin
 from maatpak.audit.models import AuditEvent
-from maatpak.privacy.selectors import AUDIT_READER_ROLES, audit_event_list
+from maatpak.privacy.policies import audit_log_policy
 
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(TenantScopedAdmin):
     """Read-only: the audit log is append-only, also for administrators. Outside the
-    superuser it shows what the log screen shows (`audit_event_list`), and looking is logged."""
+    superuser it shows what the log screen shows (`audit_log_policy`), and looking is logged."""
 
     list_display = ["at", "actor_label", "actor_role", "action", "object_type", "object_id", "participant_id"]
     list_filter = ["action", "actor_role", "municipality"]
@@ -18,9 +18,7 @@ class AuditEventAdmin(TenantScopedAdmin):
     def get_queryset(self, request):
         if request.user.is_superuser:
             return super().get_queryset(request)
-        if getattr(request.user, "role", "") not in AUDIT_READER_ROLES:
-            return AuditEvent.objects.none()
-        return audit_event_list(user=request.user)
+        return audit_log_policy.instances_for(request.user, "view")
 
     def has_add_permission(self, request):
         return False

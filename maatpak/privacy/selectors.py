@@ -1,16 +1,10 @@
-"""Reads of the audit log, for the privacy officer (functionaris gegevensbescherming)."""
+"""Reads of the audit log, for the privacy officer (functionaris gegevensbescherming). Who
+reads which events is `privacy.policies.audit_log_policy`."""
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
-
-from maatpak.accounts.roles import Role
-from maatpak.audit.models import AuditEvent
-from maatpak.core.tenancy import municipality_ids_for
-
-AUDIT_READER_ROLES = frozenset({Role.PRIVACY_OFFICER, Role.ADMIN})
+from maatpak.accounts.policy import AUDIT_LOG, require
+from maatpak.privacy.policies import audit_log_policy, audit_participant_policy
 
 
 def audit_event_list(
@@ -22,21 +16,9 @@ def audit_event_list(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
 ):
-    """Audit events of the user's municipalities. Only for audit readers.
-
-    Events without a municipality (an account working for several municipalities, or a failed
-    log-in under an unknown name) are shown only when the actor works for one of the reader's
-    municipalities; events with no actor at all only to administrators. Another
-    municipality's staff events are never shown.
-    """
-    if user.role not in AUDIT_READER_ROLES:
-        raise PermissionDenied
-    own = municipality_ids_for(user)
-    colleagues = get_user_model()._default_manager.filter(municipalities__in=own).values("pk")
-    visible = Q(municipality_id__in=own) | Q(municipality__isnull=True, actor_id__in=colleagues)
-    if user.role == Role.ADMIN or user.is_superuser:
-        visible |= Q(municipality__isnull=True, actor__isnull=True)
-    queryset = AuditEvent.objects.filter(visible)
+    """Audit events the user may read (see `AuditLogPolicy`), filtered; 403 for other roles."""
+    require(user, AUDIT_LOG, "view")
+    queryset = audit_log_policy.instances_for(user, "view")
     if participant_id is not None:
         queryset = queryset.filter(participant_id=participant_id)
     if actor:
@@ -48,3 +30,8 @@ def audit_event_list(
     if date_to:
         queryset = queryset.filter(at__date__lte=date_to)
     return queryset.order_by("-at", "-id")
+
+
+def audit_participant_list(*, user):
+    """Participants an audit-log reader may look up by reference in the log's filter."""
+    return audit_participant_policy.instances_for(user, "view")

@@ -6,9 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
-from maatpak.participants.models import Participant
-from maatpak.participants.selectors import participant_list
-from maatpak.privacy.selectors import audit_event_list
+from maatpak.privacy.selectors import audit_event_list, audit_participant_list
 
 
 class AuditFilterForm(forms.Form):
@@ -34,7 +32,7 @@ def audit_log(request):
     if form.is_valid():
         reference = form.cleaned_data["participant_reference"].strip()
         if reference:
-            participant = participant_list(user=request.user).filter(reference=reference).first()
+            participant = audit_participant_list(user=request.user).filter(reference=reference).first()
             # An unknown reference must give an empty list, not the whole log.
             filters["participant_id"] = participant.pk if participant else -1
         filters.update(
@@ -47,7 +45,7 @@ def audit_log(request):
     audit_record(
         actor=request.user,
         action=AuditAction.READ,
-        obj=participant if isinstance(participant, Participant) else None,
+        obj=participant,
         purpose="audit log review",
         detail={"filters": {k: str(v) for k, v in filters.items() if v}},
     )

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from maatpak.core.models import TenantModel, VersionedModel
+from maatpak.trajectories.models import ReportCopy  # noqa: F401  (moved to trajectories; kept importable for portal until it imports it from there)
 
 
 class ProviderKind(models.TextChoices):
@@ -74,51 +75,3 @@ class Contract(TenantModel, VersionedModel):
 
     def __str__(self):
         return f"{self.reference} ({self.provider})"
-
-
-class ReportCopy(TenantModel):
-    """Afschrift: a report about the participant made available to them (in the portal) the
-    moment it is submitted — the seeds found participants never saw reports about themselves."""
-
-    participant = models.ForeignKey(
-        "participants.Participant", on_delete=models.CASCADE, related_name="report_copies", verbose_name=_("participant")
-    )
-    progress_report = models.OneToOneField(
-        "trajectories.ProgressReport",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="copy",
-        verbose_name=_("progress report"),
-    )
-    end_report = models.OneToOneField(
-        "trajectories.EndReport", on_delete=models.CASCADE, null=True, blank=True, related_name="copy", verbose_name=_("end report")
-    )
-    made_available_on = models.DateField(_("made available on"))
-    channel = models.CharField(_("channel"), max_length=10, default="portal")
-    first_viewed_on = models.DateField(_("first viewed on"), null=True, blank=True)
-    downloaded_on = models.DateField(_("first downloaded as PDF on"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("copy of a report for the participant")
-        verbose_name_plural = _("copies of reports for participants")
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    models.Q(progress_report__isnull=False, end_report__isnull=True)
-                    | models.Q(progress_report__isnull=True, end_report__isnull=False)
-                ),
-                name="report_copy_of_exactly_one_report",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.participant_id} {self.made_available_on}"
-
-    @property
-    def report(self):
-        return self.progress_report or self.end_report
-
-    @property
-    def kind(self) -> str:
-        return "progress" if self.progress_report_id else "end"

@@ -5,33 +5,31 @@ laid out with fpdf2 and matplotlib's DejaVu font so é, ë and € print without
 The copy is always in Dutch: it is what the participant keeps.
 """
 
-from pathlib import Path
-
-import matplotlib
 from django.http import HttpResponse
-from django.utils import timezone
-from fpdf import FPDF
 
-from maatpak.accounts.roles import Role
+from maatpak.accounts.policy import is_provider_staff
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
-from maatpak.providers.access import visible_goal_progress
+from maatpak.trajectories.models import Attendance, GoalProgressLevel, Outcome
+from maatpak.trajectories.pdf import day_text, plain_label, sections_pdf_bytes
+from maatpak.trajectories.policies import provider_visible_goal_progress
 
-FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-ATTENDANCE = {"good": "goed (90 % of meer)", "reasonable": "redelijk (70 tot 90 %)", "poor": "slecht (minder dan 70 %)"}
-LEVEL = {"none": "nog geen vooruitgang", "some": "enige vooruitgang", "reached": "bereikt"}
-OUTCOME = {
-    "regular_work": "gewoon betaald werk",
-    "subsidised_work": "werk met ondersteuning of subsidie",
-    "education": "een gewone opleiding",
-    "self_employment": "een eigen bedrijf",
-    "social_participation": "meedoen in de samenleving",
-    "none": "(nog) geen resultaat",
+# Plain-language (B1) wording of the choices, keyed by the choices themselves so none is missed
+# (tests check every choice has one); a choice without it prints its Dutch label.
+ATTENDANCE = {
+    Attendance.GOOD: "goed (90 % of meer)",
+    Attendance.REASONABLE: "redelijk (70 tot 90 %)",
+    Attendance.POOR: "slecht (minder dan 70 %)",
 }
-
-
-def _d(day) -> str:
-    return day.strftime("%d-%m-%Y") if day else "–"
+LEVEL = {GoalProgressLevel.NONE: "nog geen vooruitgang", GoalProgressLevel.SOME: "enige vooruitgang", GoalProgressLevel.REACHED: "bereikt"}
+OUTCOME = {
+    Outcome.REGULAR_WORK: "gewoon betaald werk",
+    Outcome.SUBSIDISED_WORK: "werk met ondersteuning of subsidie",
+    Outcome.EDUCATION: "een gewone opleiding",
+    Outcome.SELF_EMPLOYMENT: "een eigen bedrijf",
+    Outcome.SOCIAL_PARTICIPATION: "meedoen in de samenleving",
+    Outcome.NONE: "(nog) geen resultaat",
+}
 
 
 def _rung_text(report, participant) -> str:
@@ -48,7 +46,7 @@ def _rung_text(report, participant) -> str:
 def report_pdf_sections(report, kind: str, *, hide_health_goals: bool = False) -> list[tuple[str, list[str]]]:
     """(heading, paragraphs) in print order; `kind` is "progress" or "end". With
     `hide_health_goals` (a copy printed by provider staff) health goals are left out, as
-    everywhere the provider looks (providers.access.HIDDEN_GOAL_KINDS)."""
+    everywhere the provider looks (trajectories.policies.HIDDEN_GOAL_KINDS)."""
     referral = report.referral
     participant = (referral.trajectory if referral else report.trajectory).participant
     provider = referral.provider.name if referral else "–"
@@ -58,24 +56,24 @@ def report_pdf_sections(report, kind: str, *, hide_health_goals: bool = False) -
             title,
             [
                 f"Over: {participant.full_name} (klantnummer {participant.reference})",
-                f"Geschreven door: {provider}, op {_d(report.submitted_on)}",
+                f"Geschreven door: {provider}, op {day_text(report.submitted_on)}",
             ],
         )
     ]
     if kind == "end":
         sections += [
             ("Hoe is het gegaan?", [report.conclusion]),
-            ("Resultaat", [OUTCOME.get(report.outcome, report.outcome).capitalize()]),
+            ("Resultaat", [plain_label(OUTCOME, report, "outcome").capitalize()]),
             ("Advies: wat nu?", [report.recommendation or "Geen advies gegeven."]),
         ]
     else:
-        goal_progress = visible_goal_progress(report) if hide_health_goals else list(report.goal_progress.all())
+        goal_progress = provider_visible_goal_progress(report) if hide_health_goals else list(report.goal_progress.all())
         sections += [
             ("Wat hebben we gedaan?", [report.activities]),
-            ("Aanwezigheid", [ATTENDANCE.get(report.attendance, report.attendance).capitalize()]),
+            ("Aanwezigheid", [plain_label(ATTENDANCE, report, "attendance").capitalize()]),
             (
                 "Uw stappen (tussendoelen)",
-                [f"{gp.goal.description}: {LEVEL.get(gp.level, gp.level)}" for gp in goal_progress] or ["Geen tussendoelen."],
+                [f"{gp.goal.description}: {plain_label(LEVEL, gp, 'level')}" for gp in goal_progress] or ["Geen tussendoelen."],
             ),
             ("Voorgestelde trede op de participatieladder", [_rung_text(report, participant)]),
             ("Wat staat u nog in de weg?", [report.barriers or "Niets genoemd."]),
@@ -103,24 +101,8 @@ def report_pdf_sections(report, kind: str, *, hide_health_goals: bool = False) -
 
 
 def report_pdf_bytes(report, kind: str, *, hide_health_goals: bool = False) -> bytes:
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=18)
-    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-    pdf.set_lang("nl")
-    pdf.add_page()
-    for index, (heading, paragraphs) in enumerate(report_pdf_sections(report, kind, hide_health_goals=hide_health_goals)):
-        if index == 0:
-            pdf.set_title(heading)
-        pdf.set_font("DejaVu", "B", 18 if index == 0 else 13)
-        pdf.multi_cell(0, 9 if index == 0 else 7, heading, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("DejaVu", "", 11)
-        for paragraph in paragraphs:
-            pdf.multi_cell(0, 6, paragraph, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(3)
-    pdf.set_font("DejaVu", "", 8)
-    pdf.multi_cell(0, 5, f"Gemaakt op {timezone.localdate().strftime('%d-%m-%Y')} met Maatpak.", new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
+    sections = report_pdf_sections(report, kind, hide_health_goals=hide_health_goals)
+    return sections_pdf_bytes(sections, title=sections[0][0])
 
 
 def report_pdf_response(*, report, kind: str, actor) -> HttpResponse:
@@ -128,7 +110,7 @@ def report_pdf_response(*, report, kind: str, actor) -> HttpResponse:
     referral = report.referral
     participant = (referral.trajectory if referral else report.trajectory).participant
     audit_record(actor=actor, action=AuditAction.EXPORT, obj=report, participant_id=participant.pk, purpose=f"{kind} report copy (PDF)")
-    hide = actor.role == Role.PROVIDER_STAFF
+    hide = is_provider_staff(actor)
     response = HttpResponse(report_pdf_bytes(report, kind, hide_health_goals=hide), content_type="application/pdf")
     name = "eindrapportage" if kind == "end" else "voortgangsrapportage"
     response["Content-Disposition"] = f'attachment; filename="{name}-{participant.reference}-{report.submitted_on:%Y%m%d}.pdf"'

@@ -1,171 +1,202 @@
-"""Provider portal and the report view for everyone who may read a report."""
+"""Provider portal and the report view for everyone who may read a report.
+
+Each step in a referral's life has its own view (accept, decline, intake, start, progress
+report, end report); each binds only its own form and calls its own service in
+`trajectories.referrals`. A refusal re-renders the referral page with that form and its errors.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from maatpak.accounts.roles import Role
+from maatpak.accounts.policy import REFERRAL, is_provider_staff, require
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_read, audit_record
-from maatpak.providers import services
-from maatpak.providers.access import provider_referral_get, provider_referral_queryset, referral_view, report_get, visible_goal_progress
+from maatpak.core.errors import add_service_errors
+from maatpak.providers.access import referral_view
 from maatpak.providers.forms import DeclineForm, EndReportForm, IntakeForm, ProgressReportForm, StartForm, VersionForm
-from maatpak.providers.models import ReportCopy
 from maatpak.providers.pdf import report_pdf_response
-from maatpak.providers.reporting import end_report_due, end_report_due_open, intake_due, next_progress_report_due
-from maatpak.trajectories.models import EndReport, PlannedInstrument, ReferralStatus
-
-
-def _require_provider(user):
-    if user.role != Role.PROVIDER_STAFF:
-        raise PermissionDenied
-
-
-def _planned_ends(referrals) -> dict:
-    """{referral pk: last planned end date of its provider's instruments in the current plan}."""
-    rows = PlannedInstrument.objects.filter(plan__trajectory__in={r.trajectory_id for r in referrals}).values_list(
-        "plan__trajectory_id", "plan__number", "provider_id", "end_date"
-    )
-    latest, ends = {}, {}
-    for trajectory_id, number, _provider, _end in rows:
-        latest[trajectory_id] = max(latest.get(trajectory_id, 0), number)
-    for trajectory_id, number, provider_id, end in rows:
-        if number == latest[trajectory_id]:
-            key = (trajectory_id, provider_id)
-            ends[key] = max(ends.get(key, end), end)
-    return {r.pk: ends.get((r.trajectory_id, r.provider_id)) for r in referrals}
-
-
-def provider_overdue(referrals, today) -> list[dict]:
-    """The provider's own overdue list: intakes, progress reports and end reports past their
-    due date (providers.reporting), most days late first."""
-    planned_ends = _planned_ends(referrals)
-    overdue = []
-    for r in referrals:
-        last = max((p.submitted_on for p in r.progress_reports.all()), default=None)
-        # Ended without an end report: the trajectory was closed while the referral ran (or older,
-        # imported data); the report is still owed — unless the provider never accepted it.
-        legacy_end = (
-            end_report_due(r)
-            if r.status == ReferralStatus.ENDED and not hasattr(r, "end_report") and not services.never_accepted(r)
-            else None
-        )
-        dues = (
-            (_("Intake"), intake_due(r)),
-            (_("Progress report"), next_progress_report_due(r, last)),
-            (_("End report"), end_report_due_open(r, planned_ends[r.pk]) or legacy_end),
-        )
-        for what, due in dues:
-            if due is not None and due < today:
-                overdue.append({"referral": r, "what": what, "due": due, "days": (today - due).days})
-    return sorted(overdue, key=lambda o: -o["days"])
+from maatpak.providers.selectors import provider_overdue
+from maatpak.trajectories import referrals
+from maatpak.trajectories.models import EndReport, ReportCopy
+from maatpak.trajectories.policies import provider_visible_goal_progress
+from maatpak.trajectories.reporting import owes_end_report_after_close
+from maatpak.trajectories.selectors import provider_referrals, referral_get, report_get
 
 
 @login_required
 def portal(request):
     """Provider staff: their referrals and their own overdue list."""
-    _require_provider(request.user)
-    referrals = list(
-        provider_referral_queryset(request.user)
+    require(request.user, REFERRAL, "work_on")
+    rows = list(
+        provider_referrals(user=request.user)
         .select_related("end_report")
         .prefetch_related("progress_reports")
         .order_by("status", "-proposed_on")
     )
-    overdue = provider_overdue(referrals, timezone.localdate())
-    audit_record(actor=request.user, action=AuditAction.READ, purpose="provider referral list", detail={"referrals": len(referrals)})
-    return render(request, "providers/portal.html", {"referrals": referrals, "overdue": overdue, "provider": request.user.provider})
+    overdue = provider_overdue(rows, today=timezone.localdate())
+    audit_record(actor=request.user, action=AuditAction.READ, purpose="provider referral list", detail={"referrals": len(rows)})
+    return render(request, "providers/portal.html", {"referrals": rows, "overdue": overdue, "provider": request.user.provider})
 
 
-def _referral_forms(referral, goals, bound=None):
+def _blank_forms(referral, goals) -> dict:
+    """The page's forms, one per step, unbound."""
     initial = {"version": referral.version}
-    forms = {
+    return {
         "accept": VersionForm(initial=initial, prefix="accept"),
         "decline": DeclineForm(initial=initial, prefix="decline"),
         "intake": IntakeForm(initial=initial, prefix="intake"),
         "start": StartForm(initial=initial, prefix="start"),
         "progress": ProgressReportForm(prefix="progress", goals=goals),
-        # After the trajectory closed, the end date is the closing date (services.end_report_submit).
+        # After the trajectory closed, the end date is the closing date (referrals.end_report_submit).
         "end": EndReportForm(initial={**initial, **({"ended_on": referral.ended_on} if referral.ended_on else {})}, prefix="end"),
     }
-    forms.update(bound or {})
-    return forms
 
 
-@login_required
-def referral(request, pk):
-    _require_provider(request.user)
-    ref = provider_referral_get(user=request.user, pk=pk)
+def _referral_page(request, ref, *, bound=None, error_section=None, status=200):
     view = referral_view(ref)
-    audit_read(actor=request.user, obj=ref, purpose="provider referral")
-    return render(request, "providers/referral.html", _referral_context(ref, view, _referral_forms(ref, view["goals"])))
-
-
-def _referral_context(ref, view, forms, **extra) -> dict:
-    return {
+    forms = _blank_forms(ref, view["goals"])
+    if bound is not None:
+        forms[error_section] = bound
+    context = {
         "ref": ref,
         "view": view,
         "forms": forms,
         "reports": ref.progress_reports.order_by("-submitted_on"),
         "end_report": EndReport.objects.filter(referral=ref).first(),
-        "owes_end_report": services.ended_with_trajectory_awaiting_report(ref),
-        **extra,
+        "owes_end_report": owes_end_report_after_close(ref),
+        "error_section": error_section,
     }
+    return render(request, "providers/referral.html", context, status=status)
+
+
+@login_required
+def referral(request, pk):
+    require(request.user, REFERRAL, "work_on")
+    ref = referral_get(user=request.user, pk=pk)
+    audit_read(actor=request.user, obj=ref, purpose="provider referral")
+    return _referral_page(request, ref)
+
+
+def _step(request, pk, name: str, make_form, run, message: str):
+    """One step on a referral: bind the step's form, call its service, and either go back to
+    the referral page with `message` or show the page again with the form's errors (400)."""
+    require(request.user, REFERRAL, "work_on")
+    ref = referral_get(user=request.user, pk=pk)
+    form = make_form(ref, request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("")
+        run(request.user, ref, form)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        ref.refresh_from_db()
+        return _referral_page(request, ref, bound=form, error_section=name, status=400)
+    messages.success(request, message)
+    return redirect("providers:referral", pk=pk)
+
+
+def _form(form_class, prefix):
+    """The step's form, bound to the POST under its prefix (as the page renders it)."""
+    return lambda ref, data: form_class(data, prefix=prefix)
 
 
 @login_required
 @require_POST
-def referral_action(request, pk, name):
-    _require_provider(request.user)
-    ref = provider_referral_get(user=request.user, pk=pk)
-    view = referral_view(ref)
-    blank = _referral_forms(ref, view["goals"])
-    if name not in blank:
-        raise Http404
-    form = blank[name].__class__(request.POST, prefix=name, **({"goals": view["goals"]} if name == "progress" else {}))
-    try:
-        if not form.is_valid():
-            raise ValidationError("")
-        data = dict(form.cleaned_data)
-        actor = request.user
-        if name == "accept":
-            services.referral_accept(actor=actor, referral=ref, expected_version=data["version"])
-            message = _("You have accepted the referral. Plan the intake.")
-        elif name == "decline":
-            services.referral_decline(actor=actor, referral=ref, reason=data["reason"], expected_version=data["version"])
-            message = _("You have declined the referral. The consultant sees your reason.")
-        elif name == "intake":
-            services.referral_record_intake(actor=actor, referral=ref, intake_on=data["intake_on"], expected_version=data["version"])
-            message = _("The intake has been recorded.")
-        elif name == "start":
-            services.referral_start(actor=actor, referral=ref, started_on=data["started_on"], expected_version=data["version"])
-            message = _("The start has been recorded.")
-        elif name == "progress":
-            goal_progress = form.goal_progress()
-            for key in form.goal_fields:
-                data.pop(key)
-            services.progress_report_submit(actor=actor, referral=ref, goal_progress=goal_progress, **data)
-            message = _("The progress report has been sent. The consultant sees it now, and the participant gets a copy in the portal.")
-        else:
-            version = data.pop("version")
-            services.end_report_submit(actor=actor, referral=ref, expected_version=version, **data)
-            message = _("The end report has been sent and the referral has ended. The participant gets a copy in the portal.")
-    except ValidationError as exc:
-        if exc.messages != [""]:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
-        ref.refresh_from_db()
-        context = _referral_context(ref, referral_view(ref), _referral_forms(ref, view["goals"], {name: form}), error_section=name)
-        return render(request, "providers/referral.html", context, status=400)
-    messages.success(request, message)
-    return redirect("providers:referral", pk=pk)
+def referral_accept(request, pk, name="accept"):
+    return _step(
+        request,
+        pk,
+        "accept",
+        _form(VersionForm, "accept"),
+        lambda actor, ref, form: referrals.referral_accept(actor=actor, referral=ref, expected_version=form.cleaned_data["version"]),
+        _("You have accepted the referral. Plan the intake."),
+    )
+
+
+@login_required
+@require_POST
+def referral_decline(request, pk, name="decline"):
+    return _step(
+        request,
+        pk,
+        "decline",
+        _form(DeclineForm, "decline"),
+        lambda actor, ref, form: referrals.referral_decline(
+            actor=actor, referral=ref, reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"]
+        ),
+        _("You have declined the referral. The consultant sees your reason."),
+    )
+
+
+@login_required
+@require_POST
+def referral_intake(request, pk, name="intake"):
+    return _step(
+        request,
+        pk,
+        "intake",
+        _form(IntakeForm, "intake"),
+        lambda actor, ref, form: referrals.referral_record_intake(
+            actor=actor, referral=ref, intake_on=form.cleaned_data["intake_on"], expected_version=form.cleaned_data["version"]
+        ),
+        _("The intake has been recorded."),
+    )
+
+
+@login_required
+@require_POST
+def referral_start(request, pk, name="start"):
+    return _step(
+        request,
+        pk,
+        "start",
+        _form(StartForm, "start"),
+        lambda actor, ref, form: referrals.referral_start(
+            actor=actor, referral=ref, started_on=form.cleaned_data["started_on"], expected_version=form.cleaned_data["version"]
+        ),
+        _("The start has been recorded."),
+    )
+
+
+def _submit_progress(actor, ref, form):
+    data = {key: value for key, value in form.cleaned_data.items() if key not in form.goal_fields}
+    referrals.progress_report_submit(actor=actor, referral=ref, goal_progress=form.goal_progress(), **data)
+
+
+@login_required
+@require_POST
+def referral_progress_report(request, pk, name="progress"):
+    return _step(
+        request,
+        pk,
+        "progress",
+        lambda ref, data: ProgressReportForm(data, prefix="progress", goals=referral_view(ref)["goals"]),
+        _submit_progress,
+        _("The progress report has been sent. The consultant sees it now, and the participant gets a copy in the portal."),
+    )
+
+
+def _submit_end_report(actor, ref, form):
+    data = dict(form.cleaned_data)
+    referrals.end_report_submit(actor=actor, referral=ref, expected_version=data.pop("version"), **data)
+
+
+@login_required
+@require_POST
+def referral_end_report(request, pk, name="end"):
+    return _step(
+        request,
+        pk,
+        "end",
+        _form(EndReportForm, "end"),
+        _submit_end_report,
+        _("The end report has been sent and the referral has ended. The participant gets a copy in the portal."),
+    )
 
 
 @login_required
@@ -173,10 +204,10 @@ def report_detail(request, kind, pk):
     """A provider's report, for the participant's consultant or team lead (and its author's provider)."""
     report = report_get(user=request.user, kind=kind, pk=pk)
     audit_read(actor=request.user, obj=report, purpose="report")
-    for_provider = request.user.role == Role.PROVIDER_STAFF
+    for_provider = is_provider_staff(request.user)
     goal_progress = []
     if kind == "progress":
-        goal_progress = visible_goal_progress(report) if for_provider else list(report.goal_progress.all())
+        goal_progress = provider_visible_goal_progress(report) if for_provider else list(report.goal_progress.all())
     # The participant's reactions are meant for the municipality: the provider never sees them.
     reactions = [] if for_provider else list(report.reactions.all())
     context = {
@@ -195,6 +226,5 @@ def report_pdf(request, kind, pk):
     """The report as the participant's PDF copy. When the participant downloads it, that is
     recorded on the copy (first download date)."""
     report = report_get(user=request.user, kind=kind, pk=pk)
-    if request.user.role == Role.PARTICIPANT:
-        ReportCopy.objects.filter(**{f"{kind}_report": report}, downloaded_on__isnull=True).update(downloaded_on=timezone.localdate())
+    referrals.report_copy_record_download(actor=request.user, report=report, kind=kind)
     return report_pdf_response(report=report, kind=kind, actor=request.user)

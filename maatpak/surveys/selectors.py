@@ -1,18 +1,17 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maatpak.accounts.roles import Role
+from maatpak.accounts.policy import AGGREGATES, require
 from maatpak.core.tenancy import municipality_ids_for, scope_to_user
 from maatpak.surveys.models import AnonymousFeedback, FeedbackTopic, Survey, SurveyResponse
 
 # The council sees a figure or a text only when at least this many reactions stand behind it.
 FEEDBACK_MIN_COUNT = 10
-FEEDBACK_READER_ROLES = frozenset({Role.COUNCIL_MEMBER, Role.POLICY_OFFICER})
 # How many ended quarters the council can choose from (two years).
 FEEDBACK_PERIODS_OFFERED = 8
 
@@ -108,8 +107,7 @@ def anonymous_feedback_summary(*, user, period: str = "", today: dt.date | None 
       than N" — a figure is never silently left out.
     Raises ValidationError for a period that is not offered (not a quarter, or not yet ended).
     """
-    if user.role not in FEEDBACK_READER_ROLES:
-        raise PermissionDenied
+    require(user, AGGREGATES, "view_council_feedback")
     periods = feedback_periods(today=today)
     chosen = Quarter.parse(period) if period else periods[0]
     if chosen not in periods:

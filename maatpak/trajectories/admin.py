@@ -7,7 +7,7 @@ optimistic locking). The admin would bypass all three, so it only shows those re
 from django.contrib import admin
 
 from maatpak.accounts.admin_base import TenantScopedAdmin
-from maatpak.trajectories.models import EndReport, Instrument, MunicipalityDefault, Referral, Sanction, Trajectory
+from maatpak.trajectories.models import EndReport, Instrument, MunicipalityDefault, Referral, ReportCopy, Sanction, Trajectory
 
 
 @admin.register(Instrument)
@@ -62,3 +62,28 @@ class SanctionAdmin(ReadOnlyAdmin):
 class MunicipalityDefaultAdmin(ReadOnlyAdmin):
     list_display = ["participant", "trajectory", "recorded_on"]
     list_filter = ["municipality"]
+
+
+@admin.register(ReportCopy)
+class ReportCopyAdmin(TenantScopedAdmin):
+    """Read-only: a copy is a record that the participant was given the report."""
+
+    audits_participant_data = True
+
+    list_display = ("participant", "made_available_on", "channel", "downloaded_on")
+    readonly_fields = (
+        "participant",
+        "progress_report",
+        "end_report",
+        "made_available_on",
+        "channel",
+        "first_viewed_on",
+        "downloaded_on",
+        "municipality",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -121,13 +121,63 @@ class Trajectory(TenantModel, VersionedModel):
     def __str__(self):
         return f"{_('Trajectory')} {self.pk} – {self.participant}"
 
+    def _plan_versions(self, *related):
+        """The versions, from a prefetch when there is one (a list then costs no query per row)."""
+        if "plan_versions" in getattr(self, "_prefetched_objects_cache", {}):
+            return self.plan_versions.all()
+        return self.plan_versions.prefetch_related(*related)
+
+    def latest_plan(self) -> "PlanVersion | None":
+        """The newest version, drafts included: the one the consultant writes or last agreed."""
+        return max(self._plan_versions(), key=lambda p: p.number, default=None)
+
+    def plan_in_force(self) -> "PlanVersion | None":
+        """The version agreed with the participant (see PlanVersionQuerySet): while a revision is
+        written, agreed and signed, the participant's obligations, the provider's work and the
+        report due dates stay those of this version."""
+        return in_force_of(self._plan_versions("signatures"))
+
+    def draft_revision(self) -> "PlanVersion | None":
+        """The revision still being agreed, if there is one."""
+        latest = self.latest_plan()
+        return latest if latest is not None and latest.is_draft_revision else None
+
 
 class PlanVersionQuerySet(TenantQuerySet):
+    """The plan-version vocabulary in queries (its Python twins are on PlanVersion and
+    Trajectory, for rows already loaded):
+
+    - latest: the newest version, drafts included: what the consultant edits;
+    - draft revision: version 2 or later not agreed yet: a change still being agreed;
+    - in force: the version agreed with the participant, which the provider works to and the
+      report due dates use: the newest version both sides signed; before any is signed, the
+      newest version that is not a draft revision.
+    """
+
+    def draft_revisions(self):
+        """Revisions still being written (version 2 or later, not agreed yet): until both sides
+        agree on one, it is the consultant's draft, not the participant's plan."""
+        return self.filter(number__gt=1, agreed_on__isnull=True)
+
     def without_draft_revisions(self):
-        """Leave out a revision still being written (version 2 or later, not agreed yet): until
-        both sides agree on it, it is the consultant's draft, not the participant's plan. Its
-        Python twin is `PlanVersion.is_draft_revision`."""
+        """Every version the participant and the provider may see: all but a draft revision."""
         return self.exclude(number__gt=1, agreed_on__isnull=True)
+
+    def with_signed_by_both(self):
+        """Annotate `signed_by_both`: the consultant and the participant both signed it."""
+        signed = Signature.objects.filter(plan=models.OuterRef("pk"))
+        return self.annotate(
+            signed_by_both=models.Exists(signed.filter(party=SignatureParty.CONSULTANT))
+            & models.Exists(signed.filter(party=SignatureParty.PARTICIPANT))
+        )
+
+    def in_force_first(self):
+        """The candidates for "in force", the one in force first (per trajectory: take the
+        first row, e.g. in a Subquery on OuterRef("trajectory_id"))."""
+        return self.without_draft_revisions().with_signed_by_both().order_by("-signed_by_both", "-number")
+
+    def latest_first(self):
+        return self.order_by("-number")
 
 
 class PlanVersion(TenantModel):
@@ -164,8 +214,30 @@ class PlanVersion(TenantModel):
 
     @property
     def is_draft_revision(self) -> bool:
-        """See PlanVersionQuerySet.without_draft_revisions (usable on prefetched rows)."""
+        """A revision still being agreed (see PlanVersionQuerySet.draft_revisions)."""
         return self.number > 1 and self.agreed_on is None
+
+    @property
+    def is_draft(self) -> bool:
+        """Is this version still being written (only a draft's content can be changed)? Version 1
+        is a draft while its trajectory is; a revision is a draft until it is agreed."""
+        if self.number == 1:
+            return self.trajectory.status == TrajectoryStatus.DRAFT
+        return self.agreed_on is None and self.trajectory.status != TrajectoryStatus.CLOSED
+
+    @property
+    def is_signed_by_both(self) -> bool:
+        """Both the consultant and the participant signed (reads `signatures.all()`, so a
+        prefetched list costs no query)."""
+        if hasattr(self, "signed_by_both"):
+            return self.signed_by_both
+        return {s.party for s in self.signatures.all()} >= set(SignatureParty.values)
+
+
+def in_force_of(versions) -> "PlanVersion | None":
+    """The version in force among one trajectory's `versions` (see PlanVersionQuerySet)."""
+    candidates = [p for p in versions if not p.is_draft_revision]
+    return max(candidates, key=lambda p: (p.is_signed_by_both, p.number), default=None)
 
 
 class IntermediateGoalKind(models.TextChoices):
@@ -280,6 +352,13 @@ class Agreement(TenantModel, VersionedModel):
         return f"{self.get_party_display()}: {self.description[:50]}"
 
 
+class SignatureParty(models.TextChoices):
+    """Who signs a plan version: both sides, each once."""
+
+    CONSULTANT = "consultant", _("Consultant")
+    PARTICIPANT = "participant", _("Participant")
+
+
 class SignatureMethod(models.TextChoices):
     PORTAL = "portal", _("In the portal")
     PAPER = "paper", _("On paper")
@@ -290,7 +369,7 @@ class Signature(TenantModel):
     """Ondertekening of one plan version by one side."""
 
     plan = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="signatures", verbose_name=_("plan version"))
-    party = models.CharField(_("side"), max_length=12, choices=[("consultant", _("Consultant")), ("participant", _("Participant"))])
+    party = models.CharField(_("side"), max_length=12, choices=SignatureParty.choices)
     signer_name = models.CharField(_("name of signer"), max_length=200)
     signed_on = models.DateField(_("signed on"))
     method = models.CharField(_("how"), max_length=10, choices=SignatureMethod.choices)
@@ -338,6 +417,12 @@ class ReferralStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
+# A referral is open (the provider has or may get work on it) in these statuses; it runs (the
+# provider owes progress reports) in the last two.
+OPEN_REFERRAL_STATUSES = (ReferralStatus.PROPOSED, ReferralStatus.ACCEPTED, ReferralStatus.INTAKE, ReferralStatus.ACTIVE)
+RUNNING_REFERRAL_STATUSES = (ReferralStatus.INTAKE, ReferralStatus.ACTIVE)
+
+
 class Referral(TenantModel, VersionedModel):
     """Aanmelding/verwijzing of a participant to a provider within a trajectory."""
 
@@ -367,6 +452,12 @@ class Referral(TenantModel, VersionedModel):
 
     def __str__(self):
         return f"{self.provider} ← {self.trajectory_id}"
+
+    @property
+    def was_never_accepted(self) -> bool:
+        """Ended while still only proposed (its trajectory closed first): the provider never took
+        the referral on, so it owes no end report and monitoring does not count it."""
+        return self.status == ReferralStatus.ENDED and self.responded_on is None and self.intake_on is None and self.started_on is None
 
 
 class Attendance(models.TextChoices):
@@ -518,3 +609,48 @@ class MunicipalityDefault(TenantModel):
 
     def __str__(self):
         return self.description[:60]
+
+
+class ReportCopy(TenantModel):
+    """Afschrift: a report about the participant made available to them (in the portal) the
+    moment it is submitted — the seeds found participants never saw reports about themselves.
+    Written by the referral services (trajectories.referrals); the table keeps its first name."""
+
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.CASCADE, related_name="report_copies", verbose_name=_("participant")
+    )
+    progress_report = models.OneToOneField(
+        ProgressReport, on_delete=models.CASCADE, null=True, blank=True, related_name="copy", verbose_name=_("progress report")
+    )
+    end_report = models.OneToOneField(
+        EndReport, on_delete=models.CASCADE, null=True, blank=True, related_name="copy", verbose_name=_("end report")
+    )
+    made_available_on = models.DateField(_("made available on"))
+    channel = models.CharField(_("channel"), max_length=10, default=HandoverChannel.PORTAL)
+    first_viewed_on = models.DateField(_("first viewed on"), null=True, blank=True)
+    downloaded_on = models.DateField(_("first downloaded as PDF on"), null=True, blank=True)
+
+    class Meta:
+        db_table = "providers_reportcopy"
+        verbose_name = _("copy of a report for the participant")
+        verbose_name_plural = _("copies of reports for participants")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(progress_report__isnull=False, end_report__isnull=True)
+                    | models.Q(progress_report__isnull=True, end_report__isnull=False)
+                ),
+                name="report_copy_of_exactly_one_report",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.participant_id} {self.made_available_on}"
+
+    @property
+    def report(self):
+        return self.progress_report or self.end_report
+
+    @property
+    def kind(self) -> str:
+        return "progress" if self.progress_report_id else "end"

@@ -9,25 +9,41 @@ from pathlib import Path
 
 import matplotlib
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from fpdf import FPDF
 
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
-from maatpak.trajectories.services import plan_is_draft
+from maatpak.trajectories.models import AgreementStatus, GoalKind, Party, SignatureParty
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+# Plain-language (B1) wording of the choices, keyed by the choices themselves so none is missed
+# (tests check every choice has one); a choice without it prints its Dutch label.
 GOAL_LABELS = {
-    "regular_work": "Gewoon betaald werk",
-    "subsidised_work": "Werk met ondersteuning of subsidie",
-    "education": "Een gewone opleiding",
-    "self_employment": "Een eigen bedrijf",
-    "social_participation": "Meedoen in de samenleving",
+    GoalKind.REGULAR_WORK: "Gewoon betaald werk",
+    GoalKind.SUBSIDISED_WORK: "Werk met ondersteuning of subsidie",
+    GoalKind.EDUCATION: "Een gewone opleiding",
+    GoalKind.SELF_EMPLOYMENT: "Een eigen bedrijf",
+    GoalKind.SOCIAL_PARTICIPATION: "Meedoen in de samenleving",
 }
-STATUS_LABELS = {"open": "nog te doen", "kept": "gedaan", "broken": "niet nagekomen", "cancelled": "vervallen"}
+STATUS_LABELS = {
+    AgreementStatus.OPEN: "nog te doen",
+    AgreementStatus.KEPT: "gedaan",
+    AgreementStatus.BROKEN: "niet nagekomen",
+    AgreementStatus.CANCELLED: "vervallen",
+}
 
 
-def _d(day) -> str:
+def plain_label(labels: dict, obj, field: str) -> str:
+    """The B1 wording of `obj.<field>`, else its Dutch choice label."""
+    value = getattr(obj, field)
+    if value in labels:
+        return labels[value]
+    with translation.override("nl"):
+        return str(getattr(obj, f"get_{field}_display")())
+
+
+def day_text(day) -> str:
     return day.strftime("%d-%m-%Y") if day else "–"
 
 
@@ -44,20 +60,20 @@ def plan_pdf_sections(plan) -> list[tuple[str, list[str]]]:
             [
                 f"Voor: {participant.full_name} (klantnummer {participant.reference})",
                 f"Uw klantmanager: {consultant.get_full_name() if consultant else '–'}",
-                f"Versie {plan.number}, gemaakt op {_d(plan.created_at)}"
+                f"Versie {plan.number}, gemaakt op {day_text(plan.created_at)}"
                 + (f". Waarom deze versie: {plan.change_reason}" if plan.change_reason else ""),
             ]
             + (
                 ["Dit is een concept. Er is nog geen akkoord over deze versie; tot dan geldt wat u eerder hebt afgesproken."]
-                if plan_is_draft(plan, trajectory)
+                if plan.is_draft
                 else []
             ),
         ),
         (
             "Uw doel",
             [
-                f"{GOAL_LABELS.get(plan.end_goal_kind, plan.end_goal_kind)}: {plan.end_goal}",
-                f"Het plan loopt van {_d(plan.planned_start)} tot {_d(plan.planned_end)}.",
+                f"{plain_label(GOAL_LABELS, plan, 'end_goal_kind')}: {plan.end_goal}",
+                f"Het plan loopt van {day_text(plan.planned_start)} tot {day_text(plan.planned_end)}.",
             ]
             + ([f"Als er geen baan komt: {plan.fallback_if_no_job}"] if plan.fallback_if_no_job else [])
             + ([f"Opleiding: {plan.education_plan}"] if plan.education_plan else [])
@@ -65,7 +81,10 @@ def plan_pdf_sections(plan) -> list[tuple[str, list[str]]]:
         ),
         (
             "Stappen op weg naar uw doel",
-            [f"{g.description}. We weten dat het gelukt is als: {g.measure}. Uiterlijk {_d(g.target_date)}." for g in plan.goals.all()]
+            [
+                f"{g.description}. We weten dat het gelukt is als: {g.measure}. Uiterlijk {day_text(g.target_date)}."
+                for g in plan.goals.all()
+            ]
             or ["Nog geen stappen."],
         ),
         (
@@ -78,7 +97,7 @@ def plan_pdf_sections(plan) -> list[tuple[str, list[str]]]:
             [
                 f"{p.instrument.name}"
                 + (f", bij {p.provider.name}" if p.provider else "")
-                + f" (van {_d(p.start_date)} tot {_d(p.end_date)})"
+                + f" (van {day_text(p.start_date)} tot {day_text(p.end_date)})"
                 for p in plan.instruments.all()
             ]
             or ["Nog niets gepland."],
@@ -86,18 +105,18 @@ def plan_pdf_sections(plan) -> list[tuple[str, list[str]]]:
         (
             "Wat u afspreekt",
             [
-                f"{a.description} – vóór {_d(a.deadline)} ({STATUS_LABELS.get(a.status, a.status)})"
+                f"{a.description} – vóór {day_text(a.deadline)} ({plain_label(STATUS_LABELS, a, 'status')})"
                 for a in agreements
-                if a.party == "participant"
+                if a.party == Party.PARTICIPANT
             ]
             or ["Geen afspraken."],
         ),
         (
             "Wat de gemeente afspreekt",
             [
-                f"{a.description} – vóór {_d(a.deadline)} ({STATUS_LABELS.get(a.status, a.status)})"
+                f"{a.description} – vóór {day_text(a.deadline)} ({plain_label(STATUS_LABELS, a, 'status')})"
                 for a in agreements
-                if a.party == "municipality"
+                if a.party == Party.MUNICIPALITY
             ]
             or ["Geen afspraken."],
         ),
@@ -106,14 +125,14 @@ def plan_pdf_sections(plan) -> list[tuple[str, list[str]]]:
             [
                 "Klantmanager: "
                 + (
-                    f"getekend door {signatures['consultant'].signer_name} op {_d(signatures['consultant'].signed_on)}"
-                    if "consultant" in signatures
+                    f"getekend door {signatures[SignatureParty.CONSULTANT].signer_name} op {day_text(signatures[SignatureParty.CONSULTANT].signed_on)}"
+                    if SignatureParty.CONSULTANT in signatures
                     else "nog niet getekend"
                 ),
                 "U: "
                 + (
-                    f"getekend door {signatures['participant'].signer_name} op {_d(signatures['participant'].signed_on)}"
-                    if "participant" in signatures
+                    f"getekend door {signatures[SignatureParty.PARTICIPANT].signer_name} op {day_text(signatures[SignatureParty.PARTICIPANT].signed_on)}"
+                    if SignatureParty.PARTICIPANT in signatures
                     else "nog niet getekend"
                 ),
             ],
@@ -131,15 +150,17 @@ def plan_pdf_sections(plan) -> list[tuple[str, list[str]]]:
     return sections
 
 
-def plan_pdf_bytes(plan) -> bytes:
+def sections_pdf_bytes(sections: list[tuple[str, list[str]]], *, title: str) -> bytes:
+    """Lay out (heading, paragraphs) sections as an A4 PDF: the first heading as the title.
+    Shared by the plan copy and the copies of provider reports (providers.pdf)."""
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=18)
     pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-    pdf.set_title(f"Trajectplan versie {plan.number}")
+    pdf.set_title(title)
     pdf.set_lang("nl")
     pdf.add_page()
-    for index, (heading, paragraphs) in enumerate(plan_pdf_sections(plan)):
+    for index, (heading, paragraphs) in enumerate(sections):
         pdf.set_font("DejaVu", "B", 18 if index == 0 else 13)
         pdf.multi_cell(0, 9 if index == 0 else 7, heading, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", 11)
@@ -149,6 +170,10 @@ def plan_pdf_bytes(plan) -> bytes:
     pdf.set_font("DejaVu", "", 8)
     pdf.multi_cell(0, 5, f"Gemaakt op {timezone.localdate().strftime('%d-%m-%Y')} met Maatpak.", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def plan_pdf_bytes(plan) -> bytes:
+    return sections_pdf_bytes(plan_pdf_sections(plan), title=f"Trajectplan versie {plan.number}")
 
 
 def plan_pdf_response(*, plan, actor) -> HttpResponse:

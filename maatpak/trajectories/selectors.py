@@ -1,10 +1,11 @@
-"""Reads of trajectories and their parts, scoped to the user's municipalities."""
+"""Reads of trajectories, referrals and reports, through their permission policies
+(trajectories.policies)."""
 
 from django.http import Http404
 
 from maatpak.core.tenancy import scope_to_user
-from maatpak.participants.policies import dossier_policy
-from maatpak.trajectories.models import EndReport, Instrument, ProgressReport, Referral, Sanction, Trajectory
+from maatpak.trajectories.models import EndReport, Instrument, ProgressReport, Referral, Trajectory
+from maatpak.trajectories.policies import REPORT_POLICIES, referral_policy, trajectory_policy
 
 
 def instrument_list(*, user):
@@ -15,30 +16,40 @@ def trajectory_list(*, user):
     return scope_to_user(Trajectory.objects.all(), user)
 
 
-def referral_list(*, user):
-    return scope_to_user(Referral.objects.all(), user)
-
-
-def progress_report_list(*, user):
-    return scope_to_user(ProgressReport.objects.all(), user)
-
-
-def end_report_list(*, user):
-    return scope_to_user(EndReport.objects.all(), user)
-
-
-def sanction_list(*, user):
-    return scope_to_user(Sanction.objects.all(), user)
-
-
-def trajectory_get(*, user, pk) -> Trajectory:
-    """The trajectory if its participant's dossier is open to the user (the one access rule in
-    participants.access); 404 otherwise, so nobody learns that it exists."""
-    trajectory = (
-        Trajectory.objects.filter(pk=pk, participant__in=dossier_policy.instances_for(user, "view"))
-        .select_related("participant", "consultant", "closing_report", "previous__closing_report")
-        .first()
+def trajectory_get(*, user, pk, action: str = "change") -> Trajectory:
+    """The trajectory if the user may do `action` on it; 404 otherwise, so nobody learns that it
+    exists. The default is the consultant's working relation: the plan pages and the API work on
+    the trajectory (a participant reads their plan in the portal, never here)."""
+    return trajectory_policy.get(
+        user,
+        action,
+        pk,
+        queryset=Trajectory.objects.select_related("participant", "consultant", "closing_report", "previous__closing_report"),
     )
-    if trajectory is None:
+
+
+def referral_get(*, user, pk, action: str = "work_on") -> Referral:
+    """A referral the user may do `action` on (by default: the provider's work on its own
+    referral, within the access period), or 404."""
+    return referral_policy.get(
+        user, action, pk, queryset=Referral.objects.select_related("trajectory__participant__municipality", "contract", "provider")
+    )
+
+
+def provider_referrals(*, user):
+    """The referrals the user's provider works on (open, or within the access period), with
+    what their pages show."""
+    return referral_policy.instances_for(user, "work_on").select_related("trajectory__participant__municipality", "contract", "provider")
+
+
+def report_get(*, user, kind: str, pk) -> ProgressReport | EndReport:
+    """A provider report ("progress" or "end") for whoever may read it — the participant's
+    consultant or team lead, staff of the provider that holds the referral (within its access
+    period), or the participant it is about — else 404, as for a report that does not exist."""
+    policy = REPORT_POLICIES.get(kind)
+    if policy is None:
         raise Http404
-    return trajectory
+    related = ["author", "referral__provider", "referral__trajectory__participant"]
+    if kind == "end":
+        related.append("trajectory__participant")
+    return policy.get(user, "view", pk, queryset=policy.model.objects.select_related(*related))

@@ -13,17 +13,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maatpak.accounts.roles import Role
+from maatpak.accounts.policy import is_participant
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
 from maatpak.core.concurrency import save_versioned
-from maatpak.participants.policies import dossier_policy
 from maatpak.trajectories.models import (
     Agreement,
     AgreementStatus,
     EndReport,
     Goal,
     GoalKind,
+    HandoverChannel,
     MunicipalityDefault,
     Outcome,
     Party,
@@ -31,12 +31,18 @@ from maatpak.trajectories.models import (
     PlanIdea,
     PlannedInstrument,
     PlanVersion,
-    Referral,
     Sanction,
     Signature,
+    SignatureMethod,
+    SignatureParty,
     Trajectory,
     TrajectoryStatus,
 )
+from maatpak.trajectories.policies import trajectory_policy
+
+# referral_propose moved to trajectories.referrals (the referral's whole life in one module);
+# importable here only until casework.trajectory_views calls it there.
+from maatpak.trajectories.referrals import referral_propose, referrals_close_with_trajectory  # noqa: F401
 
 # A repeat reason must say something: at least this many characters (and the user confirms they
 # read the previous conclusion, which the form shows next to the field).
@@ -44,8 +50,9 @@ REPEAT_REASON_MIN_LENGTH = 30
 WORK_GOALS = {GoalKind.REGULAR_WORK, GoalKind.SUBSIDISED_WORK, GoalKind.SELF_EMPLOYMENT}
 
 
-def _require_dossier_access(actor, participant) -> None:
-    if actor.role not in (Role.CONSULTANT, Role.TEAM_LEAD) or not dossier_policy.allows(actor, "change", participant):
+def _require(actor, action: str, trajectory) -> None:
+    """The trajectory policy's refusal, as a service refuses: PermissionDenied."""
+    if not trajectory_policy.allows(actor, action, trajectory):
         raise PermissionDenied
 
 
@@ -70,7 +77,8 @@ def previous_trajectory_requiring_reason(*, participant, today: dt.date | None =
 def trajectory_create(*, actor, participant, repeat_reason: str = "", read_previous_conclusion: bool = False) -> Trajectory:
     """Start a new trajectory (draft). Rule: someone whose previous trajectory ended in the last
     24 months gets a new one only with a reason that refers to that trajectory's conclusion."""
-    _require_dossier_access(actor, participant)
+    if not trajectory_policy.allows_for_participant(actor, "change", participant):
+        raise PermissionDenied
     if Trajectory.objects.filter(participant=participant).exclude(status=TrajectoryStatus.CLOSED).exists():
         raise ValidationError(
             _("This participant already has a trajectory that is not closed. Close it first, or change its plan."), code="open_trajectory"
@@ -101,30 +109,6 @@ def trajectory_create(*, actor, participant, repeat_reason: str = "", read_previ
     return trajectory
 
 
-def current_plan(trajectory) -> PlanVersion | None:
-    """The newest version: the one being written (a draft or a revision in preparation) or, when
-    none is, the version last agreed."""
-    return trajectory.plan_versions.order_by("-number").first()
-
-
-def plan_is_draft(plan, trajectory=None) -> bool:
-    """Is this version still being written? Version 1 is a draft while its trajectory is; a later
-    version (a revision) is a draft until it is agreed. Only a draft's content can be changed."""
-    trajectory = trajectory or plan.trajectory
-    if plan.number == 1:
-        return trajectory.status == TrajectoryStatus.DRAFT
-    return plan.agreed_on is None and trajectory.status != TrajectoryStatus.CLOSED
-
-
-def plan_in_force(trajectory) -> PlanVersion | None:
-    """The newest version both sides signed: while a revision is prepared, agreed and signed, the
-    participant's obligations stay those of this version."""
-    for plan in trajectory.plan_versions.order_by("-number").prefetch_related("signatures"):
-        if {s.party for s in plan.signatures.all()} >= {"consultant", "participant"}:
-            return plan
-    return None
-
-
 PLAN_FIELDS = ["end_goal_kind", "end_goal", "situation", "planned_start", "planned_end", "fallback_if_no_job", "education_plan", "mentor"]
 
 
@@ -150,11 +134,11 @@ def plan_save_draft(*, actor, trajectory, expected_version: int, **fields) -> Pl
     """Write the plan fields of the draft version in place: version 1 of a draft trajectory, or a
     revision that is not agreed yet. Optimistic lock on the trajectory: a save based on a stale
     page is refused and nothing is overwritten."""
-    _require_dossier_access(actor, trajectory.participant)
-    plan = current_plan(trajectory)
+    _require(actor, "change", trajectory)
+    plan = trajectory.latest_plan()
     if (
         trajectory.status == TrajectoryStatus.CLOSED
-        or (plan is not None and not plan_is_draft(plan, trajectory))
+        or (plan is not None and not plan.is_draft)
         or (plan is None and trajectory.status != TrajectoryStatus.DRAFT)
     ):
         raise ValidationError(_("This plan has been agreed. Changes make a new version: use “Change the plan”."), code="not_draft")
@@ -171,11 +155,11 @@ def plan_save_draft(*, actor, trajectory, expected_version: int, **fields) -> Pl
 
 
 def _editable_plan(actor, trajectory) -> PlanVersion:
-    _require_dossier_access(actor, trajectory.participant)
-    plan = current_plan(trajectory)
+    _require(actor, "change", trajectory)
+    plan = trajectory.latest_plan()
     if plan is None:
         raise ValidationError(_("Write the plan's goal and dates first."), code="no_plan")
-    if not plan_is_draft(plan, trajectory):
+    if not plan.is_draft:
         raise ValidationError(_("This plan has been agreed. Changes make a new version: use “Change the plan”."), code="not_draft")
     return plan
 
@@ -386,7 +370,7 @@ def plan_agree(*, actor, trajectory, expected_version: int) -> PlanVersion:
 
     For version 1 the trajectory becomes "agreed, awaiting signatures". For a revision of a
     running trajectory the trajectory keeps its status: the version in force stays in force until
-    both sides have signed the new one (see plan_in_force)."""
+    both sides have signed the new one (see Trajectory.plan_in_force)."""
     plan = _editable_plan(actor, trajectory)
     problems = plan_problems(plan)
     if problems:
@@ -396,7 +380,9 @@ def plan_agree(*, actor, trajectory, expected_version: int) -> PlanVersion:
     save_versioned(trajectory, expected_version=expected_version, update_fields=["status"])
     plan.agreed_on = _today()
     plan.save(update_fields=["agreed_on", "updated_at"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=trajectory, detail={"status": "agreed", "plan_version": plan.number})
+    audit_record(
+        actor=actor, action=AuditAction.UPDATE, obj=trajectory, detail={"status": TrajectoryStatus.AGREED, "plan_version": plan.number}
+    )
     return plan
 
 
@@ -407,11 +393,11 @@ def plan_revise(*, actor, trajectory, reason: str, expected_version: int, **fiel
     copies can be changed, added to or removed, then the new version is agreed and both sides sign
     it again. The earlier version and its rows stay exactly as they were, and the trajectory
     keeps running on the version in force until the new one is signed by both."""
-    _require_dossier_access(actor, trajectory.participant)
+    _require(actor, "change", trajectory)
     if trajectory.status not in (TrajectoryStatus.AGREED, TrajectoryStatus.ACTIVE):
         raise ValidationError(_("Only an agreed or active plan gets a new version; a draft is changed in place."), code="not_agreed")
-    old = current_plan(trajectory)
-    if plan_is_draft(old, trajectory):
+    old = trajectory.latest_plan()
+    if old.is_draft:
         raise ValidationError(
             _("A new version of the plan is already being written: change that one, then agree on it."), code="revision_open"
         )
@@ -477,16 +463,16 @@ def plan_sign(*, actor, plan, party: str, method: str, signed_on, signer_name: s
     themselves, or on paper (recorded by the consultant with the date). When both have signed,
     the trajectory becomes active."""
     trajectory = plan.trajectory
-    if actor.role == Role.PARTICIPANT:
-        if party != "participant" or trajectory.participant.user_id != actor.pk or method != "portal":
+    _require(actor, "sign", trajectory)
+    if is_participant(actor):
+        # The participant signs for themselves, in the portal.
+        if party != SignatureParty.PARTICIPANT or method != SignatureMethod.PORTAL:
             raise PermissionDenied
-    else:
-        _require_dossier_access(actor, trajectory.participant)
-        if method == "portal":
-            raise ValidationError(_("Only the participant signs in the portal."), code="portal_only_participant")
-    if plan.pk != current_plan(trajectory).pk:
+    elif method == SignatureMethod.PORTAL:
+        raise ValidationError(_("Only the participant signs in the portal."), code="portal_only_participant")
+    if plan.pk != trajectory.latest_plan().pk:
         raise ValidationError(_("Only the current version of the plan can be signed."), code="old_version")
-    if trajectory.status not in (TrajectoryStatus.AGREED, TrajectoryStatus.ACTIVE) or plan_is_draft(plan, trajectory):
+    if trajectory.status not in (TrajectoryStatus.AGREED, TrajectoryStatus.ACTIVE) or plan.is_draft:
         raise ValidationError(_("The plan must be agreed before it is signed."), code="not_agreed")
     if plan.signatures.filter(party=party).exists():
         raise ValidationError(_("This side has already signed this version."), code="already_signed")
@@ -503,10 +489,12 @@ def plan_sign(*, actor, plan, party: str, method: str, signed_on, signer_name: s
         method=method,
         recorded_by=actor,
     )
-    if set(plan.signatures.values_list("party", flat=True)) == {"consultant", "participant"}:
-        Trajectory.objects.filter(pk=trajectory.pk).update(
-            status=TrajectoryStatus.ACTIVE, started_on=trajectory.started_on or signed_on, version=trajectory.version + 1
-        )
+    if set(plan.signatures.values_list("party", flat=True)) == set(SignatureParty.values):
+        # Both sides signed: the trajectory runs. Based on the row as it is now (a signature is
+        # no edit of the trajectory, so no stale-page check here), but bumped like every edit.
+        current = Trajectory.objects.select_for_update().only("version").get(pk=trajectory.pk)
+        trajectory.status, trajectory.started_on = TrajectoryStatus.ACTIVE, trajectory.started_on or signed_on
+        save_versioned(trajectory, expected_version=current.version, update_fields=["status", "started_on"])
     audit_record(actor=actor, action=AuditAction.CREATE, obj=signature, participant_id=trajectory.participant_id)
     return signature
 
@@ -515,12 +503,11 @@ def plan_sign(*, actor, plan, party: str, method: str, signed_on, signer_name: s
 def plan_handover_record(*, actor, plan, channel: str, handed_over_on) -> PlanHandover:
     """Record that the participant received a copy (the seeds: people signed plans they never got)."""
     trajectory = plan.trajectory
-    if actor.role == Role.PARTICIPANT:
-        if trajectory.participant.user_id != actor.pk or channel != "portal":
-            raise PermissionDenied
-    else:
-        _require_dossier_access(actor, trajectory.participant)
-    if trajectory.status == TrajectoryStatus.DRAFT or plan_is_draft(plan, trajectory):
+    # Whoever signs the plan records receiving a copy of it (nearest row of the table).
+    _require(actor, "sign", trajectory)
+    if is_participant(actor) and channel != HandoverChannel.PORTAL:
+        raise PermissionDenied
+    if trajectory.status == TrajectoryStatus.DRAFT or plan.is_draft:
         # A copy of a plan nobody agreed on is not the participant's plan: handing it over would
         # make the "not handed over" signal go quiet for the wrong document.
         raise ValidationError(
@@ -537,27 +524,8 @@ def plan_handover_record(*, actor, plan, channel: str, handed_over_on) -> PlanHa
 
 
 @transaction.atomic
-def referral_propose(*, actor, trajectory, provider, contract=None, shared_information: str = "") -> Referral:
-    _require_dossier_access(actor, trajectory.participant)
-    if trajectory.status == TrajectoryStatus.CLOSED:
-        raise ValidationError(_("A closed trajectory gets no new referrals."), code="closed")
-    if provider.municipality_id != trajectory.municipality_id or (contract is not None and contract.provider_id != provider.pk):
-        raise ValidationError({"contract": _("Choose a contract of this provider.")})
-    referral = Referral.objects.create(
-        municipality_id=trajectory.municipality_id,
-        trajectory=trajectory,
-        provider=provider,
-        contract=contract,
-        proposed_on=_today(),
-        shared_information=(shared_information or "").strip(),
-    )
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=referral, participant_id=trajectory.participant_id)
-    return referral
-
-
-@transaction.atomic
 def agreement_set_status(*, actor, agreement, status: str, note: str, expected_version: int) -> Agreement:
-    _require_dossier_access(actor, agreement.plan.trajectory.participant)
+    _require(actor, "change", agreement.plan.trajectory)
     if status not in AgreementStatus.values:
         raise ValidationError({"status": _("Choose a status.")})
     if status in (AgreementStatus.BROKEN, AgreementStatus.CANCELLED) and not (note or "").strip():
@@ -573,7 +541,7 @@ def trajectory_close(
     *, actor, trajectory, conclusion: str, outcome: str, recommendation: str = "", submitted_on=None, expected_version: int
 ) -> EndReport:
     """Rule: a trajectory closes only with an end report with a conclusion and an outcome."""
-    _require_dossier_access(actor, trajectory.participant)
+    _require(actor, "change", trajectory)
     if trajectory.status == TrajectoryStatus.CLOSED:
         raise ValidationError(_("This trajectory is already closed."), code="closed")
     errors = {}
@@ -596,15 +564,20 @@ def trajectory_close(
         author=actor,
     )
     # Open referrals end with the trajectory (same transaction): a referral left open would keep
-    # the provider's access to the participant open for ever. Imported here: providers imports
-    # trajectories' models.
-    from maatpak.providers.services import referrals_close_with_trajectory
-
+    # the provider's access to the participant open for ever.
     referrals_close_with_trajectory(actor=actor, trajectory=trajectory, closed_on=submitted_on)
     trajectory.status, trajectory.closing_report, trajectory.ended_on = TrajectoryStatus.CLOSED, report, submitted_on
     save_versioned(trajectory, expected_version=expected_version, update_fields=["status", "closing_report", "ended_on"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=trajectory, detail={"status": "closed", "outcome": outcome})
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=trajectory, detail={"status": TrajectoryStatus.CLOSED, "outcome": outcome})
     return report
+
+
+def _mark_broken(agreement) -> None:
+    """A sanction or default concerns a broken agreement: mark it so, if it is not yet. Based on
+    the row as it is now (the form chose the agreement, it did not edit it)."""
+    if agreement.status != AgreementStatus.BROKEN:
+        agreement.status, agreement.status_changed_on = AgreementStatus.BROKEN, _today()
+        save_versioned(agreement, expected_version=agreement.version, update_fields=["status", "status_changed_on"])
 
 
 def _agreement_of(trajectory, agreement, party):
@@ -614,7 +587,7 @@ def _agreement_of(trajectory, agreement, party):
         raise ValidationError({"agreement": _("Choose the agreement this concerns.")}, code="agreement_required")
     if agreement.plan.trajectory_id != trajectory.pk or agreement.party != party:
         raise ValidationError({"agreement": _("Choose an agreement of this trajectory made by the right side.")}, code="wrong_agreement")
-    if plan_is_draft(agreement.plan, trajectory):
+    if agreement.plan.is_draft:
         # Only a promise both sides agreed on can be held against either side.
         raise ValidationError(
             {
@@ -630,7 +603,7 @@ def _agreement_of(trajectory, agreement, party):
 def sanction_record(*, actor, trajectory, agreement, reason: str, initiated_by: str, percentage: int, months: int, hearing_on) -> Sanction:
     """Rule: a sanction concerns a specific agreement of the participant, and the person is heard
     first (a hearing date is required). Percentage and months are as the ordinance sets them."""
-    _require_dossier_access(actor, trajectory.participant)
+    _require(actor, "change", trajectory)
     _agreement_of(trajectory, agreement, Party.PARTICIPANT)
     errors = {}
     if not hearing_on:
@@ -643,10 +616,7 @@ def sanction_record(*, actor, trajectory, agreement, reason: str, initiated_by: 
         errors["months"] = _("Enter the number of months (1 to 12), as the municipal ordinance sets it.")
     if errors:
         raise ValidationError(errors)
-    if agreement.status != AgreementStatus.BROKEN:
-        Agreement.objects.filter(pk=agreement.pk).update(
-            status=AgreementStatus.BROKEN, status_changed_on=_today(), version=agreement.version + 1
-        )
+    _mark_broken(agreement)
     sanction = Sanction.objects.create(
         municipality_id=trajectory.municipality_id,
         participant=trajectory.participant,
@@ -666,7 +636,7 @@ def sanction_record(*, actor, trajectory, agreement, reason: str, initiated_by: 
 @transaction.atomic
 def municipality_default_record(*, actor, trajectory, agreement, description: str, remedy: str, recorded_on=None) -> MunicipalityDefault:
     """The same rule the other way round: the municipality's broken agreement, with a remedy."""
-    _require_dossier_access(actor, trajectory.participant)
+    _require(actor, "change", trajectory)
     _agreement_of(trajectory, agreement, Party.MUNICIPALITY)
     errors = {}
     if not (description or "").strip():
@@ -675,10 +645,7 @@ def municipality_default_record(*, actor, trajectory, agreement, description: st
         errors["remedy"] = _("Describe the remedy offered to the participant.")
     if errors:
         raise ValidationError(errors)
-    if agreement.status != AgreementStatus.BROKEN:
-        Agreement.objects.filter(pk=agreement.pk).update(
-            status=AgreementStatus.BROKEN, status_changed_on=_today(), version=agreement.version + 1
-        )
+    _mark_broken(agreement)
     row = MunicipalityDefault.objects.create(
         municipality_id=trajectory.municipality_id,
         participant=trajectory.participant,

@@ -86,7 +86,7 @@ def test_participant_journey_and_staff_see_what_was_typed(request, browser, live
 
     # Download the PDF copy: recorded as handed over via the portal.
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Mijn plan downloaden (pdf)").click()
+        page.get_by_role("button", name="Mijn plan downloaden (pdf)").click()
     with open(download_info.value.path(), "rb") as pdf:
         assert pdf.read(4) == b"%PDF"
     assert PlanHandover.objects.filter(plan=world["plan"], channel="portal").exists()

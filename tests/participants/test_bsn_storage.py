@@ -37,9 +37,11 @@ def test_no_plain_bsn_anywhere_in_the_database(caplog):
 @pytest.mark.django_db
 def test_bsn_is_findable_through_the_keyed_hash(municipality):
     user = UserFactory(municipalities=[municipality])
-    participant = ParticipantFactory(municipality=municipality, bsn=PLAIN)
-    ParticipantFactory(municipality=municipality)
+    participant = ParticipantFactory(municipality=municipality, bsn=PLAIN, consultant=user)
+    ParticipantFactory(municipality=municipality, consultant=user)
     assert list(participant_find_by_bsn(user=user, bsn="1112 22 333")) == [participant]
+    # Within the dossiers the user may view: another consultant's participant is not found.
+    assert list(participant_find_by_bsn(user=UserFactory(municipalities=[municipality]), bsn=PLAIN)) == []
 
 
 @pytest.mark.django_db

@@ -100,3 +100,36 @@ def test_verified_bsn_from_an_identity_broker_maps_to_that_participant_only(me, 
     assert participant_user_for_verified_bsn(municipality_code=municipality.code, bsn=me.bsn) == me.user
     with pytest.raises(PermissionDenied):
         participant_user_for_verified_bsn(municipality_code="GM0001", bsn=me.bsn)
+
+
+@pytest.mark.django_db
+def test_a_team_colleague_covering_the_caseload_answers_a_message(client, me, municipality, team, team_consultant):
+    """One rule for reading and answering: whoever may act on the dossier (PORTAL
+    `answer_message`, relation TEAM) answers, so a colleague covering a caseload does too."""
+    from django.core.exceptions import PermissionDenied
+
+    from maatpak.participants.policies import dossier_policy
+    from maatpak.portal.services import message_send_to_participant
+    from tests.factories import TeamFactory
+
+    client.force_login(me.user)
+    client.post(reverse("portal:say"), {"action": "message", "message-subject": "Vraag", "message-body": "Wanneer is de intake?"})
+    message = Message.objects.get()
+    colleague = UserFactory(role="consultant", municipalities=[municipality], team=team, username="km2")
+    assert dossier_policy.allows(colleague, "view", me)  # the colleague may read the dossier ...
+    client.force_login(colleague)
+    # ... their own inbox stays their own caseload (as before) ...
+    assert "Wanneer is de intake?" not in client.get(reverse("portal:inbox")).content.decode()
+    # ... and they may answer the message they read in the covered dossier.
+    client.post(reverse("portal:inbox_reply", args=[message.pk]), {"subject": "Re: Vraag", "body": "Volgende week, ik neem waar."})
+    reply = Message.objects.get(direction="to_participant")
+    assert reply.sender == colleague and reply.participant == me
+    message.refresh_from_db()
+    assert message.read_on is not None
+    # A consultant of another team may neither read the dossier nor answer: the same 404 either way.
+    outsider = UserFactory(role="consultant", municipalities=[municipality], team=TeamFactory(municipality=municipality, name="Zuid"))
+    client.force_login(outsider)
+    assert client.post(reverse("portal:inbox_reply", args=[message.pk]), {"subject": "x", "body": "y"}).status_code == 404
+    with pytest.raises(PermissionDenied):
+        message_send_to_participant(actor=outsider, participant=me, subject="x", body="y")
+    assert Message.objects.filter(direction="to_participant").count() == 1

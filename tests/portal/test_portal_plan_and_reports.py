@@ -191,5 +191,19 @@ def test_a_revision_still_in_draft_is_not_the_participants_plan(client, me, my_p
     content = client.get(reverse("portal:plan")).content.decode()
     assert "Werk in de groenvoorziening" in content and "CONCEPT-EINDDOEL" not in content
     assert client.get(reverse("portal:plan_version", args=[2])).status_code == 404
-    assert client.get(reverse("portal:plan_pdf", args=[2])).status_code == 404
+    assert client.post(reverse("portal:plan_pdf", args=[2])).status_code == 404
     assert plan.handovers.count() == 0
+
+
+@pytest.mark.django_db
+def test_downloading_my_plan_is_a_post_that_records_the_handover(client, me, my_plan):
+    """No write on GET: taking the copy is a button (POST) that records the hand-over via the
+    portal and answers with the PDF; a GET (a prefetch, a crawler) records nothing."""
+    _trajectory, plan = my_plan
+    client.force_login(me.user)
+    assert client.get(reverse("portal:plan_pdf", args=[plan.number])).status_code == 405
+    assert plan.handovers.count() == 0
+    response = client.post(reverse("portal:plan_pdf", args=[plan.number]))
+    assert response.status_code == 200 and response.content[:4] == b"%PDF"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert list(plan.handovers.values_list("channel", flat=True)) == ["portal"]

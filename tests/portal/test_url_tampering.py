@@ -48,15 +48,15 @@ def theirs(someone_else, team_consultant):
 @pytest.mark.django_db
 def test_plan_pdf_without_a_plan_is_a_404_not_a_crash(client, me):
     client.force_login(me.user)
-    assert client.get(reverse("portal:plan_pdf", args=[1])).status_code == 404
+    assert client.post(reverse("portal:plan_pdf", args=[1])).status_code == 404
     assert not PlanHandover.objects.exists()
 
 
 @pytest.mark.django_db
 def test_plan_pdf_of_a_version_only_the_other_participant_has_is_a_404(client, me, mine, theirs):
     client.force_login(me.user)
-    assert client.get(reverse("portal:plan_pdf", args=[1])).status_code == 200  # my own
-    assert client.get(reverse("portal:plan_pdf", args=[2])).status_code == 404  # exists, but theirs
+    assert client.post(reverse("portal:plan_pdf", args=[1])).status_code == 200  # my own
+    assert client.post(reverse("portal:plan_pdf", args=[2])).status_code == 404  # exists, but theirs
     assert client.get(reverse("portal:plan_version", args=[2])).status_code == 404
     assert not PlanHandover.objects.filter(plan=theirs[1]).exists()
 

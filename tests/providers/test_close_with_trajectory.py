@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from maatpak.audit.models import AuditEvent
-from maatpak.providers import services
+from maatpak.trajectories import referrals as services
 from maatpak.trajectories.models import Referral
+from maatpak.trajectories.reporting import owes_end_report_after_close
 from tests.factories import ProviderFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +134,7 @@ def test_accepted_provider_still_sends_its_end_report_after_closing(client, case
     )
     r.refresh_from_db()
     assert (r.status, r.ended_on, report.due_on) == ("ended", closed_on, closed_on + dt.timedelta(days=14))
-    assert not services.ended_with_trajectory_awaiting_report(r)
+    assert not owes_end_report_after_close(r)
 
 
 def test_never_accepted_referral_owes_no_end_report(client, case, referrals, municipality):
@@ -141,7 +142,7 @@ def test_never_accepted_referral_owes_no_end_report(client, case, referrals, mun
 
     _close(case, TODAY - dt.timedelta(days=20))
     r = Referral.objects.get(pk=referrals["proposed"].pk)
-    assert services.never_accepted(r) and not services.ended_with_trajectory_awaiting_report(r)
+    assert r.was_never_accepted and not owes_end_report_after_close(r)
     staff = UserFactory(role="provider_staff", municipalities=[municipality], provider=r.provider)
     with pytest.raises(ValidationError) as exc:
         services.end_report_submit(

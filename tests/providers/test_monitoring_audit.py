@@ -10,7 +10,7 @@ import pytest
 
 from maatpak.employers.models import Placement
 from maatpak.insights.monitoring import _durability, contract_monitoring
-from maatpak.providers import services
+from maatpak.trajectories import referrals as services
 from maatpak.trajectories.models import EndReport, PlannedInstrument, PlanVersion, Referral, Trajectory
 from tests.factories import ContractFactory, InstrumentFactory, ParticipantFactory, ProviderFactory, UserFactory
 

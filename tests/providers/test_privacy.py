@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from maatpak.portal.models import ReportReaction
-from maatpak.providers import services
 from maatpak.providers.pdf import report_pdf_sections
+from maatpak.trajectories import referrals as services
 from maatpak.trajectories.models import Goal, GoalProgress, ProgressReport, Referral
 from tests.factories import UserFactory
 

@@ -8,10 +8,9 @@ import pytest
 from django.urls import reverse
 
 from maatpak.audit.models import AuditEvent
-from maatpak.providers import services
-from maatpak.providers.models import ReportCopy
 from maatpak.providers.pdf import report_pdf_sections
-from maatpak.trajectories.models import ProgressReport, Referral
+from maatpak.trajectories import referrals as services
+from maatpak.trajectories.models import ProgressReport, Referral, ReportCopy
 from tests.factories import ProviderFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from maatpak.audit.models import AuditEvent
 from maatpak.core.concurrency import StaleEditError
-from maatpak.providers import services
-from maatpak.providers.models import ReportCopy
-from maatpak.providers.selectors import report_copy_list_for_participant
-from maatpak.trajectories.models import Referral
+from maatpak.trajectories import referrals as services
+from maatpak.trajectories.models import Referral, ReportCopy
 from tests.factories import ProviderFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +56,7 @@ def test_full_lifecycle_ends_only_with_an_end_report(case):
     )
     r.refresh_from_db()
     assert (r.status, r.ended_on, end.due_on) == ("ended", TODAY, TODAY + dt.timedelta(days=14))
-    copies = list(report_copy_list_for_participant(participant=case["participant"]))
+    copies = list(ReportCopy.objects.filter(participant=case["participant"]))
     assert {c.kind for c in copies} == {"progress", "end"} and all(c.made_available_on == TODAY and c.channel == "portal" for c in copies)
     assert AuditEvent.objects.filter(object_type__icontains="endreport", object_id=str(end.pk), action="create").exists()
     assert AuditEvent.objects.filter(object_type__icontains="progressreport", object_id=str(report.pk), action="create").exists()

@@ -86,7 +86,7 @@ def complete_plan(actor, trajectory, instrument):
 def active_trajectory(km, person, instrument):
     trajectory = complete_plan(km, services.trajectory_create(actor=km, participant=person), instrument)
     services.plan_agree(actor=km, trajectory=trajectory, expected_version=trajectory.version)
-    plan = services.current_plan(trajectory)
+    plan = trajectory.latest_plan()
     services.plan_sign(
         actor=km, plan=plan, party="consultant", method="in_person", signed_on=dt.date(2026, 1, 5), signer_name="Kim de Vries"
     )

@@ -48,7 +48,7 @@ def test_repeat_without_reason_is_refused_and_with_reason_accepted(client, km, p
 
 
 def test_sanction_without_hearing_is_refused(client, km, active_trajectory):
-    agreement = services.current_plan(active_trajectory).agreements.get(party="participant")
+    agreement = active_trajectory.latest_plan().agreements.get(party="participant")
     client.force_login(km)
     body = {"agreement": agreement.pk, "reason": "Niet gekomen", "initiated_by": "consultant", "percentage": 100, "months": 1}
     response = client.post(f"/api/trajectories/{active_trajectory.pk}/sanctions/", body, content_type="application/json")
@@ -67,7 +67,7 @@ def test_sanction_without_hearing_is_refused(client, km, active_trajectory):
 
 
 def test_default_needs_the_municipalitys_agreement(client, km, active_trajectory):
-    plan = services.current_plan(active_trajectory)
+    plan = active_trajectory.latest_plan()
     client.force_login(km)
     url = f"/api/trajectories/{active_trajectory.pk}/municipality-defaults/"
     response = client.post(

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from maatpak.audit.models import AuditEvent
-from maatpak.trajectories import services
+from maatpak.trajectories import referrals, services
 from maatpak.trajectories.models import Agreement, MunicipalityDefault, PlanHandover, Sanction
 from tests.trajectories.conftest import complete_plan
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_plan_without_an_idea_of_the_participant_is_not_agreed(client, km, person, instrument):
     trajectory = complete_plan(km, services.trajectory_create(actor=km, participant=person), instrument)
-    idea = services.current_plan(trajectory).ideas.get()
+    idea = trajectory.latest_plan().ideas.get()
     services.plan_item_remove(actor=km, trajectory=trajectory, item=idea, expected_version=trajectory.version)
     trajectory.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
@@ -45,7 +45,7 @@ def _close(km, trajectory):
 
 
 def test_no_sanction_or_default_on_a_closed_trajectory(km, active_trajectory):
-    plan = services.current_plan(active_trajectory)
+    plan = active_trajectory.latest_plan()
     _close(km, active_trajectory)
     with pytest.raises(ValidationError) as exc:
         services.sanction_record(
@@ -69,7 +69,7 @@ def test_no_sanction_or_default_on_a_closed_trajectory(km, active_trajectory):
 
 
 def test_no_sanction_through_the_api_on_a_closed_trajectory(client, km, active_trajectory):
-    agreement = services.current_plan(active_trajectory).agreements.get(party="participant")
+    agreement = active_trajectory.latest_plan().agreements.get(party="participant")
     _close(km, active_trajectory)
     client.force_login(km)
     response = client.post(
@@ -81,7 +81,7 @@ def test_no_sanction_through_the_api_on_a_closed_trajectory(client, km, active_t
 
 
 def test_sanction_and_default_recorded_on_the_web(client, km, active_trajectory):
-    plan = services.current_plan(active_trajectory)
+    plan = active_trajectory.latest_plan()
     own, municipal = plan.agreements.get(party="participant"), plan.agreements.get(party="municipality")
     client.force_login(km)
     response = client.post(
@@ -115,7 +115,7 @@ def test_sanction_and_default_recorded_on_the_web(client, km, active_trajectory)
 
 def test_no_hand_over_of_a_draft_plan(client, km, person, instrument):
     trajectory = complete_plan(km, services.trajectory_create(actor=km, participant=person), instrument)
-    plan = services.current_plan(trajectory)
+    plan = trajectory.latest_plan()
     with pytest.raises(ValidationError) as exc:
         services.plan_handover_record(actor=km, plan=plan, channel="paper", handed_over_on=dt.date.today())
     assert "nog geen akkoord" in exc.value.messages[0]
@@ -133,7 +133,7 @@ def test_no_hand_over_of_a_draft_plan(client, km, person, instrument):
 
 
 def test_agreement_status_form_keeps_the_current_status(client, km, active_trajectory):
-    agreement = services.current_plan(active_trajectory).agreements.get(party="participant")
+    agreement = active_trajectory.latest_plan().agreements.get(party="participant")
     services.agreement_set_status(actor=km, agreement=agreement, status="kept", note="", expected_version=agreement.version)
     client.force_login(km)
     page = client.get(reverse("trajectories:detail", args=[active_trajectory.pk])).content.decode()
@@ -178,10 +178,10 @@ def test_closing_the_trajectory_ends_its_open_referrals(km, municipality, active
     from maatpak.trajectories.models import Referral
     from tests.factories import ProviderFactory
 
-    proposed = services.referral_propose(actor=km, trajectory=active_trajectory, provider=ProviderFactory(municipality=municipality))
-    running = services.referral_propose(actor=km, trajectory=active_trajectory, provider=ProviderFactory(municipality=municipality))
+    proposed = referrals.referral_propose(actor=km, trajectory=active_trajectory, provider=ProviderFactory(municipality=municipality))
+    running = referrals.referral_propose(actor=km, trajectory=active_trajectory, provider=ProviderFactory(municipality=municipality))
     Referral.objects.filter(pk=running.pk).update(status="active", responded_on=dt.date(2026, 1, 10), started_on=dt.date(2026, 1, 20))
-    declined = services.referral_propose(actor=km, trajectory=active_trajectory, provider=ProviderFactory(municipality=municipality))
+    declined = referrals.referral_propose(actor=km, trajectory=active_trajectory, provider=ProviderFactory(municipality=municipality))
     Referral.objects.filter(pk=declined.pk).update(status="declined", responded_on=dt.date(2026, 1, 10), decline_reason="Vol")
     active_trajectory.refresh_from_db()
     report = services.trajectory_close(

@@ -35,21 +35,21 @@ def _rows(plan):
 
 
 def test_a_revision_is_a_draft_with_copies_and_the_earlier_version_stays_in_force(km, active_trajectory):
-    old = services.current_plan(active_trajectory)
+    old = active_trajectory.latest_plan()
     before = _rows(old)
     new = _revise(km, active_trajectory, planned_end=dt.date(2027, 6, 30))
     assert new.number == 2 and new.change_reason == "Tempo verlaagd" and new.agreed_on is None
     assert _rows(new) == before  # copies, as separate rows
     assert not set(new.agreements.values_list("pk", flat=True)) & set(old.agreements.values_list("pk", flat=True))
-    assert services.plan_is_draft(new, active_trajectory) and not services.plan_is_draft(old, active_trajectory)
-    assert active_trajectory.status == "active" and services.plan_in_force(active_trajectory) == old
+    assert new.is_draft and not old.is_draft
+    assert active_trajectory.status == "active" and active_trajectory.plan_in_force() == old
     with pytest.raises(ValidationError) as exc:  # one revision at a time
         services.plan_revise(actor=km, trajectory=active_trajectory, reason="Nog een", expected_version=active_trajectory.version)
     assert exc.value.code == "revision_open"
 
 
 def test_the_copies_are_changed_added_and_removed_without_touching_the_earlier_version(km, active_trajectory, instrument):
-    old = services.current_plan(active_trajectory)
+    old = active_trajectory.latest_plan()
     before = _rows(old)
     new = _revise(km, active_trajectory)
     agreement = new.agreements.get(party="participant")
@@ -140,7 +140,7 @@ def test_a_stale_change_of_a_copy_is_refused(km, active_trajectory):
 
 
 def test_the_new_version_is_in_force_only_after_agreement_and_both_signatures(km, person, active_trajectory):
-    old = services.current_plan(active_trajectory)
+    old = active_trajectory.latest_plan()
     new = _revise(km, active_trajectory)
     with pytest.raises(ValidationError):  # a draft is not signed
         services.plan_sign(actor=km, plan=new, party="consultant", method="in_person", signed_on=dt.date.today(), signer_name="Kim")
@@ -160,16 +160,16 @@ def test_the_new_version_is_in_force_only_after_agreement_and_both_signatures(km
     services.plan_agree(actor=km, trajectory=active_trajectory, expected_version=active_trajectory.version)
     active_trajectory.refresh_from_db()
     new.refresh_from_db()
-    assert new.agreed_on and active_trajectory.status == "active" and services.plan_in_force(active_trajectory) == old
+    assert new.agreed_on and active_trajectory.status == "active" and active_trajectory.plan_in_force() == old
     with pytest.raises(ValidationError):  # agreed: the copies are fixed now
         services.goal_add(
             actor=km, trajectory=active_trajectory, kind="health", description="x", measure="y", target_date=dt.date(2026, 8, 1)
         )
     services.plan_sign(actor=km, plan=new, party="consultant", method="in_person", signed_on=dt.date.today(), signer_name="Kim")
-    assert services.plan_in_force(active_trajectory) == old
+    assert active_trajectory.plan_in_force() == old
     services.plan_sign(actor=person.user, plan=new, party="participant", method="portal", signed_on=dt.date.today(), signer_name="Sanne")
     active_trajectory.refresh_from_db()
-    assert services.plan_in_force(active_trajectory) == new and active_trajectory.status == "active"
+    assert active_trajectory.plan_in_force() == new and active_trajectory.status == "active"
     assert active_trajectory.started_on == dt.date(2026, 1, 5)  # the trajectory started with version 1
 
 
@@ -199,7 +199,7 @@ def test_web_revision_cycle_version_page_and_comparison(client, km, active_traje
         },
     )
     assert response.status_code == 302
-    new = services.current_plan(active_trajectory)
+    new = active_trajectory.latest_plan()
     page = client.get(detail).content.decode()
     assert "Versie 2 wordt geschreven" in page and "Tot dan blijft versie 1 geldig." in page
     assert "Wijzigen of verwijderen" in page and "Handtekening vastleggen" not in page

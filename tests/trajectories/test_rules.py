@@ -76,7 +76,7 @@ def test_only_one_open_trajectory(km, person, active_trajectory):
 
 
 def test_sanction_requires_the_agreement_and_a_hearing_date(km, active_trajectory):
-    plan = services.current_plan(active_trajectory)
+    plan = active_trajectory.latest_plan()
     own = plan.agreements.get(party="participant")
     municipal = plan.agreements.get(party="municipality")
     base = {
@@ -105,7 +105,7 @@ def test_sanction_requires_the_agreement_and_a_hearing_date(km, active_trajector
 
 
 def test_municipality_default_is_recorded_against_the_municipalitys_agreement(km, active_trajectory):
-    plan = services.current_plan(active_trajectory)
+    plan = active_trajectory.latest_plan()
     with pytest.raises(ValidationError):
         services.municipality_default_record(
             actor=km, trajectory=active_trajectory, agreement=plan.agreements.get(party="participant"), description="x", remedy="y"
@@ -153,7 +153,7 @@ def test_stale_save_is_refused_and_the_first_change_stays(km, person, instrument
 
 
 def test_stale_agreement_status_is_refused(km, active_trajectory):
-    agreement = services.current_plan(active_trajectory).agreements.get(party="participant")
+    agreement = active_trajectory.latest_plan().agreements.get(party="participant")
     copy = Agreement.objects.get(pk=agreement.pk)
     services.agreement_set_status(actor=km, agreement=agreement, status="kept", note="", expected_version=agreement.version)
     with pytest.raises(StaleEditError):
@@ -187,7 +187,7 @@ def test_plan_is_agreed_only_when_complete(km, person):
 def test_active_only_when_both_signed_and_revision_makes_a_new_version(km, person, instrument):
     trajectory = complete_plan(km, services.trajectory_create(actor=km, participant=person), instrument)
     services.plan_agree(actor=km, trajectory=trajectory, expected_version=trajectory.version)
-    plan = services.current_plan(trajectory)
+    plan = trajectory.latest_plan()
     services.plan_sign(actor=km, plan=plan, party="consultant", method="in_person", signed_on=dt.date(2026, 1, 5), signer_name="Kim")
     trajectory.refresh_from_db()
     assert trajectory.status == "agreed"
@@ -203,7 +203,7 @@ def test_active_only_when_both_signed_and_revision_makes_a_new_version(km, perso
     assert PlanVersion.objects.get(trajectory=trajectory, number=1).planned_end == dt.date(2026, 12, 31)  # earlier version unchanged
     trajectory.refresh_from_db()
     assert trajectory.status == "active"  # still running on version 1 until both sign version 2 (see test_revisions.py)
-    assert services.plan_in_force(trajectory).number == 1 and services.plan_is_draft(new, trajectory)
+    assert trajectory.plan_in_force().number == 1 and new.is_draft
 
 
 def test_others_cannot_write(municipality, km, active_trajectory):

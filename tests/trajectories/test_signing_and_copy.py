@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from maatpak.accounts.roles import Role
 from maatpak.audit.models import AuditEvent
-from maatpak.trajectories import services
+from maatpak.trajectories import referrals, services
 from maatpak.trajectories.models import Referral, Trajectory
 from tests.factories import ContractFactory, ProviderFactory, UserFactory
 from tests.trajectories.conftest import complete_plan
@@ -28,7 +28,7 @@ def agreed(km, person, instrument):
 
 
 def test_signing_rules(km, person, agreed):
-    plan = services.current_plan(agreed)
+    plan = agreed.latest_plan()
     with pytest.raises(ValidationError):  # only the participant signs in the portal
         services.plan_sign(actor=km, plan=plan, party="participant", method="portal", signed_on=dt.date.today(), signer_name="Sanne")
     with pytest.raises(ValidationError):  # no signing in the future
@@ -50,7 +50,7 @@ def test_signing_rules(km, person, agreed):
 
 
 def test_handover_is_recorded_and_audited(km, agreed):
-    plan = services.current_plan(agreed)
+    plan = agreed.latest_plan()
     with pytest.raises(ValidationError):
         services.plan_handover_record(actor=km, plan=plan, channel="paper", handed_over_on=dt.date.today() + dt.timedelta(days=2))
     handover = services.plan_handover_record(actor=km, plan=plan, channel="mail", handed_over_on=dt.date.today())
@@ -61,9 +61,9 @@ def test_handover_is_recorded_and_audited(km, agreed):
 def test_referral_needs_a_contract_of_that_provider(km, municipality, agreed):
     provider, other = ProviderFactory(municipality=municipality), ProviderFactory(municipality=municipality)
     with pytest.raises(ValidationError) as exc:
-        services.referral_propose(actor=km, trajectory=agreed, provider=provider, contract=ContractFactory(provider=other))
+        referrals.referral_propose(actor=km, trajectory=agreed, provider=provider, contract=ContractFactory(provider=other))
     assert "contract" in exc.value.message_dict
-    referral = services.referral_propose(
+    referral = referrals.referral_propose(
         actor=km, trajectory=agreed, provider=provider, contract=ContractFactory(provider=provider), shared_information="Alleen het plan"
     )
     assert referral.status == "proposed" and Referral.objects.filter(trajectory=agreed).count() == 1

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from maatpak.trajectories import services
+from maatpak.trajectories import referrals, services
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +92,7 @@ def test_a_stale_plan_save_on_the_web_is_refused_with_the_message(client, km, pe
     assert client.post(url, data).status_code == 302
     response = client.post(url, {**data, "plan-end_goal": "Iets anders"})  # same, now stale, version
     assert response.status_code == 400 and "Iemand anders heeft deze" in response.content.decode()
-    assert services.current_plan(trajectory).end_goal == "Opleiding"
+    assert trajectory.latest_plan().end_goal == "Opleiding"
 
 
 def test_idea_from_a_recorded_wish_keeps_their_words_and_instrument_cost_comes_from_the_catalogue(client, km, person, instrument):
@@ -125,12 +125,12 @@ def test_idea_from_a_recorded_wish_keeps_their_words_and_instrument_cost_comes_f
         ).status_code
         == 302
     )
-    idea = services.current_plan(trajectory).ideas.get()
+    idea = trajectory.latest_plan().ideas.get()
     assert idea.idea == wish.text and idea.wish == wish
     dates = {"instrument-instrument": instrument.pk, "instrument-start_date": "2026-02-01", "instrument-end_date": "2026-03-01"}
     client.post(action("instrument"), dates)
     client.post(action("instrument"), {**dates, "instrument-cost_euros": "125.50"})
-    assert sorted(services.current_plan(trajectory).instruments.values_list("cost_cents", flat=True)) == [12550, 45000]
+    assert sorted(trajectory.latest_plan().instruments.values_list("cost_cents", flat=True)) == [12550, 45000]
 
 
 def test_plan_page_query_count_does_not_grow_with_the_plan(client, km, active_trajectory):
@@ -140,9 +140,9 @@ def test_plan_page_query_count_does_not_grow_with_the_plan(client, km, active_tr
     from maatpak.trajectories.models import Agreement, Goal
     from tests.factories import ContractFactory, ProviderFactory
 
-    plan = services.current_plan(active_trajectory)
+    plan = active_trajectory.latest_plan()
     ContractFactory(provider=ProviderFactory(municipality=plan.municipality))  # one of each to start with
-    services.referral_propose(actor=km, trajectory=active_trajectory, provider=ProviderFactory(municipality=plan.municipality))
+    referrals.referral_propose(actor=km, trajectory=active_trajectory, provider=ProviderFactory(municipality=plan.municipality))
     client.force_login(km)
     url = reverse("trajectories:detail", args=[active_trajectory.pk])
     client.get(url)  # warm caches (session, translations)
@@ -166,7 +166,7 @@ def test_plan_page_query_count_does_not_grow_with_the_plan(client, km, active_tr
         )
     for _ in range(5):  # more providers and contracts in the referral form's drop-downs
         ContractFactory(provider=ProviderFactory(municipality=plan.municipality))
-        services.referral_propose(actor=km, trajectory=active_trajectory, provider=ProviderFactory(municipality=plan.municipality))
+        referrals.referral_propose(actor=km, trajectory=active_trajectory, provider=ProviderFactory(municipality=plan.municipality))
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large) == len(small), [q["sql"] for q in large.captured_queries]

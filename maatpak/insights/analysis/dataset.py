@@ -15,9 +15,18 @@ from django.utils import timezone
 
 from maatpak.employers.models import PAID_WORK_KINDS, Placement
 from maatpak.insights.models import ImportedTrajectory
-from maatpak.participants.models import BARRIER_THRESHOLD, Benefit, DomainAssessment, LadderAssessment, Participant, SolAssessment
+from maatpak.participants.models import (
+    BARRIER_THRESHOLD,
+    Benefit,
+    BenefitType,
+    DomainAssessment,
+    LadderAssessment,
+    Participant,
+    SolAssessment,
+)
 from maatpak.trajectories.models import (
     Goal,
+    GoalStatus,
     InstrumentCluster,
     IntermediateGoalKind,
     PlannedInstrument,
@@ -103,7 +112,7 @@ def build_dataset(*, municipality_ids, today: dt.date | None = None) -> pd.DataF
     benefits = defaultdict(list)
     for b in (
         Benefit.objects.filter(participant_id__in=pids)
-        .exclude(type="none")
+        .exclude(type=BenefitType.NONE)
         .order_by("start_date")
         .values("participant_id", "start_date", "end_date", "monthly_amount_cents")
     ):
@@ -224,9 +233,9 @@ def build_dataset(*, municipality_ids, today: dt.date | None = None) -> pd.DataF
             row["ladder_up_12m"] = 0.0 if follow_up_end >= start + relativedelta(months=12) else np.nan
         for kind, status in goals.get(t["id"], ()):
             key = f"goal_{kind}"
-            if status == "reached":
+            if status == GoalStatus.REACHED:
                 row[key] = 1.0
-            elif status == "not_reached" and row.get(key) != 1.0:
+            elif status == GoalStatus.NOT_REACHED and row.get(key) != 1.0:
                 row[key] = 0.0
         if work_day is not None:
             row["days_to_work_or_censor"], row["work_event"] = (work_day - start).days, 1

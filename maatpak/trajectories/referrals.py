@@ -1,10 +1,14 @@
-"""The referral's life at the provider: accept or decline, intake, start, report, end.
+"""The referral's whole life (aanmelding bij een aanbieder): the consultant proposes, the
+provider accepts or declines, records the intake and the start, reports progress and ends it
+with an end report; the consultant's closing of the trajectory ends whatever is still open.
 
 A referral ends through the provider's `end_report_submit`, or — when the consultant closes the
 trajectory first — through `referrals_close_with_trajectory`, so that the provider's access
 period starts and access cannot last for ever. The end report is then still owed (and still
 accepted) for a referral the provider had accepted. Every report is visible to the consultant at
-once and made available to the participant as a copy.
+once and made available to the participant as a copy (`ReportCopy`).
+
+Who may do which step is `trajectories.policies.referral_policy` (family REFERRAL).
 """
 
 import datetime as dt
@@ -14,19 +18,54 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maatpak.accounts.roles import Role
+from maatpak.accounts.policy import is_participant
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
 from maatpak.core.concurrency import save_versioned
-from maatpak.providers.access import OPEN_STATUSES, provider_referral_queryset, visible_goals
-from maatpak.providers.models import ReportCopy
-from maatpak.providers.reporting import end_report_due, next_progress_report_due
-from maatpak.trajectories.models import Attendance, EndReport, GoalProgress, GoalProgressLevel, Outcome, ProgressReport, ReferralStatus
+from maatpak.trajectories.models import (
+    OPEN_REFERRAL_STATUSES,
+    Attendance,
+    EndReport,
+    GoalProgress,
+    GoalProgressLevel,
+    HandoverChannel,
+    Outcome,
+    ProgressReport,
+    Referral,
+    ReferralStatus,
+    ReportCopy,
+    TrajectoryStatus,
+)
+from maatpak.trajectories.policies import provider_visible_goals, referral_policy
+from maatpak.trajectories.reporting import end_report_due, next_progress_report_due, owes_end_report_after_close
 
 
 def _own(actor, referral):
-    if not provider_referral_queryset(actor).filter(pk=referral.pk).exists():
+    """The provider's steps: only on a referral of the actor's own provider, within its access period."""
+    if not referral_policy.allows(actor, "work_on", referral):
         raise PermissionDenied
+
+
+@transaction.atomic
+def referral_propose(*, actor, trajectory, provider, contract=None, shared_information: str = "") -> Referral:
+    """The consultant refers the participant to a provider, under one of its contracts, with
+    only the information this referral needs."""
+    if not referral_policy.allows_for_trajectory(actor, "propose", trajectory):
+        raise PermissionDenied
+    if trajectory.status == TrajectoryStatus.CLOSED:
+        raise ValidationError(_("A closed trajectory gets no new referrals."), code="closed")
+    if provider.municipality_id != trajectory.municipality_id or (contract is not None and contract.provider_id != provider.pk):
+        raise ValidationError({"contract": _("Choose a contract of this provider.")})
+    referral = Referral.objects.create(
+        municipality_id=trajectory.municipality_id,
+        trajectory=trajectory,
+        provider=provider,
+        contract=contract,
+        proposed_on=timezone.localdate(),
+        shared_information=(shared_information or "").strip(),
+    )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=referral, participant_id=trajectory.participant_id)
+    return referral
 
 
 def _require_status(referral, *allowed):
@@ -61,7 +100,7 @@ def referral_accept(*, actor, referral, expected_version: int):
         action=AuditAction.UPDATE,
         obj=referral,
         participant_id=referral.trajectory.participant_id,
-        detail={"status": "accepted"},
+        detail={"status": ReferralStatus.ACCEPTED},
     )
     return referral
 
@@ -79,7 +118,7 @@ def referral_decline(*, actor, referral, reason: str, expected_version: int):
         action=AuditAction.UPDATE,
         obj=referral,
         participant_id=referral.trajectory.participant_id,
-        detail={"status": "declined"},
+        detail={"status": ReferralStatus.DECLINED},
     )
     return referral
 
@@ -92,7 +131,11 @@ def referral_record_intake(*, actor, referral, intake_on, expected_version: int)
     referral.status, referral.intake_on = ReferralStatus.INTAKE, intake_on
     save_versioned(referral, expected_version=expected_version, update_fields=["status", "intake_on"])
     audit_record(
-        actor=actor, action=AuditAction.UPDATE, obj=referral, participant_id=referral.trajectory.participant_id, detail={"status": "intake"}
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=referral,
+        participant_id=referral.trajectory.participant_id,
+        detail={"status": ReferralStatus.INTAKE},
     )
     return referral
 
@@ -105,7 +148,11 @@ def referral_start(*, actor, referral, started_on, expected_version: int):
     referral.status, referral.started_on = ReferralStatus.ACTIVE, started_on
     save_versioned(referral, expected_version=expected_version, update_fields=["status", "started_on"])
     audit_record(
-        actor=actor, action=AuditAction.UPDATE, obj=referral, participant_id=referral.trajectory.participant_id, detail={"status": "active"}
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=referral,
+        participant_id=referral.trajectory.participant_id,
+        detail={"status": ReferralStatus.ACTIVE},
     )
     return referral
 
@@ -115,7 +162,7 @@ def _make_copy(referral, **report):
         municipality_id=referral.municipality_id,
         participant_id=referral.trajectory.participant_id,
         made_available_on=timezone.localdate(),
-        channel="portal",
+        channel=HandoverChannel.PORTAL,
         **report,
     )
 
@@ -135,7 +182,7 @@ def progress_report_submit(
     participant_saw_report: bool = False,
 ) -> ProgressReport:
     """A structured progress report. Its due date follows the contract's rhythm
-    (providers.reporting), so lateness is measured, not guessed."""
+    (trajectories.reporting), so lateness is measured, not guessed."""
     _own(actor, referral)
     _require_status(referral, ReferralStatus.INTAKE, ReferralStatus.ACTIVE)
     errors = {}
@@ -147,10 +194,10 @@ def progress_report_submit(
         errors["next_steps"] = _("Describe the next steps.")
     if proposed_rung is not None and proposed_rung not in range(1, 7):
         errors["proposed_rung"] = _("The rung is a number from 1 to 6.")
-    # The provider reports on exactly the goals it can see (providers.access.visible_goals):
+    # The provider reports on exactly the goals it can see (policies.provider_visible_goals):
     # one level for each, and none for a goal it cannot see (health goals, other plan versions).
     # Pages and API both come here, so the rule is the same for both.
-    goals = {g.pk: g for g in visible_goals(referral)}
+    goals = {g.pk: g for g in provider_visible_goals(referral)}
     goal_progress = goal_progress or {}
     if any(goal_id not in goals or level not in GoalProgressLevel.values for goal_id, level in goal_progress.items()):
         errors["goal_progress"] = _("Give the progress for the goals of this participant's plan only.")
@@ -182,44 +229,20 @@ def progress_report_submit(
     return report
 
 
-def never_accepted(referral) -> bool:
-    """Ended while still only proposed (its trajectory closed first): the provider never took
-    the referral on, so contract monitoring does not count it against the provider."""
-    return (
-        referral.status == ReferralStatus.ENDED
-        and referral.responded_on is None
-        and referral.intake_on is None
-        and referral.started_on is None
-    )
-
-
-def ended_with_trajectory_awaiting_report(referral) -> bool:
-    """Ended by the trajectory's closing after the provider had accepted it, without an end
-    report yet: the provider still owes that report and may still send it."""
-    return (
-        referral.status == ReferralStatus.ENDED
-        and not never_accepted(referral)
-        and not EndReport.objects.filter(referral=referral).exists()
-    )
-
-
 @transaction.atomic
 def referrals_close_with_trajectory(*, actor, trajectory, closed_on: dt.date) -> list:
     """End every open referral (proposed, accepted, intake, active) of a trajectory being closed,
     on the closing date. Called by trajectories.services.trajectory_close; without it a referral
     left open would keep the provider's access open for ever. The access period after the end
-    (providers.access) starts on `closed_on`."""
-    from maatpak.participants.policies import dossier_policy
-    from maatpak.trajectories.models import Referral
-
-    if actor.role not in (Role.CONSULTANT, Role.TEAM_LEAD) or not dossier_policy.allows(actor, "change", trajectory.participant):
+    (trajectories.policies) starts on `closed_on`."""
+    if not referral_policy.allows_for_trajectory(actor, "close", trajectory):
         raise PermissionDenied
     if closed_on is None:
         raise ValidationError({"submitted_on": _("Enter a date.")})
     ended = []
     for referral in (
         Referral.objects.select_for_update()
-        .filter(trajectory=trajectory, status__in=OPEN_STATUSES)
+        .filter(trajectory=trajectory, status__in=OPEN_REFERRAL_STATUSES)
         .select_related("provider")
         .order_by("pk")
     ):
@@ -240,7 +263,7 @@ def referrals_close_with_trajectory(*, actor, trajectory, closed_on: dt.date) ->
             action=AuditAction.UPDATE,
             obj=referral,
             participant_id=trajectory.participant_id,
-            detail={"status": "ended", "previous_status": previous, "reason": "trajectory closed"},
+            detail={"status": ReferralStatus.ENDED, "previous_status": previous, "reason": "trajectory closed"},
         )
         ended.append(referral)
     return ended
@@ -254,7 +277,7 @@ def end_report_submit(
     that already ended with its trajectory the report is still owed: it is accepted then, and
     the end date stays the trajectory's closing date."""
     _own(actor, referral)
-    already_ended = ended_with_trajectory_awaiting_report(referral)
+    already_ended = owes_end_report_after_close(referral)
     if not already_ended:
         _require_status(referral, ReferralStatus.ACCEPTED, ReferralStatus.INTAKE, ReferralStatus.ACTIVE)
     errors = {}
@@ -299,3 +322,22 @@ def end_report_submit(
     _make_copy(referral, end_report=report)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=report, participant_id=referral.trajectory.participant_id)
     return report
+
+
+def report_copy_record_download(*, actor, report, kind: str) -> None:
+    """The participant downloaded their copy of a report as PDF: record the first time (the
+    seeds: nobody knew whether people ever got their reports). Anyone else's download is only
+    audit-logged, as an export."""
+    if is_participant(actor):
+        ReportCopy.objects.filter(**{f"{kind}_report": report}, downloaded_on__isnull=True).update(downloaded_on=timezone.localdate())
+
+
+@transaction.atomic
+def report_copies_mark_viewed(*, participant, today=None) -> int:
+    """The participant opened their reports: record the first time on every copy not yet seen,
+    so the municipality can show a participant really received the reports about them.
+    Later views do not move the date (a read receipt, like the audit log's read events, so it is
+    written when the page is read). Returns how many copies were marked."""
+    return ReportCopy.objects.filter(participant=participant, first_viewed_on__isnull=True).update(
+        first_viewed_on=today or timezone.localdate()
+    )

@@ -1,0 +1,55 @@
+"""The permission policy of the audit log (logboek), for the privacy officer and administrators.
+
+Which roles read the log, and that administrators also see system events, is in
+`accounts.policy.PERMISSIONS` (family AUDIT_LOG); this module says which rows the municipality
+relation reaches.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from maatpak.accounts.policy import AUDIT_LOG, ObjectPolicy, Relation, permits
+from maatpak.audit.models import AuditEvent
+from maatpak.core.tenancy import municipality_ids_for
+from maatpak.participants.models import Participant
+from maatpak.participants.policies import participants_in_relation
+
+
+class AuditLogPolicy(ObjectPolicy):
+    """Events of the reader's municipalities. Events without a municipality (an account working
+    for several municipalities, or a failed log-in under an unknown name) only when the actor
+    works for one of the reader's municipalities; events with no actor at all (system events)
+    only for roles with `view_system_events` and the operator (superuser). Another
+    municipality's staff events are never shown."""
+
+    family = AUDIT_LOG
+    model = AuditEvent
+
+    def base_queryset(self, user):
+        # Not `scope_to_user`: events without a municipality are reached through their actor.
+        return AuditEvent.objects.all()
+
+    def for_relation(self, user, relation, queryset):
+        if relation != Relation.MUNICIPALITY:
+            return queryset.none()
+        own = municipality_ids_for(user)
+        colleagues = get_user_model()._default_manager.filter(municipalities__in=own).values("pk")
+        visible = Q(municipality_id__in=own) | Q(municipality__isnull=True, actor_id__in=colleagues)
+        if permits(user, AUDIT_LOG, "view_system_events") or user.is_superuser:
+            visible |= Q(municipality__isnull=True, actor__isnull=True)
+        return queryset.filter(visible)
+
+
+class AuditParticipantPolicy(ObjectPolicy):
+    """The participants an audit-log reader may name in the log's filter (by reference): those
+    of their municipalities. The reader gets the participant's log events, never the dossier."""
+
+    family = AUDIT_LOG
+    model = Participant
+
+    def for_relation(self, user, relation, queryset):
+        return participants_in_relation(user, relation, queryset)
+
+
+audit_log_policy = AuditLogPolicy()
+audit_participant_policy = AuditParticipantPolicy()
