@@ -64,6 +64,8 @@ PERMISSIONS: dict[tuple[str, str], dict[str, Relation]] = {
     (TRAJECTORY, "view"): {_C: _R.TEAM, _TL: _R.TEAM, _P: _R.SELF},
     (TRAJECTORY, "change"): {_C: _R.TEAM, _TL: _R.TEAM},
     (TRAJECTORY, "sign"): {_C: _R.TEAM, _TL: _R.TEAM, _P: _R.SELF},
+    # A copy handed over: the consultant records it, the participant's own download records it.
+    (TRAJECTORY, "record_handover"): {_C: _R.TEAM, _TL: _R.TEAM, _P: _R.SELF},
     # Referrals and reports: the provider works on its own referrals; the consultant proposes
     # and reads; the participant reads the reports about them.
     (REFERRAL, "view"): {_C: _R.TEAM, _TL: _R.TEAM, Role.PROVIDER_STAFF: _R.OWN_REFERRAL, _P: _R.SELF},

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from maatpak.audit.services import audit_read
 from maatpak.portal import selectors, services
 from maatpak.portal.access import portal_participant
+from maatpak.trajectories.referrals import report_copies_mark_viewed
 
 
 class AgreementOut(serializers.Serializer):
@@ -89,7 +90,7 @@ class MyReportsView(APIView):
         participant = portal_participant(request.user)
         rows = [_report_row("end", r) for r in selectors.portal_end_reports(participant=participant)]
         rows += [_report_row("progress", r) for r in selectors.portal_progress_reports(participant=participant)]
-        services.report_copies_mark_viewed(participant=participant)
+        report_copies_mark_viewed(participant=participant)
         audit_read(actor=request.user, obj=participant, purpose="portal api reports")
         return Response(ReportOut(rows, many=True).data)
 

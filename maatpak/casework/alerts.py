@@ -53,7 +53,7 @@ class CaseloadFacts:
     trajectories: dict = field(default_factory=lambda: defaultdict(list))  # participant id → trajectory rows, oldest first
     referrals: dict = field(default_factory=lambda: defaultdict(list))  # participant id → accepted or running referrals with `last_report`
     dues: dict = field(default_factory=dict)  # referral id → what its provider owes by when (trajectories.reporting)
-    latest_plan: dict = field(default_factory=dict)  # trajectory id → latest plan version
+    in_force: dict = field(default_factory=dict)  # trajectory id → plan version in force (a draft revision moves nothing)
     latest_agreed: dict = field(default_factory=dict)  # trajectory id → latest agreed plan version
     handed_over: set = field(default_factory=set)  # plan version ids with a hand-over
     overdue_parties: dict = field(
@@ -75,14 +75,17 @@ class CaseloadFacts:
             if t["status"] != TrajectoryStatus.CLOSED:
                 open_ids.append(t["id"])
         plans = PlanVersion.objects.filter(trajectory_id__in=open_ids).order_by("trajectory_id", "number")
-        for plan in plans.values("id", "trajectory_id", "planned_end", "agreed_on"):
+        for plan in plans.values("id", "trajectory_id", "agreed_on"):
             # Ordered by number: the last one wins.
-            facts.latest_plan[plan["trajectory_id"]] = plan
             if plan["agreed_on"] is not None:
                 facts.latest_agreed[plan["trajectory_id"]] = plan
+        in_force = PlanVersion.objects.filter(trajectory_id__in=open_ids).in_force_first()
+        for plan in in_force.values("id", "trajectory_id", "planned_end"):
+            # In the vocabulary's order: the first row per trajectory is the one in force.
+            facts.in_force.setdefault(plan["trajectory_id"], plan)
         agreed_ids = [p["id"] for p in facts.latest_agreed.values()]
         facts.handed_over = set(PlanHandover.objects.filter(plan_id__in=agreed_ids).values_list("plan_id", flat=True))
-        current_ids = [p["id"] for p in facts.latest_plan.values()]
+        current_ids = [p["id"] for p in facts.in_force.values()]
         overdue = Agreement.objects.filter(plan_id__in=current_ids, status=AgreementStatus.OPEN, deadline__lt=today).values_list(
             "plan_id", "party"
         )
@@ -133,9 +136,9 @@ def no_activity_after_intake(p, facts: CaseloadFacts) -> bool:
 
 
 def past_planned_end(p, facts: CaseloadFacts) -> bool:
-    """An active trajectory whose latest plan version's planned end has passed."""
+    """An active trajectory whose plan in force has a planned end that has passed."""
     return any(
-        t["status"] == TrajectoryStatus.ACTIVE and t["id"] in facts.latest_plan and facts.latest_plan[t["id"]]["planned_end"] < facts.today
+        t["status"] == TrajectoryStatus.ACTIVE and t["id"] in facts.in_force and facts.in_force[t["id"]]["planned_end"] < facts.today
         for t in facts.trajectories.get(p.pk, ())
     )
 
@@ -188,13 +191,13 @@ def no_contact(p, facts: CaseloadFacts) -> bool:
 def _agreement_overdue(party: Party):
     def check(p, facts: CaseloadFacts) -> bool:
         return any(
-            party in facts.overdue_parties.get(facts.latest_plan[t["id"]]["id"], ())
+            party in facts.overdue_parties.get(facts.in_force[t["id"]]["id"], ())
             for t in facts.trajectories.get(p.pk, ())
-            if t["id"] in facts.latest_plan
+            if t["id"] in facts.in_force
         )
 
     check.__name__ = f"agreement_overdue_{party.value}"
-    check.__doc__ = f"An open agreement of the {party.value} on the latest plan version is past its deadline."
+    check.__doc__ = f"An open agreement of the {party.value} in the plan in force is past its deadline."
     return check
 
 

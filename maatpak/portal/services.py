@@ -14,7 +14,6 @@ from maatpak.audit.services import audit_record
 from maatpak.participants.services import participant_reassign_consultant
 from maatpak.portal.models import ChangeRequestStatus, ConsultantChangeRequest, Message, MessageDirection, ReportReaction
 from maatpak.portal.policies import change_request_policy, portal_participant_policy
-from maatpak.providers.models import ReportCopy
 from maatpak.surveys.services import iso_week
 from maatpak.trajectories.models import EndReport, ProgressReport
 
@@ -203,17 +202,6 @@ def feedback_sent_count(session, *, today) -> None:
     counts = _feedback_counts(session, today)
     counts[iso_week(today)] += 1
     session[FEEDBACK_SESSION_KEY] = counts
-
-
-@transaction.atomic
-def report_copies_mark_viewed(*, participant, today=None) -> int:
-    """The participant opened their reports: record the first time on every copy not yet seen,
-    so the municipality can show a participant really received the reports about them.
-    Later views do not move the date (a read receipt, like the audit log's read events, so it is
-    written when the page is read). Returns how many copies were marked."""
-    return ReportCopy.objects.filter(participant=participant, first_viewed_on__isnull=True).update(
-        first_viewed_on=today or timezone.localdate()
-    )
 
 
 def _require_own(actor, participant) -> None:

@@ -33,6 +33,7 @@ from maatpak.portal.policies import message_policy
 from maatpak.surveys.services import anonymous_feedback_submit
 from maatpak.trajectories.models import HandoverChannel, Party, SignatureMethod, SignatureParty
 from maatpak.trajectories.pdf import plan_pdf_response
+from maatpak.trajectories.referrals import report_copies_mark_viewed
 from maatpak.trajectories.services import plan_handover_record
 from maatpak.trajectories.services import plan_sign as trajectory_plan_sign
 
@@ -149,7 +150,7 @@ def plan_pdf(request, number):
 @login_required(login_url="portal:login")
 def reports(request):
     participant = _me(request)
-    services.report_copies_mark_viewed(participant=participant)
+    report_copies_mark_viewed(participant=participant)
     audit_read(actor=request.user, obj=participant, purpose="portal reports")
     return render(
         request,

@@ -5,7 +5,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from maatpak.core.models import TenantModel, VersionedModel
-from maatpak.trajectories.models import ReportCopy  # noqa: F401  (moved to trajectories; kept importable for portal until it imports it from there)
 
 
 class ProviderKind(models.TextChoices):

@@ -42,7 +42,7 @@ from maatpak.trajectories.policies import trajectory_policy
 
 # referral_propose moved to trajectories.referrals (the referral's whole life in one module);
 # importable here only until casework.trajectory_views calls it there.
-from maatpak.trajectories.referrals import referral_propose, referrals_close_with_trajectory  # noqa: F401
+from maatpak.trajectories.referrals import referrals_close_with_trajectory
 
 # A repeat reason must say something: at least this many characters (and the user confirms they
 # read the previous conclusion, which the form shows next to the field).
@@ -503,8 +503,7 @@ def plan_sign(*, actor, plan, party: str, method: str, signed_on, signer_name: s
 def plan_handover_record(*, actor, plan, channel: str, handed_over_on) -> PlanHandover:
     """Record that the participant received a copy (the seeds: people signed plans they never got)."""
     trajectory = plan.trajectory
-    # Whoever signs the plan records receiving a copy of it (nearest row of the table).
-    _require(actor, "sign", trajectory)
+    _require(actor, "record_handover", trajectory)
     if is_participant(actor) and channel != HandoverChannel.PORTAL:
         raise PermissionDenied
     if trajectory.status == TrajectoryStatus.DRAFT or plan.is_draft:

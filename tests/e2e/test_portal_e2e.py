@@ -13,9 +13,8 @@ from playwright.sync_api import expect
 
 from maatpak.accounts.roles import Role
 from maatpak.portal.models import ConsultantChangeRequest
-from maatpak.providers.models import ReportCopy
 from maatpak.surveys.models import AnonymousFeedback
-from maatpak.trajectories.models import PlanHandover, Signature
+from maatpak.trajectories.models import PlanHandover, ReportCopy, Signature
 from tests.factories import TEST_PASSWORD, MunicipalityFactory, ParticipantFactory, TeamFactory, UserFactory
 from tests.portal.factories import plan_for, reports_for
 

@@ -6,8 +6,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from maatpak.demo.generator import DEMO_PASSWORD, generate_demo
-from maatpak.providers.models import ReportCopy
-from maatpak.trajectories.models import Referral
+from maatpak.trajectories.models import Referral, ReportCopy
 
 
 @pytest.fixture

@@ -143,14 +143,14 @@ def test_team_view_counts_per_consultant(client, municipality, kim, lead):
 
 
 def test_hand_over_of_the_agreed_plan_clears_the_signal_and_a_draft_never_raises_it(municipality, kim):
-    from maatpak.trajectories.models import PlanHandover, PlanVersion
+    from maatpak.trajectories.models import PlanHandover, PlanVersion, Signature, SignatureMethod, SignatureParty
 
     [p] = populate(municipality, kim, 1)
     plan = PlanVersion.objects.get(trajectory__participant=p)
     PlanHandover.objects.create(municipality=municipality, plan=plan, handed_over_on=dt.date(2025, 1, 2), channel="paper", recorded_by=kim)
     assert "plan_not_handed_over" not in caseload_signals([p], today=dt.date(2025, 2, 1))[p.pk]
     # A new version being drafted (not yet agreed) does not undo the hand-over of the agreed one.
-    PlanVersion.objects.create(
+    revision = PlanVersion.objects.create(
         municipality=municipality,
         trajectory=plan.trajectory,
         number=2,
@@ -162,8 +162,27 @@ def test_hand_over_of_the_agreed_plan_clears_the_signal_and_a_draft_never_raises
         created_by=kim,
     )
     signals = caseload_signals([p], today=dt.date(2026, 1, 15))[p.pk]
-    # The latest version now ends in 2026: not past its planned end; its agreements are none yet.
-    assert "plan_not_handed_over" not in signals and "past_planned_end" not in signals and "agreement_overdue_municipality" not in signals
+    assert "plan_not_handed_over" not in signals
+    # The draft moves no date: version 1 stays in force, so its end (2025) has passed and its
+    # municipality agreement is still overdue until the revision is agreed and signed by both.
+    assert "past_planned_end" in signals and "agreement_overdue_municipality" in signals
+    PlanVersion.objects.filter(pk=revision.pk).update(agreed_on=dt.date(2026, 1, 10))
+    for party in SignatureParty.values:
+        Signature.objects.create(
+            municipality=municipality,
+            plan=revision,
+            party=party,
+            method=SignatureMethod.PAPER,
+            signed_on=dt.date(2026, 1, 10),
+            signer_name="X",
+            recorded_by=kim,
+        )
+    PlanHandover.objects.create(
+        municipality=municipality, plan=revision, handed_over_on=dt.date(2026, 1, 11), channel="paper", recorded_by=kim
+    )
+    signals = caseload_signals([p], today=dt.date(2026, 1, 15))[p.pk]
+    # Now version 2 is in force: it ends in 2026 and has no agreements of its own yet.
+    assert "past_planned_end" not in signals and "agreement_overdue_municipality" not in signals and "plan_not_handed_over" not in signals
 
 
 def test_no_activity_after_intake_and_participant_side_agreement(municipality, kim):

@@ -97,7 +97,7 @@ def test_api_refuses_staff_and_anonymous(client, team_consultant, my_reports):
 
 
 def _copies(reports, participant):
-    from maatpak.providers.models import ReportCopy
+    from maatpak.trajectories.models import ReportCopy
 
     progress, end = reports
     return [
@@ -129,7 +129,7 @@ def test_reports_page_links_a_pdf_copy_of_each_report(client, me, my_reports):
 def test_opening_my_reports_records_the_first_view_once(client, me, my_reports, their_reports, someone_else):
     import datetime as dt
 
-    from maatpak.portal.services import report_copies_mark_viewed
+    from maatpak.trajectories.referrals import report_copies_mark_viewed
 
     mine = _copies(my_reports, me)
     theirs = _copies(their_reports, someone_else)
