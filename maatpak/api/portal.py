@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from maatpak.audit.services import audit_read
 from maatpak.portal import selectors, services
 from maatpak.portal.access import portal_participant
+from maatpak.trajectories.models import ReportKind
 from maatpak.trajectories.referrals import report_copies_mark_viewed
 
 
@@ -67,7 +68,7 @@ def _report_row(kind, report):
         "submitted_on": report.submitted_on,
         "author": report.author.get_full_name() or report.author.username,
         "provider": referral.provider.name if referral else None,
-        "summary": report.conclusion if kind == "end" else report.next_steps,
+        "summary": report.conclusion if kind == ReportKind.END else report.next_steps,
         "reactions": [r.text for r in report.reactions.all()],
     }
 
@@ -88,8 +89,8 @@ class MyReportsView(APIView):
     @extend_schema(responses=ReportOut(many=True), summary="Reports about me (participant only)")
     def get(self, request):
         participant = portal_participant(request.user)
-        rows = [_report_row("end", r) for r in selectors.portal_end_reports(participant=participant)]
-        rows += [_report_row("progress", r) for r in selectors.portal_progress_reports(participant=participant)]
+        rows = [_report_row(ReportKind.END, r) for r in selectors.portal_end_reports(participant=participant)]
+        rows += [_report_row(ReportKind.PROGRESS, r) for r in selectors.portal_progress_reports(participant=participant)]
         report_copies_mark_viewed(participant=participant)
         audit_read(actor=request.user, obj=participant, purpose="portal api reports")
         return Response(ReportOut(rows, many=True).data)

@@ -13,6 +13,7 @@ from statsmodels.stats.proportion import proportion_confint
 from maatpak.core.tenancy import scope_to_user
 from maatpak.employers.models import PAID_WORK_KINDS, Placement
 from maatpak.providers.models import Provider, ProviderKind
+from maatpak.surveys.models import SurveyResponse
 from maatpak.trajectories.models import (
     RUNNING_REFERRAL_STATUSES,
     PlannedInstrument,
@@ -193,8 +194,6 @@ def _figures(
 def contract_monitoring(*, user, period_start: dt.date, period_end: dt.date, today: dt.date | None = None) -> dict:
     """{"providers": [Figures], "contracts": [Figures], "kinds": [Figures]} for the user's
     municipalities; "kinds" groups all providers of one kind (in-house, external, SW-bedrijf)."""
-    from maatpak.surveys.models import SurveyResponse
-
     today = today or period_end
     # The plan in force (the one the provider works to): a revision still being agreed does not
     # move the planned end or the recorded cost yet.

@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from maatpak.portal.models import ConsultantChangeRequest, Message, ReportReaction
-from maatpak.trajectories.models import EndReport, PlanVersion, ProgressReport, Trajectory, TrajectoryStatus
+from maatpak.trajectories.models import EndReport, PlanVersion, ProgressReport, ReportKind, Trajectory, TrajectoryStatus
 
 
 def portal_trajectory_current(*, participant):
@@ -67,7 +67,7 @@ def portal_end_reports(*, participant):
 
 def portal_report_get(*, participant, kind: str, pk: int):
     """A report about this participant, or 404 (also for someone else's report)."""
-    queryset = {"progress": portal_progress_reports, "end": portal_end_reports}.get(kind)
+    queryset = {ReportKind.PROGRESS: portal_progress_reports, ReportKind.END: portal_end_reports}.get(kind)
     if queryset is None:
         raise Http404
     report = queryset(participant=participant).filter(pk=pk).first()

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from maatpak.accounts.policy import is_provider_staff
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
-from maatpak.trajectories.models import Attendance, GoalProgressLevel, Outcome
+from maatpak.trajectories.models import Attendance, GoalProgressLevel, Outcome, ReportKind
 from maatpak.trajectories.pdf import day_text, plain_label, sections_pdf_bytes
 from maatpak.trajectories.policies import provider_visible_goal_progress
 
@@ -44,13 +44,13 @@ def _rung_text(report, participant) -> str:
 
 
 def report_pdf_sections(report, kind: str, *, hide_health_goals: bool = False) -> list[tuple[str, list[str]]]:
-    """(heading, paragraphs) in print order; `kind` is "progress" or "end". With
+    """(heading, paragraphs) in print order; `kind` is a ReportKind. With
     `hide_health_goals` (a copy printed by provider staff) health goals are left out, as
     everywhere the provider looks (trajectories.policies.HIDDEN_GOAL_KINDS)."""
     referral = report.referral
     participant = (referral.trajectory if referral else report.trajectory).participant
     provider = referral.provider.name if referral else "–"
-    title = "Eindrapportage" if kind == "end" else "Voortgangsrapportage"
+    title = "Eindrapportage" if kind == ReportKind.END else "Voortgangsrapportage"
     sections = [
         (
             title,
@@ -60,7 +60,7 @@ def report_pdf_sections(report, kind: str, *, hide_health_goals: bool = False) -
             ],
         )
     ]
-    if kind == "end":
+    if kind == ReportKind.END:
         sections += [
             ("Hoe is het gegaan?", [report.conclusion]),
             ("Resultaat", [plain_label(OUTCOME, report, "outcome").capitalize()]),
@@ -112,6 +112,6 @@ def report_pdf_response(*, report, kind: str, actor) -> HttpResponse:
     audit_record(actor=actor, action=AuditAction.EXPORT, obj=report, participant_id=participant.pk, purpose=f"{kind} report copy (PDF)")
     hide = is_provider_staff(actor)
     response = HttpResponse(report_pdf_bytes(report, kind, hide_health_goals=hide), content_type="application/pdf")
-    name = "eindrapportage" if kind == "end" else "voortgangsrapportage"
+    name = "eindrapportage" if kind == ReportKind.END else "voortgangsrapportage"
     response["Content-Disposition"] = f'attachment; filename="{name}-{participant.reference}-{report.submitted_on:%Y%m%d}.pdf"'
     return response

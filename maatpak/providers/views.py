@@ -22,7 +22,7 @@ from maatpak.providers.forms import DeclineForm, EndReportForm, IntakeForm, Prog
 from maatpak.providers.pdf import report_pdf_response
 from maatpak.providers.selectors import provider_overdue
 from maatpak.trajectories import referrals
-from maatpak.trajectories.models import EndReport, ReportCopy
+from maatpak.trajectories.models import EndReport, ReportCopy, ReportKind
 from maatpak.trajectories.policies import provider_visible_goal_progress
 from maatpak.trajectories.reporting import owes_end_report_after_close
 from maatpak.trajectories.selectors import provider_referrals, referral_get, report_get
@@ -206,7 +206,7 @@ def report_detail(request, kind, pk):
     audit_read(actor=request.user, obj=report, purpose="report")
     for_provider = is_provider_staff(request.user)
     goal_progress = []
-    if kind == "progress":
+    if kind == ReportKind.PROGRESS:
         goal_progress = provider_visible_goal_progress(report) if for_provider else list(report.goal_progress.all())
     # The participant's reactions are meant for the municipality: the provider never sees them.
     reactions = [] if for_provider else list(report.reactions.all())

@@ -460,6 +460,13 @@ class Referral(TenantModel, VersionedModel):
         return self.status == ReferralStatus.ENDED and self.responded_on is None and self.intake_on is None and self.started_on is None
 
 
+class ReportKind(models.TextChoices):
+    """The two reports a provider writes: voortgangsrapportage and eindrapportage (also their URL segment)."""
+
+    PROGRESS = "progress", _("Progress report")
+    END = "end", _("End report")
+
+
 class Attendance(models.TextChoices):
     GOOD = "good", _("Good (90 % or more)")
     REASONABLE = "reasonable", _("Reasonable (70–90 %)")

@@ -28,6 +28,7 @@ from maatpak.trajectories.models import (
     ProgressReport,
     Referral,
     ReferralStatus,
+    ReportKind,
     Trajectory,
 )
 
@@ -122,7 +123,7 @@ class EndReportPolicy(_ReportPolicy):
 
 trajectory_policy = TrajectoryPolicy()
 referral_policy = ReferralPolicy()
-REPORT_POLICIES = {"progress": ProgressReportPolicy(), "end": EndReportPolicy()}
+REPORT_POLICIES = {ReportKind.PROGRESS: ProgressReportPolicy(), ReportKind.END: EndReportPolicy()}
 
 
 def provider_visible_goals(referral) -> list:

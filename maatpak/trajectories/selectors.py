@@ -4,7 +4,7 @@
 from django.http import Http404
 
 from maatpak.core.tenancy import scope_to_user
-from maatpak.trajectories.models import EndReport, Instrument, ProgressReport, Referral, Trajectory
+from maatpak.trajectories.models import EndReport, Instrument, ProgressReport, Referral, ReportKind, Trajectory
 from maatpak.trajectories.policies import REPORT_POLICIES, referral_policy, trajectory_policy
 
 
@@ -43,13 +43,13 @@ def provider_referrals(*, user):
 
 
 def report_get(*, user, kind: str, pk) -> ProgressReport | EndReport:
-    """A provider report ("progress" or "end") for whoever may read it — the participant's
+    """A provider report (a ReportKind) for whoever may read it — the participant's
     consultant or team lead, staff of the provider that holds the referral (within its access
     period), or the participant it is about — else 404, as for a report that does not exist."""
     policy = REPORT_POLICIES.get(kind)
     if policy is None:
         raise Http404
     related = ["author", "referral__provider", "referral__trajectory__participant"]
-    if kind == "end":
+    if kind == ReportKind.END:
         related.append("trajectory__participant")
     return policy.get(user, "view", pk, queryset=policy.model.objects.select_related(*related))
