@@ -129,3 +129,19 @@ class TenantScopedAdmin(admin.ModelAdmin):
             if obj is not None:
                 audit_read(actor=request.user, obj=obj, purpose="admin")
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+class ReadOnlyAdmin(TenantScopedAdmin):
+    """Shown for support, never changed: the services hold the rules and write the audit log.
+    Looking is logged: these are participant data."""
+
+    audits_participant_data = True
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

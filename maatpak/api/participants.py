@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from maatpak.accounts.policy import DOSSIER, require
+from maatpak.api.input import service_arguments
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_read, audit_record
 from maatpak.casework.alerts import caseload_signals
@@ -135,9 +136,7 @@ class WishCreateView(APIView):
     @extend_schema(request=WishIn, responses={201: WishOut}, summary="Record a wish or idea in the participant's own words")
     def post(self, request, pk):
         participant = dossier_policy.get(request.user, "view", pk)
-        data = WishIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        wish = wish_add(actor=request.user, participant=participant, **data.validated_data)
+        wish = wish_add(actor=request.user, participant=participant, **service_arguments(WishIn, request))
         return Response(WishOut(wish).data, status=status.HTTP_201_CREATED)
 
 

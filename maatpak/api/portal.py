@@ -9,6 +9,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from maatpak.api.input import service_arguments
 from maatpak.audit.services import audit_read
 from maatpak.portal import selectors, services
 from maatpak.portal.access import portal_participant
@@ -110,9 +111,7 @@ class MyReportReactionView(APIView):
     def post(self, request, kind, pk):
         participant = portal_participant(request.user)
         report = selectors.portal_report_get(participant=participant, kind=kind, pk=pk)
-        data = ReactionIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.report_reaction_add(actor=request.user, participant=participant, report=report, text=data.validated_data["text"])
+        services.report_reaction_add(actor=request.user, participant=participant, report=report, **service_arguments(ReactionIn, request))
         report = selectors.portal_report_get(participant=participant, kind=kind, pk=pk)
         return Response(ReportOut(_report_row(kind, report)).data, status=status.HTTP_201_CREATED)
 

@@ -11,6 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from maatpak.api.input import service_arguments
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_read, audit_record
 from maatpak.providers.access import referral_view, with_view_data
@@ -85,10 +86,7 @@ class _ReferralStepView(APIView):
 
     def post(self, request, pk):
         referral = referral_get(user=request.user, pk=pk)
-        data = self.input_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        self.step(actor=request.user, referral=referral, expected_version=values.pop("version"), **values)
+        self.step(actor=request.user, referral=referral, **service_arguments(self.input_serializer, request))
         referral.refresh_from_db()
         return Response(ReferralOut(referral_view(referral)).data)
 
@@ -136,9 +134,7 @@ class ProgressReportView(APIView):
     @extend_schema(request=ProgressReportIn, responses={201: None}, summary="Submit a progress report")
     def post(self, request, pk):
         referral = referral_get(user=request.user, pk=pk)
-        data = ProgressReportIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = service_arguments(ProgressReportIn, request)
         if not all((str(k).isascii() and str(k).isdigit()) for k in values["goal_progress"]):
             raise ValidationError({"goal_progress": [_("Give the progress for the goals of this participant's plan only.")]})
         # One level per visible goal, none for others: checked in the service, as for the web form.
@@ -151,10 +147,7 @@ class EndReportView(APIView):
     @extend_schema(request=EndReportIn, responses={201: None}, summary="Submit the end report; this ends the referral")
     def post(self, request, pk):
         referral = referral_get(user=request.user, pk=pk)
-        data = EndReportIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        report = referrals.end_report_submit(actor=request.user, referral=referral, expected_version=values.pop("version"), **values)
+        report = referrals.end_report_submit(actor=request.user, referral=referral, **service_arguments(EndReportIn, request))
         return Response({"id": report.pk, "due_on": report.due_on}, status=status.HTTP_201_CREATED)
 
 

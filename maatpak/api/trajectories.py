@@ -4,11 +4,12 @@ hearing) hold here too, with the same Dutch messages (a refusal becomes a 400 th
 project's exception handler, core.errors)."""
 
 from django.urls import path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from maatpak.api.input import service_arguments
 from maatpak.participants.policies import dossier_policy
 from maatpak.trajectories import services
 from maatpak.trajectories.models import Agreement, Outcome, SanctionInitiator
@@ -62,10 +63,9 @@ class TrajectoryCreateView(APIView):
         request=TrajectoryCreateIn, responses={201: TrajectoryOut}, summary="Start a trajectory (a repeat within 24 months needs a reason)"
     )
     def post(self, request):
-        data = TrajectoryCreateIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        participant = dossier_policy.get(request.user, "view", data.validated_data.pop("participant"))
-        trajectory = services.trajectory_create(actor=request.user, participant=participant, **data.validated_data)
+        values = service_arguments(TrajectoryCreateIn, request)
+        participant = dossier_policy.get(request.user, "view", values.pop("participant"))
+        trajectory = services.trajectory_create(actor=request.user, participant=participant, **values)
         return Response(TrajectoryOut(trajectory).data, status=status.HTTP_201_CREATED)
 
 
@@ -73,36 +73,36 @@ class TrajectoryCloseView(APIView):
     @extend_schema(request=TrajectoryCloseIn, responses={200: TrajectoryOut}, summary="Close a trajectory with its end report")
     def post(self, request, pk):
         trajectory = trajectory_get(user=request.user, pk=pk)
-        data = TrajectoryCloseIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        services.trajectory_close(actor=request.user, trajectory=trajectory, expected_version=values.pop("version"), **values)
+        services.trajectory_close(actor=request.user, trajectory=trajectory, **service_arguments(TrajectoryCloseIn, request))
         trajectory.refresh_from_db()
         return Response(TrajectoryOut(trajectory).data)
 
 
-class SanctionView(APIView):
-    @extend_schema(request=SanctionIn, responses={201: None}, summary="Record a sanction on a participant's agreement")
+class _BreachView(APIView):
+    """A sanction or a municipality's default, on an agreement of the trajectory: the same
+    service as the dossier's form, so the same rules (an agreement in force, a hearing first)."""
+
+    input_serializer = None
+    record = None  # the service, as a staticmethod
+
     def post(self, request, pk):
         trajectory = trajectory_get(user=request.user, pk=pk)
-        data = SanctionIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = service_arguments(self.input_serializer, request)
         values["agreement"] = _agreement(trajectory, values["agreement"])
-        sanction = services.sanction_record(actor=request.user, trajectory=trajectory, **values)
-        return Response({"id": sanction.pk}, status=status.HTTP_201_CREATED)
-
-
-class DefaultView(APIView):
-    @extend_schema(request=DefaultIn, responses={201: None}, summary="Record a municipality default on its agreement")
-    def post(self, request, pk):
-        trajectory = trajectory_get(user=request.user, pk=pk)
-        data = DefaultIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        values["agreement"] = _agreement(trajectory, values["agreement"])
-        row = services.municipality_default_record(actor=request.user, trajectory=trajectory, **values)
+        row = self.record(actor=request.user, trajectory=trajectory, **values)
         return Response({"id": row.pk}, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(post=extend_schema(request=SanctionIn, responses={201: None}, summary="Record a sanction on a participant's agreement"))
+class SanctionView(_BreachView):
+    input_serializer = SanctionIn
+    record = staticmethod(services.sanction_record)
+
+
+@extend_schema_view(post=extend_schema(request=DefaultIn, responses={201: None}, summary="Record a municipality default on its agreement"))
+class DefaultView(_BreachView):
+    input_serializer = DefaultIn
+    record = staticmethod(services.municipality_default_record)
 
 
 urlpatterns = [

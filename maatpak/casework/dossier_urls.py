@@ -8,5 +8,5 @@ urlpatterns = [
     path("team/", views.team, name="team"),
     path("<int:pk>/", views.dossier, name="dossier"),
     path("<int:pk>/competences/<int:item_pk>/remove/", views.competence_remove, name="competence_remove"),
-    path("<int:pk>/<str:section>/", views.dossier_section, name="dossier_section"),
+    path("<int:pk>/<str:name>/", views.dossier_section, name="dossier_section"),
 ]

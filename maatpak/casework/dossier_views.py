@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, QueryDict
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -52,7 +52,9 @@ from maatpak.casework.selectors import (
     team_consultants,
     team_overview,
 )
+from maatpak.core.concurrency import service_arguments
 from maatpak.core.errors import add_service_errors
+from maatpak.core.views import form_router
 from maatpak.employers.selectors import employer_list
 from maatpak.employers.services import placement_record
 from maatpak.participants import services
@@ -204,7 +206,7 @@ class DossierSectionView(LoginRequiredMixin, View):
     sent back to the dossier, or gets the whole dossier with the refused form as a 400.
 
     A subclass declares `name` (URL segment and form prefix), `form_class` and either
-    `service` (called with the form's data as it is) or its own `save`."""
+    `service` (called with the form's data, its `version` as `expected_version`) or its own `save`."""
 
     http_method_names = ["post"]
     name: str
@@ -229,7 +231,7 @@ class DossierSectionView(LoginRequiredMixin, View):
         return cls.form_class(data=data, prefix=cls.name, **cls.form_kwargs(participant, user))
 
     def save(self, *, actor, participant, data) -> None:
-        type(self).service(actor=actor, participant=participant, **data)
+        type(self).service(actor=actor, participant=participant, **service_arguments(data))
 
     def post(self, request, pk):
         participant = dossier_policy.get(request.user, self.policy_action, pk)
@@ -327,6 +329,7 @@ class ConsultantSection(DossierSectionView):
     someone else saved meanwhile."""
 
     name, form_class, policy_action = "consultants", ReassignForm, "assign_consultant"
+    service = services.participant_reassign_consultant
 
     @classmethod
     def form_kwargs(cls, participant, user):
@@ -334,11 +337,6 @@ class ConsultantSection(DossierSectionView):
             "consultants": team_consultants(user=user).exclude(pk=participant.consultant_id),
             "initial": {"version": participant.version},
         }
-
-    def save(self, *, actor, participant, data):
-        services.participant_reassign_consultant(
-            actor=actor, participant=participant, consultant=data["consultant"], reason=data["reason"], expected_version=data["version"]
-        )
 
 
 # The route table: URL segment -> the section's view.
@@ -360,17 +358,7 @@ SECTIONS = {
         ConsultantSection,
     )
 }
-_SECTION_VIEWS = {name: view.as_view() for name, view in SECTIONS.items()}
-
-
-@login_required
-@require_POST
-def dossier_section(request, pk, section):
-    """Hand one dossier form to its own view (all sections share one URL pattern)."""
-    view = _SECTION_VIEWS.get(section)
-    if view is None:
-        raise Http404
-    return view(request, pk=pk)
+dossier_section = form_router(SECTIONS)
 
 
 def _section_forms(participant, user) -> dict:

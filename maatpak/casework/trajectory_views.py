@@ -22,7 +22,9 @@ from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_read, audit_record
 from maatpak.casework import trajectory_forms as f
 from maatpak.casework.selectors import followed_up_plan, plan_page, plan_version_comparison
-from maatpak.core.errors import add_service_errors, flash_service_errors
+from maatpak.core.concurrency import service_arguments
+from maatpak.core.errors import add_service_errors, flash_outcome
+from maatpak.core.views import form_router
 from maatpak.participants.policies import dossier_policy
 from maatpak.providers.models import Contract
 from maatpak.providers.selectors import provider_list
@@ -136,7 +138,8 @@ class PlanPage:
 class PlanFormView(LoginRequiredMixin, View):
     """One small form of the plan page and the one service behind it. A subclass declares
     `name` (URL segment, form prefix and the section to focus), `form_class`, `success_message`
-    and `perform` (the service call); `form_kwargs` and `initial` when its form needs them.
+    and `service` (called with the trajectory and the form's fields), or `perform` when the call
+    needs more; `form_kwargs` and `initial` when its form needs them.
 
     Saved: back to the page with the message, focused on the section. Refused: the whole page
     again with the errors at this form, 200 for htmx (it swaps 2xx only), else an honest 400."""
@@ -145,6 +148,7 @@ class PlanFormView(LoginRequiredMixin, View):
     name: str
     form_class: type
     success_message = ""
+    service = None  # the service, as a staticmethod
 
     @classmethod
     def form_kwargs(cls, page: PlanPage) -> dict:
@@ -159,7 +163,7 @@ class PlanFormView(LoginRequiredMixin, View):
         return cls.form_class(prefix=cls.name, initial=cls.initial(page), **cls.form_kwargs(page))
 
     def perform(self, page: PlanPage, actor, data: dict) -> None:
-        raise NotImplementedError
+        self.service(actor=actor, trajectory=page.trajectory, **service_arguments(data))
 
     def post(self, request, pk):
         page = PlanPage(request.user, trajectory_get(user=request.user, pk=pk))
@@ -182,16 +186,13 @@ class PlanSaveView(PlanFormView):
     def initial(cls, page):
         return page.plan_initial()
 
-    def perform(self, page, actor, data):
-        version = data.pop("version")
-        services.plan_save_draft(actor=actor, trajectory=page.trajectory, expected_version=version, **data)
+    service = staticmethod(services.plan_save_draft)
 
 
 class GoalAddView(PlanFormView):
     name, form_class, success_message = "goal", f.GoalForm, gettext_lazy("The intermediate goal has been added.")
 
-    def perform(self, page, actor, data):
-        services.goal_add(actor=actor, trajectory=page.trajectory, **data)
+    service = staticmethod(services.goal_add)
 
 
 class IdeaAddView(PlanFormView):
@@ -201,8 +202,7 @@ class IdeaAddView(PlanFormView):
     def form_kwargs(cls, page):
         return {"wishes": page.trajectory.participant.wishes.order_by("-created_at")}
 
-    def perform(self, page, actor, data):
-        services.idea_add(actor=actor, trajectory=page.trajectory, **data)
+    service = staticmethod(services.idea_add)
 
 
 class InstrumentAddView(PlanFormView):
@@ -212,15 +212,13 @@ class InstrumentAddView(PlanFormView):
     def form_kwargs(cls, page):
         return {"instruments": instrument_list(user=page.user).filter(active=True), "providers": page.providers}
 
-    def perform(self, page, actor, data):
-        services.instrument_add(actor=actor, trajectory=page.trajectory, **data)
+    service = staticmethod(services.instrument_add)
 
 
 class AgreementAddView(PlanFormView):
     name, form_class, success_message = "agreement", f.AgreementForm, gettext_lazy("The agreement has been added.")
 
-    def perform(self, page, actor, data):
-        services.agreement_add(actor=actor, trajectory=page.trajectory, **data)
+    service = staticmethod(services.agreement_add)
 
 
 class ReviseView(PlanFormView):
@@ -233,9 +231,7 @@ class ReviseView(PlanFormView):
     def initial(cls, page):
         return page.plan_initial()
 
-    def perform(self, page, actor, data):
-        version, reason = data.pop("version"), data.pop("reason")
-        services.plan_revise(actor=actor, trajectory=page.trajectory, reason=reason, expected_version=version, **data)
+    service = staticmethod(services.plan_revise)
 
 
 class SignView(PlanFormView):
@@ -266,8 +262,7 @@ class ReferralProposeView(PlanFormView):
     def form_kwargs(cls, page):
         return {"providers": page.providers, "contracts": Contract.objects.filter(provider__in=page.providers).select_related("provider")}
 
-    def perform(self, page, actor, data):
-        referral_propose(actor=actor, trajectory=page.trajectory, **data)
+    service = staticmethod(referral_propose)
 
 
 class CloseView(PlanFormView):
@@ -277,9 +272,7 @@ class CloseView(PlanFormView):
     def initial(cls, page):
         return {"version": page.trajectory.version}
 
-    def perform(self, page, actor, data):
-        version = data.pop("version")
-        services.trajectory_close(actor=actor, trajectory=page.trajectory, expected_version=version, **data)
+    service = staticmethod(services.trajectory_close)
 
 
 class SanctionView(PlanFormView):
@@ -290,8 +283,7 @@ class SanctionView(PlanFormView):
     def form_kwargs(cls, page):
         return {"agreements": page.followed_up_agreements.filter(party=Party.PARTICIPANT)}
 
-    def perform(self, page, actor, data):
-        services.sanction_record(actor=actor, trajectory=page.trajectory, **data)
+    service = staticmethod(services.sanction_record)
 
 
 class DefaultView(PlanFormView):
@@ -301,8 +293,7 @@ class DefaultView(PlanFormView):
     def form_kwargs(cls, page):
         return {"agreements": page.followed_up_agreements.filter(party=Party.MUNICIPALITY)}
 
-    def perform(self, page, actor, data):
-        services.municipality_default_record(actor=actor, trajectory=page.trajectory, **data)
+    service = staticmethod(services.municipality_default_record)
 
 
 # The route table: URL segment -> the form's view, in the order of the page.
@@ -323,17 +314,7 @@ PLAN_FORMS = {
         CloseView,
     )
 }
-_PLAN_FORM_VIEWS = {name: view.as_view() for name, view in PLAN_FORMS.items()}
-
-
-@login_required
-@require_POST
-def action(request, pk, name):
-    """Hand one of the plan page's forms to its own view (all share one URL pattern)."""
-    view = _PLAN_FORM_VIEWS.get(name)
-    if view is None:
-        raise Http404
-    return view(request, pk=pk)
+action = form_router(PLAN_FORMS)
 
 
 def _attach_edit_forms(trajectory, goals, ideas, instruments, agreements):
@@ -398,14 +379,15 @@ def detail(request, pk):
 @require_POST
 def agree(request, pk):
     trajectory = trajectory_get(user=request.user, pk=pk)
-    try:
-        services.plan_agree(actor=request.user, trajectory=trajectory, expected_version=int(request.POST.get("version", -1)))
-    except ValidationError as exc:
-        flash_service_errors(request, exc)
-    else:
-        messages.success(request, _("The plan has been agreed. Now both sides sign it."))
-        return _after("agree", pk)
-    return _after("agree_refused", pk)
+    agreed = flash_outcome(
+        request,
+        _("The plan has been agreed. Now both sides sign it."),
+        services.plan_agree,
+        actor=request.user,
+        trajectory=trajectory,
+        expected_version=int(request.POST.get("version", -1)),
+    )
+    return _after("agree" if agreed else "agree_refused", pk)
 
 
 @login_required
@@ -417,18 +399,16 @@ def agreement_status(request, pk):
         agreement = Agreement.objects.filter(pk=form.cleaned_data["agreement"], plan__trajectory=trajectory).first()
         if agreement is None:
             raise Http404
-        try:
-            services.agreement_set_status(
-                actor=request.user,
-                agreement=agreement,
-                status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as exc:
-            flash_service_errors(request, exc)
-        else:
-            messages.success(request, _("The status of the agreement has been saved."))
+        flash_outcome(
+            request,
+            _("The status of the agreement has been saved."),
+            services.agreement_set_status,
+            actor=request.user,
+            agreement=agreement,
+            status=form.cleaned_data["status"],
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"],
+        )
     return _after("agreement_status", pk)
 
 
@@ -450,14 +430,15 @@ def item_edit(request, pk, kind, item_pk):
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return _after(f"item_{kind}", pk, anchor=kind)
-    data = dict(form.cleaned_data)
-    version = data.pop("version")
-    try:
-        services.plan_item_update(actor=request.user, trajectory=trajectory, item=item, expected_version=version, **data)
-    except ValidationError as exc:
-        flash_service_errors(request, exc)
-    else:
-        messages.success(request, _("The change has been saved."))
+    flash_outcome(
+        request,
+        _("The change has been saved."),
+        services.plan_item_update,
+        actor=request.user,
+        trajectory=trajectory,
+        item=item,
+        **service_arguments(form.cleaned_data),
+    )
     return _after(f"item_{kind}", pk, anchor=kind)
 
 
@@ -469,12 +450,15 @@ def item_remove(request, pk, kind, item_pk):
     form = f.RemoveForm(request.POST)
     if not form.is_valid():
         raise Http404
-    try:
-        services.plan_item_remove(actor=request.user, trajectory=trajectory, item=item, expected_version=form.cleaned_data["version"])
-    except ValidationError as exc:
-        flash_service_errors(request, exc)
-    else:
-        messages.success(request, _("It has been removed from this version of the plan."))
+    flash_outcome(
+        request,
+        _("It has been removed from this version of the plan."),
+        services.plan_item_remove,
+        actor=request.user,
+        trajectory=trajectory,
+        item=item,
+        expected_version=form.cleaned_data["version"],
+    )
     return _after(f"item_{kind}", pk, anchor=kind)
 
 

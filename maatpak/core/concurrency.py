@@ -29,3 +29,12 @@ def save_versioned(instance: models.Model, *, expected_version: int, update_fiel
             code="stale",
         )
     instance.version = expected_version + 1
+
+
+def service_arguments(cleaned_data: dict) -> dict:
+    """A form's or an API request's checked fields as a service's keyword arguments: the hidden
+    `version` (the version of the row the user saw) becomes the service's `expected_version`."""
+    arguments = dict(cleaned_data)
+    if "version" in arguments:
+        arguments["expected_version"] = arguments.pop("version")
+    return arguments

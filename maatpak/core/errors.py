@@ -3,7 +3,7 @@
 Services refuse with Django's `ValidationError` (a stale edit is the subclass `StaleEditError`)
 or `PermissionDenied`; a missing or forbidden object is `Http404`. Web views put a refusal on
 the form they re-render (`add_service_errors`) or, when they redirect, flash it
-(`flash_service_errors`); the API's exception handler
+(`flash_service_errors`, or `flash_outcome` around the service call); the API's exception handler
 (`api_exception_handler`, set as DRF's `EXCEPTION_HANDLER`) turns it into the same field
 messages as a 400, so a rule's message reads the same on a page and in the API.
 """
@@ -43,6 +43,18 @@ def refusal_text(exc: ValidationError) -> str:
 def flash_service_errors(request, exc: ValidationError) -> None:
     """For a refused POST answered with a redirect: the refusal as an error message on the next page."""
     flash.error(request, refusal_text(exc))
+
+
+def flash_outcome(request, success: str, service, /, **arguments) -> bool:
+    """For a POST answered with a redirect: call `service(**arguments)` and show on the next page
+    either `success` or the service's refusal. True when the service went through."""
+    try:
+        service(**arguments)
+    except ValidationError as exc:
+        flash_service_errors(request, exc)
+        return False
+    flash.success(request, success)
+    return True
 
 
 def api_validation_error(exc: ValidationError) -> drf_exceptions.ValidationError:

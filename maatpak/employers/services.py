@@ -5,10 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maatpak.audit.models import AuditAction
-from maatpak.audit.services import audit_record
 from maatpak.employers.models import PAID_WORK_KINDS, Placement, PlacementKind
 from maatpak.participants.policies import dossier_policy
+from maatpak.participants.services import dossier_row_add
 
 
 @transaction.atomic
@@ -48,8 +47,9 @@ def placement_record(
         raise ValidationError({"trajectory": _("Choose one of this participant's trajectories.")})
     if hours_per_week is not None and not 1 <= hours_per_week <= 60:
         raise ValidationError({"hours_per_week": _("Hours per week is a number from 1 to 60.")})
-    placement = Placement.objects.create(
-        municipality_id=participant.municipality_id,
+    return dossier_row_add(
+        Placement,
+        actor=actor,
         participant=participant,
         kind=kind,
         employer=employer,
@@ -59,5 +59,3 @@ def placement_record(
         end_date=end_date,
         hours_per_week=hours_per_week,
     )
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=placement)
-    return placement

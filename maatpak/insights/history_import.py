@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from maatpak.accounts.models import User
 from maatpak.accounts.roles import Role
 from maatpak.employers.models import Placement
-from maatpak.insights.models import ImportedTrajectory
+from maatpak.insights.models import BARRIER_DOMAINS, ImportedTrajectory
 from maatpak.participants.ladder import standard_ladder
 from maatpak.participants.models import (
     Benefit,
@@ -73,36 +73,16 @@ COLUMNS = [
 REQUIRED = {"participant_ref", "birth_year", "instrument", "start_date"}
 # Facts about the person: the same in every row of that participant_ref.
 PERSON_COLUMNS = ("birth_year", "sex", "education_level")
-# Facts about the trajectory and the situation at its start: the same in every row of one
-# participant_ref + start_date. Only instrument, provider and cost_cents may differ.
-TRAJECTORY_COLUMNS = (
-    "months_on_benefit",
-    "ladder_rung",
-    "sol_group",
-    "health_physical",
-    "health_mental",
-    "debts",
-    "housing",
-    "language",
-    "care_duties",
-    "end_date",
-    "work_start_date",
-    "work_end_date",
-    "work_type",
-    "benefit_end_date",
-    "monthly_benefit_cents",
+# What may differ between the rows of one trajectory (one participant_ref + start_date).
+PER_INSTRUMENT_COLUMNS = ("instrument", "provider", "cost_cents")
+# Facts about the trajectory and the situation at its start: every other column, the same in
+# every row of one participant_ref + start_date.
+TRAJECTORY_COLUMNS = tuple(
+    column for column in COLUMNS if column not in ("participant_ref", "start_date", *PERSON_COLUMNS, *PER_INSTRUMENT_COLUMNS)
 )
 DATE_COLUMNS = ("start_date", "end_date", "work_start_date", "work_end_date", "benefit_end_date")
 NUMBER_COLUMNS = ("birth_year", "months_on_benefit", "ladder_rung", "monthly_benefit_cents", "cost_cents")
 MIN_AGE, MAX_AGE = 15, 100
-FLAG_DOMAINS = {
-    "health_physical": "health_physical",
-    "health_mental": "health_mental",
-    "debts": "income_debts",
-    "housing": "housing",
-    "language": "language",
-    "care_duties": "caring_duties",
-}
 WORK_TYPES = {
     "regular": "regular",
     "subsidised": "subsidised",
@@ -192,7 +172,7 @@ def _check_row(line, row, known_instruments, create_missing, error):
                     column,
                     _("“%(value)s” must be a whole number from %(low)s to %(high)s") % {"value": row[column], "low": low, "high": high},
                 )
-    for column in FLAG_DOMAINS:
+    for column in BARRIER_DOMAINS:
         if row[column] not in ("", "0", "1"):
             error(column, _("“%(value)s” must be 0, 1 or empty") % {"value": row[column]})
         values[column] = None if row[column] == "" else row[column] == "1"
@@ -497,7 +477,7 @@ def _write_trajectory(municipality, people, importer, ladder, row, values):
                 "monthly_amount_cents": values["monthly_benefit_cents"] or 0,
             },
         )
-    for column, domain in FLAG_DOMAINS.items():
+    for column, domain in BARRIER_DOMAINS.items():
         if values[column] is not None:
             DomainAssessment.objects.create(
                 municipality=municipality,

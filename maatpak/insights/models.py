@@ -2,6 +2,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from maatpak.core.models import TenantModel
+from maatpak.participants.models import Domain
+
+# The barrier columns of the history import (docs/import-format.md) and of the analysis data set,
+# and the life domain (leefgebied) each one stands for: one mapping, so an imported barrier is
+# read back by the analyses under the same column.
+BARRIER_DOMAINS = {
+    "health_physical": Domain.HEALTH_PHYSICAL.value,
+    "health_mental": Domain.HEALTH_MENTAL.value,
+    "debts": Domain.INCOME_DEBTS.value,
+    "housing": Domain.HOUSING.value,
+    "language": Domain.LANGUAGE.value,
+    "care_duties": Domain.CARING_DUTIES.value,
+}
 
 
 class ImportedTrajectory(TenantModel):

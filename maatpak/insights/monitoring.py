@@ -5,6 +5,7 @@ import datetime as dt
 import math
 import statistics
 from dataclasses import dataclass, field
+from functools import partial
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import OuterRef, Prefetch, Q, Subquery, Sum
@@ -242,19 +243,17 @@ def contract_monitoring(*, user, period_start: dt.date, period_end: dt.date, tod
         if isinstance(value, (int, float)):
             scores.setdefault(provider_id, []).append(value)
     providers = list(scope_to_user(Provider.objects.all(), user).order_by("kind", "name"))
+    # The figures of one group of referrals (a provider, a contract, a kind), all for this period.
+    figures_for = partial(
+        _figures,
+        placements_by_participant=placements_by_participant,
+        today=today,
+        period_start=period_start,
+        period_end=period_end,
+        instrument_cost=instrument_cost,
+    )
     by_provider = [
-        _figures(
-            p.name,
-            p.get_kind_display(),
-            "",
-            [r for r in referrals if r.provider_id == p.pk],
-            placements_by_participant,
-            today,
-            period_start,
-            period_end,
-            scores.get(p.pk, []),
-            instrument_cost=instrument_cost,
-        )
+        figures_for(p.name, p.get_kind_display(), "", [r for r in referrals if r.provider_id == p.pk], satisfaction=scores.get(p.pk, []))
         for p in providers
     ]
     contracts = {}
@@ -262,18 +261,13 @@ def contract_monitoring(*, user, period_start: dt.date, period_end: dt.date, tod
         if r.contract_id:
             contracts.setdefault(r.contract_id, (r.contract, r.provider, []))[2].append(r)
     by_contract = [
-        _figures(
+        figures_for(
             provider.name,
             provider.get_kind_display(),
             contract.reference,
             rows,
-            placements_by_participant,
-            today,
-            period_start,
-            period_end,
-            scores.get(provider.pk, []),
+            satisfaction=scores.get(provider.pk, []),
             contract=contract,
-            instrument_cost=instrument_cost,
         )
         for contract, provider, rows in sorted(contracts.values(), key=lambda c: (c[1].name, c[0].reference))
     ]
@@ -294,17 +288,12 @@ def contract_monitoring(*, user, period_start: dt.date, period_end: dt.date, tod
         if not members:
             continue
         ids = {p.pk for p in members}
-        figures = _figures(
+        figures = figures_for(
             str(label),
             str(label),
             "",
             [r for r in referrals if r.provider_id in ids],
-            placements_by_participant,
-            today,
-            period_start,
-            period_end,
-            [score for pk in ids for score in scores.get(pk, [])],
-            instrument_cost=instrument_cost,
+            satisfaction=[score for pk in ids for score in scores.get(pk, [])],
         )
         own = [c for c in by_contract if c.provider_id in ids]
         figures.target_placements, figures.bonus_malus_cents = sum(c.target_placements for c in own), sum(c.bonus_malus_cents for c in own)

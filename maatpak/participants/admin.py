@@ -3,7 +3,7 @@ audit-logged view of participants. Dossier work happens in the dossier screens, 
 
 from django.contrib import admin
 
-from maatpak.accounts.admin_base import TenantScopedAdmin
+from maatpak.accounts.admin_base import ReadOnlyAdmin, TenantScopedAdmin
 from maatpak.participants.models import Competence, LadderDefinition, Participant
 
 
@@ -30,8 +30,7 @@ class LadderDefinitionAdmin(TenantScopedAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(TenantScopedAdmin):
-    audits_participant_data = True
+class ParticipantAdmin(ReadOnlyAdmin):
     list_display = ["reference", "full_name", "municipality", "consultant", "registered_on"]
     list_filter = ["municipality"]
     search_fields = ["reference", "last_name"]
@@ -47,12 +46,3 @@ class ParticipantAdmin(TenantScopedAdmin):
         "moved_away_on",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

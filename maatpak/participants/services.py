@@ -45,6 +45,14 @@ def _require_staff_access(actor, participant) -> None:
         raise PermissionDenied
 
 
+def dossier_row_add(model, *, actor, participant, **fields):
+    """A new row in the participant's dossier: it belongs to the participant's municipality, and
+    its creation is written to the audit log."""
+    row = model.objects.create(municipality_id=participant.municipality_id, participant=participant, **fields)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
+    return row
+
+
 def _not_future(day: dt.date, field: str) -> None:
     if day is None:
         raise ValidationError({field: _("Enter a date.")})
@@ -68,11 +76,14 @@ def wish_add(*, actor, participant, kind: str, text: str) -> Wish:
         raise ValidationError({"text": _("Write the wish down in the participant's own words.")})
     if kind not in WishKind.values:
         raise ValidationError({"kind": _("Choose what kind of wish this is.")})
-    wish = Wish.objects.create(
-        municipality_id=participant.municipality_id, participant=participant, kind=kind, text=text, source=source, recorded_by=actor
+    return dossier_row_add(Wish, actor=actor, participant=participant, kind=kind, text=text, source=source, recorded_by=actor)
+
+
+def _assessment_add(model, *, actor, participant, note: str, assessed_on, **judgement):
+    """A domain, ladder or Sol assessment: the consultant's judgement on a day, with their note."""
+    return dossier_row_add(
+        model, actor=actor, participant=participant, note=(note or "").strip(), assessed_on=assessed_on, author=actor, **judgement
     )
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=wish)
-    return wish
 
 
 @transaction.atomic
@@ -83,17 +94,9 @@ def domain_assessment_add(*, actor, participant, domain: str, score: int, note: 
     if score not in range(1, 6):
         raise ValidationError({"score": _("The score is a number from 1 to 5.")})
     _not_future(assessed_on, "assessed_on")
-    row = DomainAssessment.objects.create(
-        municipality_id=participant.municipality_id,
-        participant=participant,
-        domain=domain,
-        score=score,
-        note=(note or "").strip(),
-        assessed_on=assessed_on,
-        author=actor,
+    return _assessment_add(
+        DomainAssessment, actor=actor, participant=participant, note=note, assessed_on=assessed_on, domain=domain, score=score
     )
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
-    return row
 
 
 @transaction.atomic
@@ -107,18 +110,16 @@ def ladder_assessment_add(*, actor, participant, rung: int, potential_rung: int 
     definition = ladder_definition_for(participant.municipality)
     if definition is None:
         raise ValidationError(_("No participation ladder has been defined yet. Ask your administrator."))
-    row = LadderAssessment.objects.create(
-        municipality_id=participant.municipality_id,
+    return _assessment_add(
+        LadderAssessment,
+        actor=actor,
         participant=participant,
+        note=note,
+        assessed_on=assessed_on,
         definition=definition,
         rung=rung,
         potential_rung=potential_rung,
-        note=(note or "").strip(),
-        assessed_on=assessed_on,
-        author=actor,
     )
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
-    return row
 
 
 @transaction.atomic
@@ -127,16 +128,7 @@ def sol_assessment_add(*, actor, participant, group: str, note: str, assessed_on
     if group not in SolGroup.values:
         raise ValidationError({"group": _("Choose a group.")})
     _not_future(assessed_on, "assessed_on")
-    row = SolAssessment.objects.create(
-        municipality_id=participant.municipality_id,
-        participant=participant,
-        group=group,
-        note=(note or "").strip(),
-        assessed_on=assessed_on,
-        author=actor,
-    )
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
-    return row
+    return _assessment_add(SolAssessment, actor=actor, participant=participant, note=note, assessed_on=assessed_on, group=group)
 
 
 @transaction.atomic
@@ -145,16 +137,15 @@ def contact_record(*, actor, participant, occurred_on, channel: str, summary: st
     if channel not in ContactChannel.values:
         raise ValidationError({"channel": _("Choose how the contact took place.")})
     _not_future(occurred_on, "occurred_on")
-    row = Contact.objects.create(
-        municipality_id=participant.municipality_id,
+    return dossier_row_add(
+        Contact,
+        actor=actor,
         participant=participant,
         occurred_on=occurred_on,
         channel=channel,
         summary=(summary or "").strip(),
         staff=actor,
     )
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
-    return row
 
 
 @transaction.atomic
@@ -196,8 +187,9 @@ def competence_add(*, actor, participant, competence: Competence, level: int, ev
         raise ValidationError({"level": _("Choose a level.")})
     if ParticipantCompetence.objects.filter(participant=participant, competence=competence).exists():
         raise ValidationError({"competence": _("This competence is already recorded.")})
-    row = ParticipantCompetence.objects.create(
-        municipality_id=participant.municipality_id,
+    return dossier_row_add(
+        ParticipantCompetence,
+        actor=actor,
         participant=participant,
         competence=competence,
         level=level,
@@ -205,8 +197,6 @@ def competence_add(*, actor, participant, competence: Competence, level: int, ev
         recorded_on=timezone.localdate(),
         recorded_by=actor,
     )
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
-    return row
 
 
 @transaction.atomic
@@ -231,8 +221,9 @@ def education_add(
         raise ValidationError({"level": _("Choose a level.")})
     if year is not None and not 1940 <= year <= timezone.localdate().year + 5:
         raise ValidationError({"year": _("Enter a year between 1940 and five years from now.")})
-    row = Education.objects.create(
-        municipality_id=participant.municipality_id,
+    return dossier_row_add(
+        Education,
+        actor=actor,
         participant=participant,
         name=name,
         level=level,
@@ -240,8 +231,6 @@ def education_add(
         completed=bool(completed),
         year=year,
     )
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
-    return row
 
 
 @transaction.atomic
@@ -256,8 +245,9 @@ def work_experience_add(
         raise ValidationError({"start_date": _("The date cannot be in the future.")})
     if start_date and end_date and end_date < start_date:
         raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
-    row = WorkExperience.objects.create(
-        municipality_id=participant.municipality_id,
+    return dossier_row_add(
+        WorkExperience,
+        actor=actor,
         participant=participant,
         job_title=job_title,
         employer_name=(employer_name or "").strip(),
@@ -265,8 +255,6 @@ def work_experience_add(
         end_date=end_date,
         description=(description or "").strip(),
     )
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
-    return row
 
 
 def _lock_participant(participant) -> None:
@@ -323,8 +311,9 @@ def benefit_record(
             }
     if errors:
         raise ValidationError(errors)
-    row = Benefit.objects.create(
-        municipality_id=participant.municipality_id,
+    return dossier_row_add(
+        Benefit,
+        actor=actor,
         participant=participant,
         type=type,
         start_date=start_date,
@@ -332,8 +321,6 @@ def benefit_record(
         monthly_amount_cents=amount,
         end_reason=end_reason if end_date else "",
     )
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
-    return row
 
 
 @transaction.atomic
@@ -384,13 +371,12 @@ def exemption_record(*, actor, participant, reason: str, start_date, end_date) -
             }
     if errors:
         raise ValidationError(errors)
-    row = Exemption.objects.create(
-        municipality_id=participant.municipality_id,
+    return dossier_row_add(
+        Exemption,
+        actor=actor,
         participant=participant,
         reason=reason,
         start_date=start_date,
         end_date=end_date,
         decided_by=actor,
     )
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
-    return row

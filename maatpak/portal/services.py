@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from maatpak.accounts.policy import PORTAL, require
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
-from maatpak.participants.services import participant_reassign_consultant
+from maatpak.participants.services import dossier_row_add, participant_reassign_consultant
 from maatpak.portal.models import ChangeRequestStatus, ConsultantChangeRequest, Message, MessageDirection, ReportReaction
 from maatpak.portal.policies import change_request_policy, portal_participant_policy
 from maatpak.surveys.services import iso_week
@@ -35,14 +35,9 @@ def consultant_change_request(*, actor, participant, reason: str = "") -> Consul
             % {"date": timezone.localtime(open_request.created_at).strftime("%d-%m-%Y")},
             code="already_open",
         )
-    request = ConsultantChangeRequest.objects.create(
-        municipality_id=participant.municipality_id,
-        participant=participant,
-        consultant=participant.consultant,
-        reason=(reason or "").strip(),
+    return dossier_row_add(
+        ConsultantChangeRequest, actor=actor, participant=participant, consultant=participant.consultant, reason=(reason or "").strip()
     )
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=request)
-    return request
 
 
 def change_request_list_for_team_lead(*, user):
@@ -107,21 +102,19 @@ def consultant_change_answer(
     return request
 
 
+def _message_add(*, actor, participant, direction, subject: str, body: str) -> Message:
+    """A message between the participant and staff, either way: a subject and a text are both needed."""
+    if not subject.strip() or not body.strip():
+        raise ValidationError(_("Write a subject and a message."), code="empty")
+    return dossier_row_add(
+        Message, actor=actor, participant=participant, direction=direction, sender=actor, subject=subject.strip(), body=body.strip()
+    )
+
+
 @transaction.atomic
 def message_send_to_consultant(*, actor, participant, subject: str, body: str) -> Message:
     _require_own(actor, participant)
-    if not subject.strip() or not body.strip():
-        raise ValidationError(_("Write a subject and a message."), code="empty")
-    message = Message.objects.create(
-        municipality_id=participant.municipality_id,
-        participant=participant,
-        direction=MessageDirection.TO_CONSULTANT,
-        sender=actor,
-        subject=subject.strip(),
-        body=body.strip(),
-    )
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=message)
-    return message
+    return _message_add(actor=actor, participant=participant, direction=MessageDirection.TO_CONSULTANT, subject=subject, body=body)
 
 
 @transaction.atomic
@@ -133,17 +126,7 @@ def message_send_to_participant(*, actor, participant, subject: str, body: str, 
         raise PermissionDenied
     if in_reply_to is not None and in_reply_to.participant_id != participant.pk:
         raise PermissionDenied
-    if not subject.strip() or not body.strip():
-        raise ValidationError(_("Write a subject and a message."), code="empty")
-    message = Message.objects.create(
-        municipality_id=participant.municipality_id,
-        participant=participant,
-        direction=MessageDirection.TO_PARTICIPANT,
-        sender=actor,
-        subject=subject.strip(),
-        body=body.strip(),
-    )
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=message)
+    message = _message_add(actor=actor, participant=participant, direction=MessageDirection.TO_PARTICIPANT, subject=subject, body=body)
     if in_reply_to is not None and in_reply_to.direction == MessageDirection.TO_CONSULTANT:
         Message.objects.filter(pk=in_reply_to.pk, read_on__isnull=True).update(read_on=timezone.now())
     return message
@@ -176,11 +159,7 @@ def report_reaction_add(*, actor, participant, report, text: str) -> ReportReact
         raise TypeError("report must be a ProgressReport or EndReport")
     if owner_id != participant.pk:
         raise PermissionDenied
-    reaction = ReportReaction.objects.create(
-        municipality_id=participant.municipality_id, participant=participant, text=text.strip(), **kwargs
-    )
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=reaction)
-    return reaction
+    return dossier_row_add(ReportReaction, actor=actor, participant=participant, text=text.strip(), **kwargs)
 
 
 def _feedback_counts(session, today) -> dict[str, int]:

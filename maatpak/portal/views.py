@@ -15,7 +15,7 @@ from maatpak.accounts.models import User
 from maatpak.accounts.policy import DOSSIER, PORTAL, require, roles_for
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_read, audit_record
-from maatpak.core.errors import add_service_errors, flash_service_errors
+from maatpak.core.errors import add_service_errors, flash_outcome, flash_service_errors
 from maatpak.participants.services import wish_add
 from maatpak.portal import selectors, services
 from maatpak.portal.access import portal_participant
@@ -114,19 +114,17 @@ def plan_sign(request):
     if not request.POST.get("confirm"):
         messages.error(request, _("Tick the box to confirm you have read the plan and agree with it."))
         return redirect("portal:plan")
-    try:
-        trajectory_plan_sign(
-            actor=request.user,
-            plan=context["plan"],
-            party=SignatureParty.PARTICIPANT,
-            method=SignatureMethod.PORTAL,
-            signed_on=timezone.localdate(),
-            signer_name=participant.full_name,
-        )
-    except ValidationError as exc:
-        flash_service_errors(request, exc)
-    else:
-        messages.success(request, _("Thank you. You have signed your plan."))
+    flash_outcome(
+        request,
+        _("Thank you. You have signed your plan."),
+        trajectory_plan_sign,
+        actor=request.user,
+        plan=context["plan"],
+        party=SignatureParty.PARTICIPANT,
+        method=SignatureMethod.PORTAL,
+        signed_on=timezone.localdate(),
+        signer_name=participant.full_name,
+    )
     return redirect("portal:plan")
 
 
@@ -171,12 +169,15 @@ def report_react(request, kind, pk):
     report = selectors.portal_report_get(participant=participant, kind=kind, pk=pk)
     form = ReactionForm(request.POST)
     if form.is_valid():
-        try:
-            services.report_reaction_add(actor=request.user, participant=participant, report=report, text=form.cleaned_data["text"])
-        except ValidationError as exc:
-            flash_service_errors(request, exc)
-        else:
-            messages.success(request, _("Your reaction has been added. Your consultant can read it."))
+        flash_outcome(
+            request,
+            _("Your reaction has been added. Your consultant can read it."),
+            services.report_reaction_add,
+            actor=request.user,
+            participant=participant,
+            report=report,
+            text=form.cleaned_data["text"],
+        )
     else:
         messages.error(request, _("Write your reaction first."))
     return redirect(reverse("portal:reports") + f"#{kind}-{pk}")
@@ -328,14 +329,15 @@ def inbox_reply(request, pk):
     original = message_policy.get(request.user, "answer_message", pk)
     form = MessageForm(request.POST)
     if form.is_valid():
-        try:
-            services.message_send_to_participant(
-                actor=request.user, participant=original.participant, in_reply_to=original, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            flash_service_errors(request, exc)
-        else:
-            messages.success(request, _("Your reply has been sent."))
+        flash_outcome(
+            request,
+            _("Your reply has been sent."),
+            services.message_send_to_participant,
+            actor=request.user,
+            participant=original.participant,
+            in_reply_to=original,
+            **form.cleaned_data,
+        )
     else:
         messages.error(request, _("Write a subject and a message."))
     return redirect("portal:inbox")

@@ -1,30 +1,20 @@
 from django.contrib import admin
 
-from maatpak.accounts.admin_base import TenantScopedAdmin
+from maatpak.accounts.admin_base import ReadOnlyAdmin
 from maatpak.audit.models import AuditEvent
 from maatpak.privacy.policies import audit_log_policy
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(TenantScopedAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only: the audit log is append-only, also for administrators. Outside the
     superuser it shows what the log screen shows (`audit_log_policy`), and looking is logged."""
 
     list_display = ["at", "actor_label", "actor_role", "action", "object_type", "object_id", "participant_id"]
     list_filter = ["action", "actor_role", "municipality"]
     search_fields = ["actor_label", "object_id"]
-    audits_participant_data = True
 
     def get_queryset(self, request):
         if request.user.is_superuser:
             return super().get_queryset(request)
         return audit_log_policy.instances_for(request.user, "view")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maatpak.core.concurrency import service_arguments
 from maatpak.trajectories.models import Attendance, GoalProgressLevel, Outcome
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -9,6 +10,10 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def service_arguments(self) -> dict:
+        """The step's service arguments: the form's fields, and the version the form showed."""
+        return service_arguments(self.cleaned_data)
 
 
 class DeclineForm(VersionForm):
@@ -48,6 +53,11 @@ class ProgressReportForm(forms.Form):
 
     def goal_progress(self) -> dict:
         return {int(name.split("_")[1]): self.cleaned_data[name] for name in self.goal_fields}
+
+    def service_arguments(self) -> dict:
+        """The report's fields, and one progress level per goal."""
+        data = {key: value for key, value in self.cleaned_data.items() if key not in self.goal_fields}
+        return {**data, "goal_progress": self.goal_progress()}
 
 
 class EndReportForm(VersionForm):

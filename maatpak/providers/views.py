@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from maatpak.accounts.policy import REFERRAL, is_provider_staff, require
@@ -43,23 +43,32 @@ def portal(request):
     return render(request, "providers/portal.html", {"referrals": rows, "overdue": overdue, "provider": request.user.provider})
 
 
-def _blank_forms(referral, goals) -> dict:
-    """The page's forms, one per step, unbound."""
+# Each step's form, under the step's name (the URL's and the page's).
+STEP_FORMS = {
+    "accept": VersionForm,
+    "decline": DeclineForm,
+    "intake": IntakeForm,
+    "start": StartForm,
+    "progress": ProgressReportForm,
+    "end": EndReportForm,
+}
+
+
+def _step_form(name, referral, data=None, *, goals=None):
+    """The form of one step, as the page renders it (unbound) or bound to the POST. The progress
+    report asks one level per goal the provider sees (the page passes the goals it has read)."""
+    if name == "progress":
+        return ProgressReportForm(data, prefix=name, goals=referral_view(referral)["goals"] if goals is None else goals)
     initial = {"version": referral.version}
-    return {
-        "accept": VersionForm(initial=initial, prefix="accept"),
-        "decline": DeclineForm(initial=initial, prefix="decline"),
-        "intake": IntakeForm(initial=initial, prefix="intake"),
-        "start": StartForm(initial=initial, prefix="start"),
-        "progress": ProgressReportForm(prefix="progress", goals=goals),
+    if name == "end" and referral.ended_on:
         # After the trajectory closed, the end date is the closing date (referrals.end_report_submit).
-        "end": EndReportForm(initial={**initial, **({"ended_on": referral.ended_on} if referral.ended_on else {})}, prefix="end"),
-    }
+        initial["ended_on"] = referral.ended_on
+    return STEP_FORMS[name](data, initial=initial, prefix=name)
 
 
 def _referral_page(request, ref, *, bound=None, error_section=None, status=200):
     view = referral_view(ref)
-    forms = _blank_forms(ref, view["goals"])
+    forms = {name: _step_form(name, ref, goals=view["goals"]) for name in STEP_FORMS}
     if bound is not None:
         forms[error_section] = bound
     context = {
@@ -82,121 +91,43 @@ def referral(request, pk):
     return _referral_page(request, ref)
 
 
-def _step(request, pk, name: str, make_form, run, message: str):
-    """One step on a referral: bind the step's form, call its service, and either go back to
-    the referral page with `message` or show the page again with the form's errors (400)."""
-    require(request.user, REFERRAL, "work_on")
-    ref = referral_get(user=request.user, pk=pk)
-    form = make_form(ref, request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError("")
-        run(request.user, ref, form)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        ref.refresh_from_db()
-        return _referral_page(request, ref, bound=form, error_section=name, status=400)
-    messages.success(request, message)
-    return redirect("providers:referral", pk=pk)
+def _step_view(service, message):
+    """The view of one step on a referral: bind the step's form, call the step's service with
+    what the form holds, and either go back to the referral page with `message` or show the
+    page again with the form's errors (400)."""
+
+    @login_required
+    @require_POST
+    def step_view(request, pk, name):
+        require(request.user, REFERRAL, "work_on")
+        ref = referral_get(user=request.user, pk=pk)
+        form = _step_form(name, ref, request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError("")
+            service(actor=request.user, referral=ref, **form.service_arguments())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            ref.refresh_from_db()
+            return _referral_page(request, ref, bound=form, error_section=name, status=400)
+        messages.success(request, message)
+        return redirect("providers:referral", pk=pk)
+
+    return step_view
 
 
-def _form(form_class, prefix):
-    """The step's form, bound to the POST under its prefix (as the page renders it)."""
-    return lambda ref, data: form_class(data, prefix=prefix)
-
-
-@login_required
-@require_POST
-def referral_accept(request, pk, name="accept"):
-    return _step(
-        request,
-        pk,
-        "accept",
-        _form(VersionForm, "accept"),
-        lambda actor, ref, form: referrals.referral_accept(actor=actor, referral=ref, expected_version=form.cleaned_data["version"]),
-        _("You have accepted the referral. Plan the intake."),
-    )
-
-
-@login_required
-@require_POST
-def referral_decline(request, pk, name="decline"):
-    return _step(
-        request,
-        pk,
-        "decline",
-        _form(DeclineForm, "decline"),
-        lambda actor, ref, form: referrals.referral_decline(
-            actor=actor, referral=ref, reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"]
-        ),
-        _("You have declined the referral. The consultant sees your reason."),
-    )
-
-
-@login_required
-@require_POST
-def referral_intake(request, pk, name="intake"):
-    return _step(
-        request,
-        pk,
-        "intake",
-        _form(IntakeForm, "intake"),
-        lambda actor, ref, form: referrals.referral_record_intake(
-            actor=actor, referral=ref, intake_on=form.cleaned_data["intake_on"], expected_version=form.cleaned_data["version"]
-        ),
-        _("The intake has been recorded."),
-    )
-
-
-@login_required
-@require_POST
-def referral_start(request, pk, name="start"):
-    return _step(
-        request,
-        pk,
-        "start",
-        _form(StartForm, "start"),
-        lambda actor, ref, form: referrals.referral_start(
-            actor=actor, referral=ref, started_on=form.cleaned_data["started_on"], expected_version=form.cleaned_data["version"]
-        ),
-        _("The start has been recorded."),
-    )
-
-
-def _submit_progress(actor, ref, form):
-    data = {key: value for key, value in form.cleaned_data.items() if key not in form.goal_fields}
-    referrals.progress_report_submit(actor=actor, referral=ref, goal_progress=form.goal_progress(), **data)
-
-
-@login_required
-@require_POST
-def referral_progress_report(request, pk, name="progress"):
-    return _step(
-        request,
-        pk,
-        "progress",
-        lambda ref, data: ProgressReportForm(data, prefix="progress", goals=referral_view(ref)["goals"]),
-        _submit_progress,
-        _("The progress report has been sent. The consultant sees it now, and the participant gets a copy in the portal."),
-    )
-
-
-def _submit_end_report(actor, ref, form):
-    data = dict(form.cleaned_data)
-    referrals.end_report_submit(actor=actor, referral=ref, expected_version=data.pop("version"), **data)
-
-
-@login_required
-@require_POST
-def referral_end_report(request, pk, name="end"):
-    return _step(
-        request,
-        pk,
-        "end",
-        _form(EndReportForm, "end"),
-        _submit_end_report,
-        _("The end report has been sent and the referral has ended. The participant gets a copy in the portal."),
-    )
+referral_accept = _step_view(referrals.referral_accept, _("You have accepted the referral. Plan the intake."))
+referral_decline = _step_view(referrals.referral_decline, _("You have declined the referral. The consultant sees your reason."))
+referral_intake = _step_view(referrals.referral_record_intake, _("The intake has been recorded."))
+referral_start = _step_view(referrals.referral_start, _("The start has been recorded."))
+referral_progress_report = _step_view(
+    referrals.progress_report_submit,
+    _("The progress report has been sent. The consultant sees it now, and the participant gets a copy in the portal."),
+)
+referral_end_report = _step_view(
+    referrals.end_report_submit,
+    _("The end report has been sent and the referral has ended. The participant gets a copy in the portal."),
+)
 
 
 @login_required

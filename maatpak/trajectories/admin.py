@@ -6,7 +6,7 @@ optimistic locking). The admin would bypass all three, so it only shows those re
 
 from django.contrib import admin
 
-from maatpak.accounts.admin_base import TenantScopedAdmin
+from maatpak.accounts.admin_base import ReadOnlyAdmin, TenantScopedAdmin
 from maatpak.trajectories.models import EndReport, Instrument, MunicipalityDefault, Referral, ReportCopy, Sanction, Trajectory
 
 
@@ -15,22 +15,6 @@ class InstrumentAdmin(TenantScopedAdmin):
     list_display = ["code", "name", "cluster", "srg_type", "default_cost_cents", "evidence_based", "active", "municipality"]
     list_filter = ["municipality", "cluster", "srg_type", "active"]
     search_fields = ["code", "name"]
-
-
-class ReadOnlyAdmin(TenantScopedAdmin):
-    """Shown for support, never changed: the services hold the rules and write the audit log.
-    Looking is logged: these are participant data."""
-
-    audits_participant_data = True
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Trajectory)
@@ -65,10 +49,8 @@ class MunicipalityDefaultAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ReportCopy)
-class ReportCopyAdmin(TenantScopedAdmin):
+class ReportCopyAdmin(ReadOnlyAdmin):
     """Read-only: a copy is a record that the participant was given the report."""
-
-    audits_participant_data = True
 
     list_display = ("participant", "made_available_on", "channel", "downloaded_on")
     readonly_fields = (
@@ -81,9 +63,3 @@ class ReportCopyAdmin(TenantScopedAdmin):
         "downloaded_on",
         "municipality",
     )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -34,6 +34,7 @@ from maatpak.trajectories.models import (
     Referral,
     ReferralStatus,
     ReportCopy,
+    ReportKind,
     TrajectoryStatus,
 )
 from maatpak.trajectories.policies import provider_visible_goals, referral_policy
@@ -89,20 +90,30 @@ def _date(value, field, *, not_before=None, not_before_label=""):
         )
 
 
-@transaction.atomic
-def referral_accept(*, actor, referral, expected_version: int):
-    _own(actor, referral)
-    _require_status(referral, ReferralStatus.PROPOSED)
-    referral.status, referral.responded_on = ReferralStatus.ACCEPTED, timezone.localdate()
-    save_versioned(referral, expected_version=expected_version, update_fields=["status", "responded_on"])
+def _step(referral, *, actor, expected_version: int, status, detail=None, **changes):
+    """One step in the referral's life cycle: the new status with its date (and reason), saved
+    against the version the form showed and written to the audit log."""
+    referral.status = status
+    for name, value in changes.items():
+        setattr(referral, name, value)
+    save_versioned(referral, expected_version=expected_version, update_fields=["status", *changes])
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,
         obj=referral,
         participant_id=referral.trajectory.participant_id,
-        detail={"status": ReferralStatus.ACCEPTED},
+        detail={"status": status, **(detail or {})},
     )
     return referral
+
+
+@transaction.atomic
+def referral_accept(*, actor, referral, expected_version: int):
+    _own(actor, referral)
+    _require_status(referral, ReferralStatus.PROPOSED)
+    return _step(
+        referral, actor=actor, expected_version=expected_version, status=ReferralStatus.ACCEPTED, responded_on=timezone.localdate()
+    )
 
 
 @transaction.atomic
@@ -111,16 +122,14 @@ def referral_decline(*, actor, referral, reason: str, expected_version: int):
     _require_status(referral, ReferralStatus.PROPOSED)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for declining, so the consultant can look for another route.")})
-    referral.status, referral.responded_on, referral.decline_reason = ReferralStatus.DECLINED, timezone.localdate(), reason.strip()
-    save_versioned(referral, expected_version=expected_version, update_fields=["status", "responded_on", "decline_reason"])
-    audit_record(
+    return _step(
+        referral,
         actor=actor,
-        action=AuditAction.UPDATE,
-        obj=referral,
-        participant_id=referral.trajectory.participant_id,
-        detail={"status": ReferralStatus.DECLINED},
+        expected_version=expected_version,
+        status=ReferralStatus.DECLINED,
+        responded_on=timezone.localdate(),
+        decline_reason=reason.strip(),
     )
-    return referral
 
 
 @transaction.atomic
@@ -128,16 +137,7 @@ def referral_record_intake(*, actor, referral, intake_on, expected_version: int)
     _own(actor, referral)
     _require_status(referral, ReferralStatus.ACCEPTED)
     _date(intake_on, "intake_on", not_before=referral.responded_on, not_before_label=_("the acceptance"))
-    referral.status, referral.intake_on = ReferralStatus.INTAKE, intake_on
-    save_versioned(referral, expected_version=expected_version, update_fields=["status", "intake_on"])
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=referral,
-        participant_id=referral.trajectory.participant_id,
-        detail={"status": ReferralStatus.INTAKE},
-    )
-    return referral
+    return _step(referral, actor=actor, expected_version=expected_version, status=ReferralStatus.INTAKE, intake_on=intake_on)
 
 
 @transaction.atomic
@@ -145,26 +145,30 @@ def referral_start(*, actor, referral, started_on, expected_version: int):
     _own(actor, referral)
     _require_status(referral, ReferralStatus.INTAKE)
     _date(started_on, "started_on", not_before=referral.intake_on, not_before_label=_("the intake"))
-    referral.status, referral.started_on = ReferralStatus.ACTIVE, started_on
-    save_versioned(referral, expected_version=expected_version, update_fields=["status", "started_on"])
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=referral,
-        participant_id=referral.trajectory.participant_id,
-        detail={"status": ReferralStatus.ACTIVE},
+    return _step(referral, actor=actor, expected_version=expected_version, status=ReferralStatus.ACTIVE, started_on=started_on)
+
+
+def _report_add(kind, *, actor, referral, due_on, **content):
+    """A provider's progress or end report on the referral, submitted today by `actor`. The
+    participant gets a copy in the portal at once (ReportCopy), and the report is audit-logged."""
+    model = ProgressReport if kind == ReportKind.PROGRESS else EndReport
+    report = model.objects.create(
+        municipality_id=referral.municipality_id,
+        referral=referral,
+        due_on=due_on,
+        submitted_on=timezone.localdate(),
+        author=actor,
+        **content,
     )
-    return referral
-
-
-def _make_copy(referral, **report):
     ReportCopy.objects.create(
         municipality_id=referral.municipality_id,
         participant_id=referral.trajectory.participant_id,
-        made_available_on=timezone.localdate(),
+        made_available_on=report.submitted_on,
         channel=HandoverChannel.PORTAL,
-        **report,
+        **{f"{kind}_report": report},
     )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=report, participant_id=referral.trajectory.participant_id)
+    return report
 
 
 @transaction.atomic
@@ -206,13 +210,11 @@ def progress_report_submit(
     if errors:
         raise ValidationError(errors)
     last = referral.progress_reports.order_by("-submitted_on").values_list("submitted_on", flat=True).first()
-    today = timezone.localdate()
-    due = next_progress_report_due(referral, last) or today
-    report = ProgressReport.objects.create(
-        municipality_id=referral.municipality_id,
+    report = _report_add(
+        ReportKind.PROGRESS,
+        actor=actor,
         referral=referral,
-        due_on=due,
-        submitted_on=today,
+        due_on=next_progress_report_due(referral, last) or timezone.localdate(),
         activities=activities.strip(),
         attendance=attendance,
         proposed_rung=proposed_rung,
@@ -220,12 +222,9 @@ def progress_report_submit(
         next_steps=next_steps.strip(),
         participant_view=(participant_view or "").strip(),
         participant_saw_report=bool(participant_saw_report),
-        author=actor,
     )
     for goal_id, level in goal_progress.items():
         GoalProgress.objects.create(municipality_id=referral.municipality_id, report=report, goal=goals[goal_id], level=level)
-    _make_copy(referral, progress_report=report)
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=report, participant_id=referral.trajectory.participant_id)
     return report
 
 
@@ -255,17 +254,10 @@ def referrals_close_with_trajectory(*, actor, trajectory, closed_on: dt.date) ->
                 },
                 code="before_referral",
             )
-        previous = referral.status
-        referral.status, referral.ended_on = ReferralStatus.ENDED, closed_on
-        save_versioned(referral, expected_version=referral.version, update_fields=["status", "ended_on"])
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=referral,
-            participant_id=trajectory.participant_id,
-            detail={"status": ReferralStatus.ENDED, "previous_status": previous, "reason": "trajectory closed"},
+        detail = {"previous_status": referral.status, "reason": "trajectory closed"}
+        ended.append(
+            _step(referral, actor=actor, expected_version=referral.version, status=ReferralStatus.ENDED, ended_on=closed_on, detail=detail)
         )
-        ended.append(referral)
     return ended
 
 
@@ -308,20 +300,16 @@ def end_report_submit(
         )
         referral.status, referral.ended_on = ReferralStatus.ENDED, ended_on
         save_versioned(referral, expected_version=expected_version, update_fields=["status", "ended_on"])
-    report = EndReport.objects.create(
-        municipality_id=referral.municipality_id,
-        trajectory=referral.trajectory,
+    return _report_add(
+        ReportKind.END,
+        actor=actor,
         referral=referral,
         due_on=end_report_due(referral),
-        submitted_on=timezone.localdate(),
+        trajectory=referral.trajectory,
         conclusion=conclusion.strip(),
         outcome=outcome,
         recommendation=recommendation.strip(),
-        author=actor,
     )
-    _make_copy(referral, end_report=report)
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=report, participant_id=referral.trajectory.participant_id)
-    return report
 
 
 def report_copy_record_download(*, actor, report, kind: str) -> None:

@@ -386,6 +386,16 @@ def plan_agree(*, actor, trajectory, expected_version: int) -> PlanVersion:
     return plan
 
 
+# What a new plan version copies from the version before (plan_revise): the rows of each
+# relation, with these fields.
+REVISION_COPIES = {
+    "goals": ("kind", "description", "measure", "target_date", "status", "reached_on"),
+    "ideas": ("wish", "idea", "supported", "response"),
+    "instruments": ("instrument", "provider", "start_date", "end_date", "cost_cents"),
+    "agreements": ("party", "description", "deadline", "status", "status_note", "status_changed_on"),
+}
+
+
 @transaction.atomic
 def plan_revise(*, actor, trajectory, reason: str, expected_version: int, **fields) -> PlanVersion:
     """After agreement, a change makes a new version with a reason. The new version starts as a
@@ -415,42 +425,9 @@ def plan_revise(*, actor, trajectory, reason: str, expected_version: int, **fiel
         agreed_on=None,
         **{name: value if value is not None else "" for name, value in data.items()},
     )
-    for goal in old.goals.all():
-        Goal.objects.create(
-            municipality_id=new.municipality_id,
-            plan=new,
-            kind=goal.kind,
-            description=goal.description,
-            measure=goal.measure,
-            target_date=goal.target_date,
-            status=goal.status,
-            reached_on=goal.reached_on,
-        )
-    for idea in old.ideas.all():
-        PlanIdea.objects.create(
-            municipality_id=new.municipality_id, plan=new, wish=idea.wish, idea=idea.idea, supported=idea.supported, response=idea.response
-        )
-    for item in old.instruments.all():
-        PlannedInstrument.objects.create(
-            municipality_id=new.municipality_id,
-            plan=new,
-            instrument=item.instrument,
-            provider=item.provider,
-            start_date=item.start_date,
-            end_date=item.end_date,
-            cost_cents=item.cost_cents,
-        )
-    for agreement in old.agreements.all():
-        Agreement.objects.create(
-            municipality_id=new.municipality_id,
-            plan=new,
-            party=agreement.party,
-            description=agreement.description,
-            deadline=agreement.deadline,
-            status=agreement.status,
-            status_note=agreement.status_note,
-            status_changed_on=agreement.status_changed_on,
-        )
+    for relation, fields in REVISION_COPIES.items():
+        for row in getattr(old, relation).all():
+            type(row).objects.create(municipality_id=new.municipality_id, plan=new, **{name: getattr(row, name) for name in fields})
     audit_record(
         actor=actor, action=AuditAction.CREATE, obj=new, participant_id=trajectory.participant_id, detail={"reason": reason.strip()}
     )
@@ -571,12 +548,23 @@ def trajectory_close(
     return report
 
 
-def _mark_broken(agreement) -> None:
-    """A sanction or default concerns a broken agreement: mark it so, if it is not yet. Based on
-    the row as it is now (the form chose the agreement, it did not edit it)."""
+def _breach_record(model, *, actor, trajectory, agreement, **details):
+    """A sanction or a municipality's default: a row about a broken agreement of the trajectory.
+    The agreement is marked broken, if it is not yet, based on the row as it is now (the form
+    chose the agreement, it did not edit it)."""
     if agreement.status != AgreementStatus.BROKEN:
         agreement.status, agreement.status_changed_on = AgreementStatus.BROKEN, _today()
         save_versioned(agreement, expected_version=agreement.version, update_fields=["status", "status_changed_on"])
+    row = model.objects.create(
+        municipality_id=trajectory.municipality_id,
+        participant=trajectory.participant,
+        trajectory=trajectory,
+        agreement=agreement,
+        recorded_by=actor,
+        **details,
+    )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
+    return row
 
 
 def _agreement_of(trajectory, agreement, party):
@@ -615,10 +603,9 @@ def sanction_record(*, actor, trajectory, agreement, reason: str, initiated_by: 
         errors["months"] = _("Enter the number of months (1 to 12), as the municipal ordinance sets it.")
     if errors:
         raise ValidationError(errors)
-    _mark_broken(agreement)
-    sanction = Sanction.objects.create(
-        municipality_id=trajectory.municipality_id,
-        participant=trajectory.participant,
+    return _breach_record(
+        Sanction,
+        actor=actor,
         trajectory=trajectory,
         agreement=agreement,
         reason=reason.strip(),
@@ -626,10 +613,7 @@ def sanction_record(*, actor, trajectory, agreement, reason: str, initiated_by: 
         percentage=percentage,
         months=months,
         hearing_on=hearing_on,
-        recorded_by=actor,
     )
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=sanction)
-    return sanction
 
 
 @transaction.atomic
@@ -644,16 +628,12 @@ def municipality_default_record(*, actor, trajectory, agreement, description: st
         errors["remedy"] = _("Describe the remedy offered to the participant.")
     if errors:
         raise ValidationError(errors)
-    _mark_broken(agreement)
-    row = MunicipalityDefault.objects.create(
-        municipality_id=trajectory.municipality_id,
-        participant=trajectory.participant,
+    return _breach_record(
+        MunicipalityDefault,
+        actor=actor,
         trajectory=trajectory,
         agreement=agreement,
         description=description.strip(),
         remedy=remedy.strip(),
         recorded_on=recorded_on or _today(),
-        recorded_by=actor,
     )
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
-    return row

@@ -14,7 +14,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from maatpak.employers.models import PAID_WORK_KINDS, Placement
-from maatpak.insights.models import ImportedTrajectory
+from maatpak.insights.models import BARRIER_DOMAINS, ImportedTrajectory
 from maatpak.participants.models import (
     BARRIER_THRESHOLD,
     Benefit,
@@ -36,14 +36,6 @@ from maatpak.trajectories.models import (
     Trajectory,
 )
 
-BARRIER_DOMAINS = {
-    "health_physical": "health_physical",
-    "health_mental": "health_mental",
-    "debts": "income_debts",
-    "housing": "housing",
-    "language": "language",
-    "care_duties": "caring_duties",
-}
 COVARIATES = ["age", "sex_female", "education_low", "months_on_benefit", "ladder_rung", "sol_far", *list(BARRIER_DOMAINS)]
 OUTCOMES = {
     "work_6m": "Paid work within 6 months of the start",
@@ -92,6 +84,16 @@ def _benefit_months(benefit, start, follow_up_end, horizon=24):
     return float(horizon) if follow_up_end >= limit else np.nan
 
 
+def _grouped(queryset, keys: tuple, values: tuple) -> defaultdict:
+    """The rows' `values` as tuples, grouped by `keys` in the queryset's order: {key: [(values), ...]}.
+    A key of one field is that field's value, of several a tuple."""
+    grouped = defaultdict(list)
+    for row in queryset.values_list(*keys, *values):
+        key = row[: len(keys)]
+        grouped[key[0] if len(keys) == 1 else key].append(row[len(keys) :])
+    return grouped
+
+
 def build_dataset(*, municipality_ids, today: dt.date | None = None) -> pd.DataFrame:
     today = today or timezone.localdate()
     trajectories = list(
@@ -117,34 +119,22 @@ def build_dataset(*, municipality_ids, today: dt.date | None = None) -> pd.DataF
         .values("participant_id", "start_date", "end_date", "monthly_amount_cents")
     ):
         benefits[b["participant_id"]].append(b)
-    domains = defaultdict(list)
-    for d in (
-        DomainAssessment.objects.filter(participant_id__in=pids, domain__in=BARRIER_DOMAINS.values())
-        .order_by("assessed_on", "id")
-        .values_list("participant_id", "domain", "assessed_on", "score")
-    ):
-        domains[(d[0], d[1])].append((d[2], d[3]))
-    ladders = defaultdict(list)
-    for pid, on, rung in (
-        LadderAssessment.objects.filter(participant_id__in=pids)
-        .order_by("assessed_on", "id")
-        .values_list("participant_id", "assessed_on", "rung")
-    ):
-        ladders[pid].append((on, rung))
-    sols = defaultdict(list)
-    for pid, on, group in (
-        SolAssessment.objects.filter(participant_id__in=pids)
-        .order_by("assessed_on", "id")
-        .values_list("participant_id", "assessed_on", "group")
-    ):
-        sols[pid].append((on, group))
-    placements = defaultdict(list)
-    for pid, start, end in (
-        Placement.objects.filter(participant_id__in=pids, kind__in=PAID_WORK_KINDS)
-        .order_by("start_date")
-        .values_list("participant_id", "start_date", "end_date")
-    ):
-        placements[pid].append((start, end))
+    domains = _grouped(
+        DomainAssessment.objects.filter(participant_id__in=pids, domain__in=BARRIER_DOMAINS.values()).order_by("assessed_on", "id"),
+        ("participant_id", "domain"),
+        ("assessed_on", "score"),
+    )
+    ladders = _grouped(
+        LadderAssessment.objects.filter(participant_id__in=pids).order_by("assessed_on", "id"), ("participant_id",), ("assessed_on", "rung")
+    )
+    sols = _grouped(
+        SolAssessment.objects.filter(participant_id__in=pids).order_by("assessed_on", "id"), ("participant_id",), ("assessed_on", "group")
+    )
+    placements = _grouped(
+        Placement.objects.filter(participant_id__in=pids, kind__in=PAID_WORK_KINDS).order_by("start_date"),
+        ("participant_id",),
+        ("start_date", "end_date"),
+    )
     latest_plan = {}
     for plan_id, tid in (
         PlanVersion.objects.filter(trajectory_id__in=tids).order_by("trajectory_id", "number").values_list("id", "trajectory_id")
