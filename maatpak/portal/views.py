@@ -8,7 +8,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.decorators.http import require_POST
 
 from maatpak.accounts.models import User
@@ -16,6 +19,7 @@ from maatpak.accounts.policy import DOSSIER, PORTAL, require, roles_for
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_read, audit_record
 from maatpak.core.errors import add_service_errors, flash_outcome, flash_service_errors
+from maatpak.participants.models import WishSource
 from maatpak.participants.services import wish_add
 from maatpak.portal import selectors, services
 from maatpak.portal.access import portal_participant
@@ -183,41 +187,11 @@ def report_react(request, kind, pk):
     return redirect(reverse("portal:reports") + f"#{kind}-{pk}")
 
 
-@login_required(login_url="portal:login")
-def say(request):
-    """My say: my own ideas and wishes, a request for another consultant, messages."""
-    participant = _me(request)
-    wish_form, change_form, message_form = WishForm(prefix="wish"), ChangeRequestForm(prefix="change"), MessageForm(prefix="message")
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "wish":
-                wish_form = WishForm(request.POST, prefix="wish")
-                if wish_form.is_valid():
-                    wish_add(
-                        actor=request.user,
-                        participant=participant,
-                        kind=wish_form.cleaned_data["kind"],
-                        text=wish_form.cleaned_data["text"],
-                    )
-                    messages.success(request, _("Saved. Your consultant sees this in your file, as written by you."))
-                    return redirect("portal:say")
-            elif action == "change":
-                change_form = ChangeRequestForm(request.POST, prefix="change")
-                if change_form.is_valid():
-                    services.consultant_change_request(
-                        actor=request.user, participant=participant, reason=change_form.cleaned_data["reason"]
-                    )
-                    messages.success(request, _("Your request has been sent to the team lead, who must answer it."))
-                    return redirect("portal:say")
-            elif action == "message":
-                message_form = MessageForm(request.POST, prefix="message")
-                if message_form.is_valid():
-                    services.message_send_to_consultant(actor=request.user, participant=participant, **message_form.cleaned_data)
-                    messages.success(request, _("Your message has been sent to your consultant."))
-                    return redirect("portal:say")
-        except ValidationError as exc:
-            flash_service_errors(request, exc)
+def _say_page(request, participant, bound=None):
+    """My say: my own ideas and wishes, messages with my consultant, a request for another
+    consultant. `bound` holds a refused form, shown again with its errors."""
+    forms = {"wish": WishForm(prefix="wish"), "message": MessageForm(prefix="message"), "change": ChangeRequestForm(prefix="change")}
+    forms.update(bound or {})
     inbox = list(selectors.portal_messages(participant=participant)[:50])
     services.messages_mark_read(actor=request.user, participant=participant, messages=inbox)
     audit_read(actor=request.user, obj=participant, purpose="portal my say")
@@ -226,14 +200,71 @@ def say(request):
         "portal/say.html",
         {
             "participant": participant,
-            "wish_form": wish_form,
-            "change_form": change_form,
-            "message_form": message_form,
+            "wish_form": forms["wish"],
+            "change_form": forms["change"],
+            "message_form": forms["message"],
             "wishes": participant.wishes.order_by("-created_at"),
             "messages_list": inbox,
             "change_requests": selectors.portal_change_requests(participant=participant),
+            "from_participant": MessageDirection.TO_CONSULTANT,
+            "written_by_participant": WishSource.PARTICIPANT,
         },
     )
+
+
+@login_required(login_url="portal:login")
+def say(request):
+    return _say_page(request, _me(request))
+
+
+@method_decorator(login_required(login_url="portal:login"), name="dispatch")
+class SayFormView(View):
+    """One form of "My say": it posts to its own URL and builds only its own form."""
+
+    http_method_names = ["post"]
+    prefix: str
+    form_class: type
+    success_message: str
+
+    def perform(self, request, participant, data) -> None:
+        raise NotImplementedError
+
+    def post(self, request):
+        participant = _me(request)
+        form = self.form_class(request.POST, prefix=self.prefix)
+        if form.is_valid():
+            try:
+                self.perform(request, participant, form.cleaned_data)
+            except ValidationError as exc:
+                flash_service_errors(request, exc)
+            else:
+                messages.success(request, self.success_message)
+                return redirect("portal:say")
+        return _say_page(request, participant, bound={self.prefix: form})
+
+
+class WishAddView(SayFormView):
+    prefix, form_class = "wish", WishForm
+    success_message = gettext_lazy("Saved. Your consultant sees this in your file, as written by you.")
+
+    def perform(self, request, participant, data):
+        wish_add(actor=request.user, participant=participant, kind=data["kind"], text=data["text"])
+
+
+class MessageSendView(SayFormView):
+    prefix, form_class = "message", MessageForm
+    success_message = gettext_lazy("Your message has been sent to your consultant.")
+
+    def perform(self, request, participant, data):
+        services.message_send_to_consultant(actor=request.user, participant=participant, **data)
+
+
+class ChangeRequestView(SayFormView):
+    prefix, form_class = "change", ChangeRequestForm
+    success_message = gettext_lazy("Your request has been sent to the team lead, who must answer it.")
+
+    def perform(self, request, participant, data):
+        services.consultant_change_request(actor=request.user, participant=participant, reason=data["reason"])
 
 
 @login_required(login_url="portal:login")

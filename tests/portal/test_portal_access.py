@@ -36,7 +36,7 @@ def test_portal_pages_require_login(client):
 @pytest.mark.django_db
 def test_wish_written_in_the_portal_is_recorded_as_the_participants_own(client, me):
     client.force_login(me.user)
-    response = client.post(reverse("portal:say"), {"action": "wish", "wish-kind": "wish", "wish-text": "Ik wil graag met dieren werken."})
+    response = client.post(reverse("portal:say_wish"), {"wish-kind": "wish", "wish-text": "Ik wil graag met dieren werken."})
     assert response.status_code == 302
     wish = me.wishes.get()
     assert (wish.text, wish.source, wish.recorded_by) == ("Ik wil graag met dieren werken.", "participant", me.user)
@@ -45,10 +45,10 @@ def test_wish_written_in_the_portal_is_recorded_as_the_participants_own(client, 
 @pytest.mark.django_db
 def test_change_request_reaches_the_team_lead_who_must_answer(client, me, team_lead, team_consultant, municipality, team):
     client.force_login(me.user)
-    client.post(reverse("portal:say"), {"action": "change", "change-reason": ""})
+    client.post(reverse("portal:say_change"), {"change-reason": ""})
     request = ConsultantChangeRequest.objects.get()
     assert request.status == "open" and request.consultant == team_consultant
-    response = client.post(reverse("portal:say"), {"action": "change", "change-reason": "nog een keer"})
+    response = client.post(reverse("portal:say_change"), {"change-reason": "nog een keer"})
     assert ConsultantChangeRequest.objects.count() == 1  # one open request at a time
     client.force_login(team_lead)
     assert me.full_name in client.get(reverse("portal:change_requests")).content.decode()
@@ -82,7 +82,7 @@ def test_team_lead_of_another_team_cannot_answer(me, municipality):
 @pytest.mark.django_db
 def test_messages_between_participant_and_consultant(client, me, someone_else, team_consultant):
     client.force_login(me.user)
-    client.post(reverse("portal:say"), {"action": "message", "message-subject": "Vraag", "message-body": "Wanneer is de intake?"})
+    client.post(reverse("portal:say_message"), {"message-subject": "Vraag", "message-body": "Wanneer is de intake?"})
     message = Message.objects.get()
     client.force_login(team_consultant)
     assert "Wanneer is de intake?" in client.get(reverse("portal:inbox")).content.decode()
@@ -113,7 +113,7 @@ def test_a_team_colleague_covering_the_caseload_answers_a_message(client, me, mu
     from tests.factories import TeamFactory
 
     client.force_login(me.user)
-    client.post(reverse("portal:say"), {"action": "message", "message-subject": "Vraag", "message-body": "Wanneer is de intake?"})
+    client.post(reverse("portal:say_message"), {"message-subject": "Vraag", "message-body": "Wanneer is de intake?"})
     message = Message.objects.get()
     colleague = UserFactory(role="consultant", municipalities=[municipality], team=team, username="km2")
     assert dossier_policy.allows(colleague, "view", me)  # the colleague may read the dossier ...
@@ -133,3 +133,16 @@ def test_a_team_colleague_covering_the_caseload_answers_a_message(client, me, mu
     with pytest.raises(PermissionDenied):
         message_send_to_participant(actor=outsider, participant=me, subject="x", body="y")
     assert Message.objects.filter(direction="to_participant").count() == 1
+
+
+@pytest.mark.django_db
+def test_each_form_of_my_say_has_its_own_view_and_a_refused_form_keeps_what_was_typed(client, me):
+    """One view per operation: "My say" posts each form to its own URL; only POST is accepted
+    there, and a form that does not validate comes back with the participant's text in it."""
+    client.force_login(me.user)
+    assert client.get(reverse("portal:say_message")).status_code == 405
+    response = client.post(reverse("portal:say_message"), {"message-subject": "", "message-body": "Mijn eigen woorden"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Mijn eigen woorden" in page and 'action="/portal/mijn-inbreng/bericht/"' in page
+    assert not me.messages.exists()
