@@ -13,9 +13,7 @@ START, END = "<!-- permission table: generated from accounts/policy.py PERMISSIO
 
 def permission_table_markdown() -> str:
     """The table as docs/architecture.md must show it: one row per (family, action), one column
-    per role, the relation in the cell. Print it with
-    `MAATPAK_TESTING=1 python -c "from tests.test_architecture_doc import *; print(permission_table_markdown())"`
-    (with DJANGO_SETTINGS_MODULE=maatpak.settings and django.setup()) after changing the table."""
+    per role, the relation in the cell. `scripts/permission_table.py` writes it into the document."""
     roles = list(Role)
     lines = ["| family · action | " + " | ".join(r.value for r in roles) + " |", "|---|" + "---|" * len(roles)]
     for (family, action), grants in PERMISSIONS.items():

@@ -60,12 +60,25 @@ PERMISSIONS: dict[tuple[str, str], dict[str, Relation]] = {
     (DOSSIER, "view_team_overview"): {_TL: _R.TEAM},
     # The participant writes their own wishes (portal); staff through the dossier relation.
     (DOSSIER, "add_own_wish"): {_P: _R.SELF},
+    # Intake (aanmelding): a new participant of the user's municipality. A duplicate BSN is shown
+    # as the existing dossier only to whoever may view it (dossier view), else a neutral message.
+    (DOSSIER, "register"): {_C: _R.MUNICIPALITY, _TL: _R.MUNICIPALITY},
+    # The consultant's list of work waiting (reports, reactions, messages, checks due, ...).
+    (DOSSIER, "view_work_list"): {_C: _R.OWN_CASELOAD, _TL: _R.TEAM},
     # Trajectory and plan: the consultant's work with the participant, who signs and reads it.
     (TRAJECTORY, "view"): {_C: _R.TEAM, _TL: _R.TEAM, _P: _R.SELF},
     (TRAJECTORY, "change"): {_C: _R.TEAM, _TL: _R.TEAM},
     (TRAJECTORY, "sign"): {_C: _R.TEAM, _TL: _R.TEAM, _P: _R.SELF},
     # A copy handed over: the consultant records it, the participant's own download records it.
     (TRAJECTORY, "record_handover"): {_C: _R.TEAM, _TL: _R.TEAM, _P: _R.SELF},
+    # The consultant confirms or corrects an intermediate goal's status (a provider only proposes).
+    (TRAJECTORY, "confirm_goal"): {_C: _R.TEAM, _TL: _R.TEAM},
+    # Sanctions: proposed, heard, decided, objected to — the municipality's decisions.
+    (TRAJECTORY, "decide_sanction"): {_C: _R.TEAM, _TL: _R.TEAM},
+    # Obligations run both ways: the participant reports a default of the municipality; whoever
+    # may act on the dossier must answer it.
+    (TRAJECTORY, "report_default"): {_P: _R.SELF},
+    (TRAJECTORY, "answer_default"): {_C: _R.TEAM, _TL: _R.TEAM},
     # Referrals and reports: the provider works on its own referrals; the consultant proposes
     # and reads; the participant reads the reports about them.
     (REFERRAL, "view"): {_C: _R.TEAM, _TL: _R.TEAM, Role.PROVIDER_STAFF: _R.OWN_REFERRAL, _P: _R.SELF},
@@ -76,6 +89,8 @@ PERMISSIONS: dict[tuple[str, str], dict[str, Relation]] = {
     # (so a colleague covering a caseload both reads and answers); team leads decide requests
     # for another consultant.
     (PORTAL, "use"): {_P: _R.SELF},
+    # Opening the participant's portal account (a one-time activation code on paper).
+    (PORTAL, "open_account"): {_C: _R.TEAM, _TL: _R.TEAM},
     (PORTAL, "answer_message"): {_C: _R.TEAM, _TL: _R.TEAM},
     # The inbox lists messages of the user's own caseload only (a team lead holds none, so theirs
     # stays empty); answering goes by the dossier relation above.

@@ -65,9 +65,27 @@ class PlacementKind(models.TextChoices):
 PAID_WORK_KINDS = frozenset({PlacementKind.REGULAR, PlacementKind.SUBSIDISED, PlacementKind.SELF_EMPLOYMENT})
 
 
+class PlacementEndReason(models.TextChoices):
+    """Why a placement ended (reden einde plaatsing)."""
+
+    CONTRACT_ENDED = "contract_ended", _("Contract ended and not extended")
+    DISMISSED = "dismissed", _("Dismissed by the employer")
+    RESIGNED = "resigned", _("Resigned")
+    OTHER_JOB = "other_job", _("Moved to another job")
+    HEALTH = "health", _("Health")
+    EDUCATION_COMPLETED = "education_completed", _("Education completed")
+    BUSINESS_STOPPED = "business_stopped", _("Business stopped")
+    OTHER = "other", _("Other")
+
+
+# Follow-up checks after the start of a placement, in months (seed 000: shorter than half a year?
+# one year? two years?). Durability figures at 6, 12 and 24 months read these.
+FOLLOW_UP_MONTHS = (1, 3, 6, 12, 24)
+
+
 class Placement(TenantModel):
     """Plaatsing: the participant starts work, education or volunteering. `end_date` empty means
-    still ongoing; durability (6/12/24 months) is computed from start and end."""
+    still ongoing; durability (6/12/24 months) is computed from start, end and follow-up checks."""
 
     participant = models.ForeignKey(
         "participants.Participant", on_delete=models.PROTECT, related_name="placements", verbose_name=_("participant")
@@ -84,6 +102,7 @@ class Placement(TenantModel):
     )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    end_reason = models.CharField(_("reason it ended"), max_length=24, choices=PlacementEndReason.choices, blank=True)
     hours_per_week = models.PositiveSmallIntegerField(_("hours per week"), null=True, blank=True)
 
     class Meta:
@@ -98,3 +117,30 @@ class Placement(TenantModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.start_date}"
+
+
+class PlacementFollowUp(TenantModel):
+    """Nazorgcontact: a check 1, 3, 6, 12 and 24 months after a placement started — still working,
+    how many hours, is support needed. Due checks appear as work to do; the answers feed the
+    durability figures."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("placement"))
+    months = models.PositiveSmallIntegerField(_("months after the start"))
+    due_on = models.DateField(_("due on"))
+    checked_on = models.DateField(_("checked on"), null=True, blank=True)
+    still_working = models.BooleanField(_("still working there"), null=True, blank=True)
+    hours_per_week = models.PositiveSmallIntegerField(_("hours per week"), null=True, blank=True)
+    support_needed = models.BooleanField(_("support needed"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("checked by")
+    )
+
+    class Meta:
+        verbose_name = _("follow-up check")
+        verbose_name_plural = _("follow-up checks")
+        ordering = ["due_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["placement", "months"], name="follow_up_once_per_moment")]
+
+    def __str__(self):
+        return f"{self.placement} + {self.months}"

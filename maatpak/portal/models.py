@@ -106,3 +106,27 @@ class ReportReaction(TenantModel):
 
     def __str__(self):
         return self.text[:60]
+
+
+class PortalActivation(TenantModel):
+    """Activeringscode: without a DigiD broker, a participant's portal account is opened with a
+    one-time code the consultant hands over on paper. Shown once, stored only as a hash, valid for
+    a limited time and a limited number of tries; using it (or making a new one) ends it."""
+
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.CASCADE, related_name="portal_activations", verbose_name=_("participant")
+    )
+    code_hash = models.CharField(_("code (hashed)"), max_length=128, editable=False)
+    expires_at = models.DateTimeField(_("valid until"))
+    failed_attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("made by"))
+
+    class Meta:
+        verbose_name = _("portal activation code")
+        verbose_name_plural = _("portal activation codes")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.participant} ({self.expires_at:%Y-%m-%d})"

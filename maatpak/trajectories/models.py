@@ -254,8 +254,11 @@ class IntermediateGoalKind(models.TextChoices):
 
 
 class GoalStatus(models.TextChoices):
+    """Where an intermediate goal stands, as the consultant confirmed it (a provider only proposes)."""
+
     OPEN = "open", _("Open")
     REACHED = "reached", _("Reached")
+    PARTLY_REACHED = "partly", _("Partly reached")
     NOT_REACHED = "not_reached", _("Not reached")
 
 
@@ -268,7 +271,15 @@ class Goal(TenantModel):
     measure = models.CharField(_("how we know it is reached"), max_length=300)
     target_date = models.DateField(_("target date"))
     status = models.CharField(_("status"), max_length=12, choices=GoalStatus.choices, default=GoalStatus.OPEN)
-    reached_on = models.DateField(_("reached on"), null=True, blank=True)
+    # The date the status applies from (reached, partly reached, or found not reached), who
+    # confirmed it and, when it came from a provider's progress report, which proposal.
+    reached_on = models.DateField(_("status since"), null=True, blank=True)
+    status_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("status confirmed by")
+    )
+    status_from_progress = models.ForeignKey(
+        "GoalProgress", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("proposed in progress report")
+    )
 
     class Meta:
         verbose_name = _("intermediate goal")
@@ -309,6 +320,13 @@ class PlannedInstrument(TenantModel):
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"))
     cost_cents = models.PositiveIntegerField(_("cost (cents)"), default=0)
+    # Why it is in the plan (seed 000: "packing work" without anyone establishing the need): the
+    # intermediate goal it serves, or the life domain (barrier) it addresses. Rows made before
+    # this rule may have neither; every new row names one.
+    serves_goal = models.ForeignKey(
+        Goal, on_delete=models.SET_NULL, null=True, blank=True, related_name="instruments", verbose_name=_("serves the goal")
+    )
+    serves_barrier = models.CharField(_("addresses the barrier"), max_length=24, blank=True)
 
     class Meta:
         verbose_name = _("planned instrument")
@@ -555,10 +573,21 @@ class SanctionInitiator(models.TextChoices):
 
 
 class SanctionStatus(models.TextChoices):
+    """The life of a sanction (maatregel): proposed → hearing held → imposed or withdrawn; an
+    imposed one may be revoked on objection. Only an imposed one counts as a sanction."""
+
     PROPOSED = "proposed", _("Proposed, hearing pending")
+    HEARD = "heard", _("Hearing held, decision pending")
     IMPOSED = "imposed", _("Imposed")
     WITHDRAWN = "withdrawn", _("Withdrawn after hearing")
     REVOKED = "revoked", _("Revoked on objection")
+
+
+class ObjectionDecision(models.TextChoices):
+    """The decision on an objection (beslissing op bezwaar)."""
+
+    UPHELD = "upheld", _("Objection upheld: sanction revoked")
+    REJECTED = "rejected", _("Objection rejected: sanction stands")
 
 
 class Sanction(TenantModel):
@@ -576,9 +605,14 @@ class Sanction(TenantModel):
     percentage = models.PositiveSmallIntegerField(_("benefit reduction (%)"), validators=[MinValueValidator(1), MaxValueValidator(100)])
     months = models.PositiveSmallIntegerField(_("months"), validators=[MinValueValidator(1), MaxValueValidator(12)])
     hearing_on = models.DateField(_("hearing date"))
+    hearing_held_on = models.DateField(_("hearing held on"), null=True, blank=True)
+    hearing_notes = models.TextField(_("what the participant said at the hearing"), blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=SanctionStatus.choices, default=SanctionStatus.PROPOSED)
     objection_filed_on = models.DateField(_("objection filed on"), null=True, blank=True)
+    objection_decided_on = models.DateField(_("objection decided on"), null=True, blank=True)
+    objection_decision = models.CharField(_("decision on objection"), max_length=10, choices=ObjectionDecision.choices, blank=True)
     objection_outcome = models.TextField(_("outcome of objection"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
 
@@ -604,9 +638,17 @@ class MunicipalityDefault(TenantModel):
     trajectory = models.ForeignKey(Trajectory, on_delete=models.PROTECT, related_name="municipality_defaults", verbose_name=_("trajectory"))
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="defaults", verbose_name=_("agreement concerned"))
     description = models.TextField(_("what went wrong"))
-    remedy = models.TextField(_("remedy"))
+    # Empty while a default the participant reported waits for the consultant's answer.
+    remedy = models.TextField(_("remedy"), blank=True)
     recorded_on = models.DateField(_("recorded on"))
+    reported_by_participant = models.BooleanField(_("reported by the participant"), default=False)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    answer = models.TextField(_("answer to the participant"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("answered by")
+    )
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    resolution = models.TextField(_("how it was put right"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
 
     class Meta:
