@@ -275,3 +275,10 @@ LOGGING = {
 MAATPAK_STALE_ASSESSMENT_DAYS = 365
 MAATPAK_NO_CONTACT_DAYS = 90
 MAATPAK_REPEAT_REASON_MONTHS = 24
+# An exemption (ontheffing) ending within this many days is a signal and work to do.
+MAATPAK_EXEMPTION_ENDING_DAYS = 30
+# A provider's report or a participant's reaction this recent, not yet opened, is work to do.
+MAATPAK_WORK_LIST_NEW_DAYS = 90
+# A portal activation code on paper: valid this many days, dead after this many wrong tries.
+MAATPAK_PORTAL_ACTIVATION_DAYS = 14
+MAATPAK_PORTAL_ACTIVATION_MAX_ATTEMPTS = 5

@@ -20,6 +20,12 @@ from maatpak.accounts.policy import (
 NAV_ITEMS = [
     ("participants:caseload", _("Caseload"), _("Your participants, with signals that need attention."), (DOSSIER, "list_caseload")),
     (
+        "participants:work",
+        _("Work to do"),
+        _("Reports, reactions, messages and checks that wait on you, oldest first."),
+        (DOSSIER, "view_work_list"),
+    ),
+    (
         "participants:team",
         _("Team overview"),
         _("Caseload sizes, consultant changes and signals per consultant."),
@@ -59,10 +65,28 @@ NAV_ITEMS = [
 ]
 
 
+# url name -> function(user) -> how many things wait behind that link (shown in the menu). The
+# apps that know what waits register here (`waiting_count`), so this module imports none of them.
+WAITING_COUNTS = {}
+
+
+def waiting_count(url_name: str):
+    """Register `function(user) -> int` as the number waiting behind the menu link `url_name`."""
+
+    def register(function):
+        WAITING_COUNTS[url_name] = function
+        return function
+
+    return register
+
+
 def links_for(user) -> list[dict]:
     links = []
     for url_name, label, description, (family, action) in NAV_ITEMS:
         if not permits(user, family, action):
             continue
-        links.append({"url": reverse(url_name), "label": label, "description": description})
+        link = {"url": reverse(url_name), "label": label, "description": description}
+        if url_name in WAITING_COUNTS:
+            link["count"] = WAITING_COUNTS[url_name](user)
+        links.append(link)
     return links

@@ -4,21 +4,26 @@ pages (`participants.policies.dossier_policy`), and a wish goes through the same
 dossier form. A service's ValidationError answers as a 400 through the project's exception
 handler (`core.errors.api_exception_handler`)."""
 
+from django.core.exceptions import ValidationError
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from maatpak.accounts.models import Municipality, User
 from maatpak.accounts.policy import DOSSIER, require
 from maatpak.api.input import service_arguments
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_read, audit_record
 from maatpak.casework.alerts import caseload_signals
 from maatpak.casework.selectors import caseload_queryset, participant_dossier
-from maatpak.participants.models import WishKind
+from maatpak.participants import ladder_flow
+from maatpak.participants.intake import participant_register
+from maatpak.participants.models import BenefitType, Sex, SolGroup, WishKind
 from maatpak.participants.policies import dossier_policy
 from maatpak.participants.services import wish_add
 
@@ -140,7 +145,120 @@ class WishCreateView(APIView):
         return Response(WishOut(wish).data, status=status.HTTP_201_CREATED)
 
 
+LONG_TEXT = 1000  # the service checks each field's own length, with the same message as the screen
+
+
+class RegistrationLadderPartIn(serializers.Serializer):
+    """The ladder flow's five questions (participants.ladder_flow): true, false or left out."""
+
+    paid_work = serializers.BooleanField(required=False, allow_null=True, default=None)
+    without_support = serializers.BooleanField(required=False, allow_null=True, default=None)
+    unpaid_work = serializers.BooleanField(required=False, allow_null=True, default=None)
+    organised_activity = serializers.BooleanField(required=False, allow_null=True, default=None)
+    social_contact = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class RegistrationLadderIn(serializers.Serializer):
+    current = RegistrationLadderPartIn(required=False, help_text="Today: the rung is computed from these answers.")
+    potential = RegistrationLadderPartIn(required=False, help_text="In about a year: the rung within reach.")
+
+
+class RegistrationIn(serializers.Serializer):
+    """Aanmelding of a new participant: the same fields and rules as the intake screen."""
+
+    bsn = serializers.CharField(max_length=20, help_text="9 digits, checked with the 11-test. Never echoed back.")
+    reference = serializers.CharField(max_length=LONG_TEXT, help_text="The municipality's client number (unique per municipality).")
+    first_name = serializers.CharField(max_length=LONG_TEXT)
+    name_prefix = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
+    last_name = serializers.CharField(max_length=LONG_TEXT)
+    birth_date = serializers.DateField()
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False, default=Sex.OTHER)
+    street = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
+    postal_code = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="", help_text="Dutch: 1234 AB")
+    city = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
+    email = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
+    benefit_type = serializers.ChoiceField(choices=BenefitType.choices, required=False, allow_blank=True, default="")
+    benefit_start = serializers.DateField(required=False, allow_null=True, default=None)
+    benefit_amount = serializers.DecimalField(
+        max_digits=9, decimal_places=2, required=False, allow_null=True, default=None, help_text="Euros per month, e.g. 1250.00"
+    )
+    consultant = serializers.CharField(
+        max_length=150,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="User name of the first consultant (a consultant: default themself).",
+    )
+    municipality = serializers.CharField(
+        max_length=16,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Municipality code (GMxxxx); only for accounts of several municipalities.",
+    )
+    domain_scores = serializers.DictField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=dict,
+        help_text="Life domain → score 1–5; leave a domain out to assess it later.",
+    )
+    ladder = RegistrationLadderIn(required=False, allow_null=True, default=None)
+    sol_group = serializers.ChoiceField(choices=SolGroup.choices, required=False, allow_blank=True, default="")
+
+
+class RegistrationOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    name = serializers.CharField(source="full_name")
+    consultant = serializers.CharField(source="consultant.username")
+    registered_on = serializers.DateField()
+
+
+def _intake_arguments(actor, data: dict) -> dict:
+    """The request's body as `participant_register`'s arguments: a consultant's user name and
+    a municipality code become the objects (an unknown one is refused like a wrong choice)."""
+    arguments = dict(data)
+    consultant = arguments.pop("consultant")
+    arguments["consultant"] = None
+    if consultant:
+        arguments["consultant"] = User.objects.filter(username=consultant).first()
+        if arguments["consultant"] is None:
+            raise ValidationError({"consultant": _("Choose a consultant of this municipality.")})
+    code = arguments.pop("municipality")
+    arguments["municipality"] = None
+    if code:
+        arguments["municipality"] = Municipality.objects.filter(code=code, users=actor).first()
+        if arguments["municipality"] is None:
+            raise ValidationError({"municipality": _("Choose one of your municipalities.")})
+    amount = arguments.pop("benefit_amount")
+    arguments["benefit_amount_cents"] = None if amount is None else int(amount * 100)
+    ladder = arguments.pop("ladder") or {}
+    arguments["ladder_answers"] = {part: dict(ladder.get(part) or {}) for part in ladder_flow.PARTS}
+    return arguments
+
+
+class IntakeView(APIView):
+    @extend_schema(
+        request=RegistrationIn,
+        responses={201: RegistrationOut},
+        summary="Register a new participant (aanmelding), e.g. from a benefits system",
+        description=(
+            "Consultants and team leads. The same service and Dutch messages as the intake screen; a refusal is a 400 "
+            "with messages per field. A BSN already registered in the caller's municipality is refused on `bsn`: with the "
+            "client number when the caller may view that dossier, else with a neutral message. People registered in another "
+            "municipality are never revealed."
+        ),
+    )
+    def post(self, request):
+        data = RegistrationIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        participant = participant_register(actor=request.user, **_intake_arguments(request.user, data.validated_data))
+        return Response(RegistrationOut(participant).data, status=status.HTTP_201_CREATED)
+
+
 urlpatterns = [
+    path("participants/", IntakeView.as_view(), name="participant-register"),
     path("caseload/", CaseloadView.as_view(), name="caseload"),
     path("participants/<int:pk>/dossier/", DossierView.as_view(), name="participant-dossier"),
     path("participants/<int:pk>/wishes/", WishCreateView.as_view(), name="participant-wishes"),

@@ -3,6 +3,7 @@
 hearing) hold here too, with the same Dutch messages (a refusal becomes a 400 through the
 project's exception handler, core.errors)."""
 
+from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
@@ -12,7 +13,7 @@ from rest_framework.views import APIView
 from maatpak.api.input import service_arguments
 from maatpak.participants.policies import dossier_policy
 from maatpak.trajectories import services
-from maatpak.trajectories.models import Agreement, Outcome, SanctionInitiator
+from maatpak.trajectories.models import Agreement, ObjectionDecision, Outcome, SanctionInitiator, SanctionStatus
 from maatpak.trajectories.selectors import trajectory_get
 
 
@@ -52,6 +53,57 @@ class DefaultIn(serializers.Serializer):
     agreement = serializers.IntegerField(required=False, allow_null=True, default=None)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     remedy = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SanctionOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    hearing_on = serializers.DateField()
+    hearing_held_on = serializers.DateField(allow_null=True)
+    decided_on = serializers.DateField(allow_null=True)
+    objection_filed_on = serializers.DateField(allow_null=True)
+    objection_decided_on = serializers.DateField(allow_null=True)
+    objection_decision = serializers.CharField()
+
+
+class HearingIn(serializers.Serializer):
+    held_on = serializers.DateField(required=False, allow_null=True, default=None)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DecisionIn(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[SanctionStatus.IMPOSED, SanctionStatus.WITHDRAWN])
+    decided_on = serializers.DateField(required=False, allow_null=True, default=None)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ObjectionIn(serializers.Serializer):
+    filed_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ObjectionDecisionIn(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=ObjectionDecision.choices)
+    decided_on = serializers.DateField(required=False, allow_null=True, default=None)
+    outcome = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DefaultOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    reported_by_participant = serializers.BooleanField()
+    answered_on = serializers.DateField(allow_null=True)
+    answer = serializers.CharField()
+    resolved_on = serializers.DateField(allow_null=True)
+    resolution = serializers.CharField()
+
+
+class DefaultAnswerIn(serializers.Serializer):
+    answer = serializers.CharField(required=False, allow_blank=True, default="")
+    answered_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class DefaultResolveIn(serializers.Serializer):
+    resolution = serializers.CharField(required=False, allow_blank=True, default="")
+    resolved_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 def _agreement(trajectory, pk):
@@ -105,9 +157,95 @@ class DefaultView(_BreachView):
     record = staticmethod(services.municipality_default_record)
 
 
+def _decide(*, decision, **arguments):
+    """Impose or withdraw after the hearing: one step of the sanction, by the chosen decision."""
+    step = services.sanction_impose if decision == SanctionStatus.IMPOSED else services.sanction_withdraw
+    return step(**arguments)
+
+
+class _RowStepView(APIView):
+    """A next step on one sanction or default of the trajectory: the same services as the plan
+    page, so the same order and date rules. The row must belong to the trajectory (else 404)."""
+
+    input_serializer = None
+    output_serializer = None
+    relation = ""  # the trajectory's related rows
+    row_argument = ""  # the service's keyword for the row
+    step = None  # the service, as a staticmethod
+
+    def post(self, request, pk, row_pk):
+        trajectory = trajectory_get(user=request.user, pk=pk)
+        row = getattr(trajectory, self.relation).filter(pk=row_pk).first()
+        if row is None:
+            raise Http404
+        values = service_arguments(self.input_serializer, request)
+        row = self.step(actor=request.user, **{self.row_argument: row}, **values)
+        return Response(self.output_serializer(row).data)
+
+
+class _SanctionStepView(_RowStepView):
+    output_serializer, relation, row_argument = SanctionOut, "sanctions", "sanction"
+
+
+class _DefaultStepView(_RowStepView):
+    output_serializer, relation, row_argument = DefaultOut, "municipality_defaults", "default"
+
+
+@extend_schema_view(
+    post=extend_schema(request=HearingIn, responses={200: SanctionOut}, summary="Record the hearing of a proposed sanction")
+)
+class SanctionHearingView(_SanctionStepView):
+    input_serializer, step = HearingIn, staticmethod(services.sanction_hearing_record)
+
+
+@extend_schema_view(
+    post=extend_schema(request=DecisionIn, responses={200: SanctionOut}, summary="Impose or withdraw a sanction after its hearing")
+)
+class SanctionDecisionView(_SanctionStepView):
+    input_serializer, step = DecisionIn, staticmethod(_decide)
+
+
+@extend_schema_view(
+    post=extend_schema(request=ObjectionIn, responses={200: SanctionOut}, summary="Record an objection to an imposed sanction")
+)
+class SanctionObjectionView(_SanctionStepView):
+    input_serializer, step = ObjectionIn, staticmethod(services.sanction_objection_file)
+
+
+@extend_schema_view(
+    post=extend_schema(request=ObjectionDecisionIn, responses={200: SanctionOut}, summary="Record the decision on an objection")
+)
+class SanctionObjectionDecisionView(_SanctionStepView):
+    input_serializer, step = ObjectionDecisionIn, staticmethod(services.sanction_objection_decide)
+
+
+@extend_schema_view(
+    post=extend_schema(request=DefaultAnswerIn, responses={200: DefaultOut}, summary="Answer a default the participant reported")
+)
+class DefaultAnswerView(_DefaultStepView):
+    input_serializer, step = DefaultAnswerIn, staticmethod(services.municipality_default_answer)
+
+
+@extend_schema_view(
+    post=extend_schema(request=DefaultResolveIn, responses={200: DefaultOut}, summary="Record how a municipality default was put right")
+)
+class DefaultResolveView(_DefaultStepView):
+    input_serializer, step = DefaultResolveIn, staticmethod(services.municipality_default_resolve)
+
+
 urlpatterns = [
     path("trajectories/", TrajectoryCreateView.as_view(), name="trajectory-create"),
     path("trajectories/<int:pk>/close/", TrajectoryCloseView.as_view(), name="trajectory-close"),
     path("trajectories/<int:pk>/sanctions/", SanctionView.as_view(), name="trajectory-sanction"),
     path("trajectories/<int:pk>/municipality-defaults/", DefaultView.as_view(), name="trajectory-default"),
+    path("trajectories/<int:pk>/sanctions/<int:row_pk>/hearing/", SanctionHearingView.as_view(), name="sanction-hearing"),
+    path("trajectories/<int:pk>/sanctions/<int:row_pk>/decision/", SanctionDecisionView.as_view(), name="sanction-decision"),
+    path("trajectories/<int:pk>/sanctions/<int:row_pk>/objection/", SanctionObjectionView.as_view(), name="sanction-objection"),
+    path(
+        "trajectories/<int:pk>/sanctions/<int:row_pk>/objection-decision/",
+        SanctionObjectionDecisionView.as_view(),
+        name="sanction-objection-decision",
+    ),
+    path("trajectories/<int:pk>/municipality-defaults/<int:row_pk>/answer/", DefaultAnswerView.as_view(), name="default-answer"),
+    path("trajectories/<int:pk>/municipality-defaults/<int:row_pk>/resolve/", DefaultResolveView.as_view(), name="default-resolve"),
 ]

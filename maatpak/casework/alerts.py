@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from maatpak.participants.models import Contact, DomainAssessment, LadderAssessment
+from maatpak.participants.models import Contact, DomainAssessment, Exemption, LadderAssessment
 from maatpak.trajectories.models import (
     Agreement,
     AgreementStatus,
@@ -40,6 +40,7 @@ SIGNALS = {
     "no_contact": _("No contact for 90 days"),
     "agreement_overdue_participant": _("Participant's agreement past its deadline"),
     "agreement_overdue_municipality": _("Municipality's agreement past its deadline"),
+    "exemption_ending": _("Exemption ends soon"),
 }
 
 OPEN_FOR_HANDOVER = (TrajectoryStatus.AGREED, TrajectoryStatus.ACTIVE)
@@ -62,6 +63,7 @@ class CaseloadFacts:
     last_contact: dict = field(default_factory=dict)
     last_domain: dict = field(default_factory=dict)
     last_ladder: dict = field(default_factory=dict)
+    exemptions_ending: set = field(default_factory=set)  # participant ids with an exemption ending soon
 
     @classmethod
     def load(cls, ids: list[int], *, today: dt.date) -> "CaseloadFacts":
@@ -104,7 +106,15 @@ class CaseloadFacts:
         facts.last_contact = _latest(Contact, "occurred_on", ids)
         facts.last_domain = _latest(DomainAssessment, "assessed_on", ids)
         facts.last_ladder = _latest(LadderAssessment, "assessed_on", ids)
+        facts.exemptions_ending = set(exemptions_ending(ids, today=today).values_list("participant_id", flat=True))
         return facts
+
+
+def exemptions_ending(participant_ids, *, today: dt.date):
+    """Exemptions (ontheffingen, Participatiewet art. 9) that end within
+    MAATPAK_EXEMPTION_ENDING_DAYS (30) from `today`: time to talk about what comes after."""
+    until = today + dt.timedelta(days=settings.MAATPAK_EXEMPTION_ENDING_DAYS)
+    return Exemption.objects.filter(participant_id__in=participant_ids, end_date__gte=today, end_date__lte=until)
 
 
 def _latest(model, date_field: str, ids) -> dict:
@@ -204,6 +214,12 @@ def _agreement_overdue(party: Party):
 agreement_overdue_participant = _agreement_overdue(Party.PARTICIPANT)
 agreement_overdue_municipality = _agreement_overdue(Party.MUNICIPALITY)
 
+
+def exemption_ending(p, facts: CaseloadFacts) -> bool:
+    """An exemption ends within MAATPAK_EXEMPTION_ENDING_DAYS (30): its end is not a surprise."""
+    return p.pk in facts.exemptions_ending
+
+
 CHECKS = {
     "report_overdue": report_overdue,
     "no_activity_after_intake": no_activity_after_intake,
@@ -215,6 +231,7 @@ CHECKS = {
     "no_contact": no_contact,
     "agreement_overdue_participant": agreement_overdue_participant,
     "agreement_overdue_municipality": agreement_overdue_municipality,
+    "exemption_ending": exemption_ending,
 }
 
 

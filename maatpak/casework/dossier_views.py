@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_http_methods, require_POST
 
-from maatpak.accounts.policy import DOSSIER, Relation, permits, relation_for, require
+from maatpak.accounts.policy import DOSSIER, PORTAL, Relation, permits, relation_for, require
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_read, audit_record
 from maatpak.casework.alerts import SIGNALS, caseload_signals
@@ -37,13 +37,13 @@ from maatpak.casework.dossier_forms import (
     EducationForm,
     ExemptionForm,
     LadderAssessmentForm,
-    PlacementForm,
     ReassignForm,
     SolAssessmentForm,
     WishForm,
     WorkExperienceForm,
     euros_to_cents,
 )
+from maatpak.casework.placement_forms import FollowUpForm, PlacementEndForm, PlacementHoursForm, PlacementRecordForm
 from maatpak.casework.selectors import (
     caseload_filter,
     caseload_queryset,
@@ -55,8 +55,9 @@ from maatpak.casework.selectors import (
 from maatpak.core.concurrency import service_arguments
 from maatpak.core.errors import add_service_errors
 from maatpak.core.views import form_router
-from maatpak.employers.selectors import employer_list
-from maatpak.employers.services import placement_record
+from maatpak.employers.models import PlacementFollowUp
+from maatpak.employers.selectors import employer_list, participant_placements
+from maatpak.employers.services import follow_up_record, placement_change_hours, placement_end, placement_record
 from maatpak.participants import services
 from maatpak.participants.models import WishSource
 from maatpak.participants.policies import dossier_policy
@@ -184,6 +185,7 @@ def _caseload(request):
             # A team's caseload (a team lead's) shows and filters by consultant.
             "team_caseload": relation_for(request.user, DOSSIER, "list_caseload") == Relation.TEAM,
             "status_labels": dict(TrajectoryStatus.choices),
+            "may_register": permits(request.user, DOSSIER, "register"),
         },
     )
 
@@ -317,11 +319,63 @@ class WorkSection(DossierSectionView):
 
 
 class PlacementSection(DossierSectionView):
-    name, form_class, service = "placements", PlacementForm, placement_record
+    name, form_class, service = "placements", PlacementRecordForm, placement_record
 
     @classmethod
     def form_kwargs(cls, participant, user):
         return {"employers": employer_list(user=user)}
+
+
+def _running_placements(participant):
+    return participant.placements.filter(end_date__isnull=True).select_related("employer").order_by("-start_date", "-id")
+
+
+class PlacementHoursSection(DossierSectionView):
+    # The placement forms sit in the placements section.
+    name, form_class, section = "placement_hours", PlacementHoursForm, "placements"
+
+    @classmethod
+    def form_kwargs(cls, participant, user):
+        return {"placements": _running_placements(participant)}
+
+    def save(self, *, actor, participant, data):
+        placement = _running_placements(participant).get(pk=data["placement"])
+        placement_change_hours(actor=actor, placement=placement, hours_per_week=data["hours_per_week"])
+
+
+class PlacementEndSection(DossierSectionView):
+    name, form_class, section = "placement_end", PlacementEndForm, "placements"
+
+    @classmethod
+    def form_kwargs(cls, participant, user):
+        return {"placements": _running_placements(participant)}
+
+    def save(self, *, actor, participant, data):
+        placement = _running_placements(participant).get(pk=data["placement"])
+        placement_end(actor=actor, placement=placement, end_date=data["end_date"], end_reason=data["end_reason"])
+
+
+def _due_follow_ups(participant):
+    """The participant's follow-up checks that are due and not recorded yet (work to do)."""
+    return (
+        PlacementFollowUp.objects.filter(
+            placement__participant=participant, placement__end_date__isnull=True, checked_on__isnull=True, due_on__lte=timezone.localdate()
+        )
+        .select_related("placement__employer")
+        .order_by("due_on", "id")
+    )
+
+
+class FollowUpSection(DossierSectionView):
+    name, form_class, section = "follow_up", FollowUpForm, "placements"
+
+    @classmethod
+    def form_kwargs(cls, participant, user):
+        return {"follow_ups": _due_follow_ups(participant)}
+
+    def save(self, *, actor, participant, data):
+        follow_up = _due_follow_ups(participant).select_related("placement__participant").get(pk=data.pop("follow_up"))
+        follow_up_record(actor=actor, follow_up=follow_up, **data)
 
 
 class ConsultantSection(DossierSectionView):
@@ -355,6 +409,9 @@ SECTIONS = {
         EducationSection,
         WorkSection,
         PlacementSection,
+        PlacementHoursSection,
+        PlacementEndSection,
+        FollowUpSection,
         ConsultantSection,
     )
 }
@@ -370,8 +427,12 @@ def _dossier_context(participant, user, today) -> dict:
     context = participant_dossier(participant, today=today)
     context["ladder_chart"] = ladder_svg(context["ladder"])
     context["forms"] = _section_forms(participant, user)
+    # With their follow-up checks, so the placements section costs no query per placement.
+    context["placements"] = participant_placements(participant)
     # The choices the dossier templates compare with (enums, not literal strings).
     context.update(TrajectoryStatus=TrajectoryStatus, WishSource=WishSource)
+    # The portal-account part: whether this user may make an activation code (portal:activation_new).
+    context["may_open_portal_account"] = permits(user, PORTAL, "open_account")
     return context
 
 

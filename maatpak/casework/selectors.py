@@ -8,26 +8,43 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, CharField, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Cast
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from maatpak.accounts.models import User
-from maatpak.accounts.policy import DOSSIER, Relation, relation_for
+from maatpak.accounts.navigation import waiting_count
+from maatpak.accounts.policy import DOSSIER, Relation, permits, relation_for
 from maatpak.accounts.roles import Role
-from maatpak.casework.alerts import SIGNALS, caseload_signals
+from maatpak.audit.models import AuditAction, AuditEvent
+from maatpak.casework.alerts import SIGNALS, caseload_signals, exemptions_ending
 from maatpak.casework.caseload_search import bsn_digits
 from maatpak.core.templatetags.maatpak_tags import euros
+from maatpak.employers.selectors import follow_ups_due
 from maatpak.participants.models import (
     BenefitType,
     ConsultantAssignment,
     Domain,
+    DomainAssessment,
     LadderAssessment,
     Participant,
     SolAssessment,
 )
 from maatpak.participants.policies import dossier_policy
 from maatpak.participants.selectors import running_benefit
-from maatpak.trajectories.models import Referral, ReferralStatus, Trajectory, TrajectoryStatus
+from maatpak.trajectories.models import (
+    EndReport,
+    MunicipalityDefault,
+    ProgressReport,
+    Referral,
+    ReferralStatus,
+    ReportKind,
+    Trajectory,
+    TrajectoryStatus,
+)
 from maatpak.trajectories.services import PLAN_FIELDS, plan_problems
 
 
@@ -231,6 +248,7 @@ def participant_dossier(participant, *, today) -> dict:
         "work_experiences": list(participant.work_experiences.all()),
         "wishes": list(participant.wishes.select_related("recorded_by").order_by("-created_at", "-id")),
         "trajectories": trajectories,
+        "running_trajectory": next((t for t in trajectories if t.status != TrajectoryStatus.CLOSED), None),
         "sanctions": list(participant.sanctions.select_related("agreement").order_by("-hearing_on")),
         "defaults": list(participant.municipality_defaults.select_related("agreement").order_by("-recorded_on")),
         "assignments": assignments,
@@ -259,14 +277,32 @@ def plan_page(trajectory) -> dict:
         "in_force": trajectory.plan_in_force() if plan and plan.number > 1 else None,
         "goals": list(plan.goals.all()) if plan else [],
         "ideas": list(plan.ideas.all()) if plan else [],
-        "instruments": list(plan.instruments.select_related("instrument", "provider")) if plan else [],
+        "instruments": _with_barrier_labels(plan.instruments.select_related("instrument", "provider", "serves_goal")) if plan else [],
         "agreements": list(plan.agreements.all()) if plan else [],
         "signatures": {s.party: s for s in plan.signatures.all()} if plan else {},
         "handovers": list(plan.handovers.all()) if plan else [],
         "problems": plan_problems(plan) if plan and plan_draft else [],
         "referrals": list(trajectory.referrals.select_related("provider", "end_report").prefetch_related("progress_reports")),
         "wishes": list(trajectory.participant.wishes.order_by("-created_at")[:10]),
+        "sanctions": list(trajectory.sanctions.select_related("agreement").order_by("hearing_on", "id")),
+        "defaults": list(trajectory.municipality_defaults.select_related("agreement", "answered_by").order_by("recorded_on", "id")),
+        # "Start a new trajectory" is offered only while none runs (trajectory_create refuses too).
+        "running_trajectory": running_trajectory(trajectory.participant),
     }
+
+
+def _with_barrier_labels(instruments) -> list:
+    """The planned instruments, each with `barrier_label`: the life domain it addresses, in words."""
+    labels = dict(Domain.choices)
+    rows = list(instruments)
+    for row in rows:
+        row.barrier_label = labels.get(row.serves_barrier, "")
+    return rows
+
+
+def running_trajectory(participant):
+    """The participant's trajectory that is not closed, if any: one runs at a time."""
+    return Trajectory.objects.filter(participant=participant).exclude(status=TrajectoryStatus.CLOSED).order_by("-id").first()
 
 
 def followed_up_plan(trajectory):
@@ -315,3 +351,219 @@ def plan_version_comparison(old, new) -> tuple[list[dict], list[dict]]:
         after = [text(x) for x in getattr(new, attr).all()]
         lists.append({"label": label, "removed": [x for x in before if x not in after], "added": [x for x in after if x not in before]})
     return rows, lists
+
+
+# --- work to do (werkvoorraad): what waits on the consultant -------------------------------------
+
+
+class WorkKind:
+    """The kinds of work on the list, with their label (in the order of the page's counts)."""
+
+    PROGRESS_REPORT = "progress_report"
+    END_REPORT = "end_report"
+    REACTION = "reaction"
+    MESSAGE = "message"
+    DEFAULT_REPORTED = "default_reported"
+    FOLLOW_UP = "follow_up"
+    EXEMPTION_ENDING = "exemption_ending"
+    NO_ASSESSMENT = "no_assessment"
+
+    LABELS = {
+        PROGRESS_REPORT: gettext_lazy("New progress report"),
+        END_REPORT: gettext_lazy("New end report"),
+        REACTION: gettext_lazy("Reaction of the participant to a report"),
+        MESSAGE: gettext_lazy("Message waiting for an answer"),
+        DEFAULT_REPORTED: gettext_lazy("Default reported by the participant"),
+        FOLLOW_UP: gettext_lazy("Follow-up check due"),
+        EXEMPTION_ENDING: gettext_lazy("Exemption ends soon"),
+        NO_ASSESSMENT: gettext_lazy("Intake without assessments"),
+    }
+
+
+@dataclass
+class WorkItem:
+    kind: str
+    participant: Participant
+    since: dt.date  # waiting since: the list is sorted oldest first
+    text: str
+    url: str
+
+    @property
+    def label(self):
+        return WorkKind.LABELS[self.kind]
+
+
+def _read_by(user, object_type: str, pk_field: str, since_field: str | None = None):
+    """Has `user` opened the row `pk_field` points at (a READ event in the audit log, the read
+    receipt the report page writes), since `since_field` when given?"""
+    events = AuditEvent.objects.filter(
+        actor=user, action=AuditAction.READ, object_type=object_type, object_id=Cast(OuterRef(pk_field), CharField())
+    )
+    if since_field:
+        events = events.filter(at__gte=OuterRef(since_field))
+    return Exists(events)
+
+
+def _report_items(user, participants, since: dt.date) -> list[WorkItem]:
+    """Providers' progress and end reports of the last MAATPAK_WORK_LIST_NEW_DAYS that the user
+    has not opened yet (one query each)."""
+    items = []
+    progress = (
+        ProgressReport.objects.filter(referral__trajectory__participant__in=participants, submitted_on__gte=since)
+        .annotate(read=_read_by(user, "ProgressReport", "pk"))
+        .filter(read=False)
+        .select_related("referral__trajectory__participant", "referral__provider")
+    )
+    for report in progress:
+        items.append(
+            WorkItem(
+                WorkKind.PROGRESS_REPORT,
+                report.referral.trajectory.participant,
+                report.submitted_on,
+                report.referral.provider.name,
+                reverse("providers:report_detail", args=[ReportKind.PROGRESS, report.pk]),
+            )
+        )
+    # A provider's end report (the consultant's own closing report has no referral).
+    ends = (
+        EndReport.objects.filter(trajectory__participant__in=participants, referral__isnull=False, submitted_on__gte=since)
+        .annotate(read=_read_by(user, "EndReport", "pk"))
+        .filter(read=False)
+        .select_related("trajectory__participant", "referral__provider")
+    )
+    for report in ends:
+        items.append(
+            WorkItem(
+                WorkKind.END_REPORT,
+                report.trajectory.participant,
+                report.submitted_on,
+                report.referral.provider.name,
+                reverse("providers:report_detail", args=[ReportKind.END, report.pk]),
+            )
+        )
+    return items
+
+
+# Messages and reactions are the portal's rows (an app beside this one, so not imported here):
+# they are read through the participant's reverse relations (`messages`, `report_reactions`).
+
+
+def _reaction_items(user, participants, since: dt.date) -> list[WorkItem]:
+    """Participants' reactions to reports that the user has not read: the report page (which
+    shows the reactions) was not opened by them after the reaction was written."""
+    rows = (
+        participants.filter(report_reactions__created_at__date__gte=since)
+        .annotate(
+            seen_progress=_read_by(user, "ProgressReport", "report_reactions__progress_report_id", "report_reactions__created_at"),
+            seen_end=_read_by(user, "EndReport", "report_reactions__end_report_id", "report_reactions__created_at"),
+            reaction_text=F("report_reactions__text"),
+            reaction_at=F("report_reactions__created_at"),
+            progress_report_id=F("report_reactions__progress_report_id"),
+            end_report_id=F("report_reactions__end_report_id"),
+        )
+        .filter(seen_progress=False, seen_end=False)
+    )
+    items = []
+    for p in rows:
+        kind, pk = (ReportKind.PROGRESS, p.progress_report_id) if p.progress_report_id else (ReportKind.END, p.end_report_id)
+        items.append(
+            WorkItem(
+                WorkKind.REACTION,
+                p,
+                timezone.localdate(p.reaction_at),
+                p.reaction_text[:80],
+                reverse("providers:report_detail", args=[kind, pk]),
+            )
+        )
+    return items
+
+
+def _message_items(participants) -> list[WorkItem]:
+    """Messages the participant wrote (their own account sent it) not answered yet: answering
+    marks a message read."""
+    rows = participants.filter(messages__sender=F("user"), messages__read_on__isnull=True).annotate(
+        message_subject=F("messages__subject"), message_at=F("messages__created_at")
+    )
+    return [WorkItem(WorkKind.MESSAGE, p, timezone.localdate(p.message_at), p.message_subject, reverse("portal:inbox")) for p in rows]
+
+
+def _default_items(participants) -> list[WorkItem]:
+    """Defaults the participant reported that still wait for the consultant's answer."""
+    rows = MunicipalityDefault.objects.filter(
+        participant__in=participants, reported_by_participant=True, answered_on__isnull=True
+    ).select_related("participant")
+    return [
+        WorkItem(
+            WorkKind.DEFAULT_REPORTED,
+            d.participant,
+            d.recorded_on,
+            d.description[:80],
+            reverse("trajectories:detail", args=[d.trajectory_id]) + f"#default-{d.pk}",
+        )
+        for d in rows
+    ]
+
+
+def _follow_up_items(user, today: dt.date) -> list[WorkItem]:
+    return [
+        WorkItem(
+            WorkKind.FOLLOW_UP,
+            check.placement.participant,
+            check.due_on,
+            check.placement.employer.name if check.placement.employer_id else "",
+            reverse("participants:dossier", args=[check.placement.participant_id]) + "#placements",
+        )
+        for check in follow_ups_due(user=user, today=today)
+    ]
+
+
+def _exemption_items(participants, today: dt.date) -> list[WorkItem]:
+    """Exemptions ending within MAATPAK_EXEMPTION_ENDING_DAYS, from the day that window opened."""
+    rows = exemptions_ending(participants.values("pk"), today=today).select_related("participant")
+    window = dt.timedelta(days=settings.MAATPAK_EXEMPTION_ENDING_DAYS)
+    return [
+        WorkItem(
+            WorkKind.EXEMPTION_ENDING,
+            e.participant,
+            e.end_date - window,
+            _("ends on %(date)s") % {"date": e.end_date.strftime("%d-%m-%Y")},
+            reverse("participants:dossier", args=[e.participant_id]),
+        )
+        for e in rows
+    ]
+
+
+def _no_assessment_items(participants) -> list[WorkItem]:
+    """Participants registered without any assessment yet: no domains, no ladder rung, no Sol group."""
+    rows = participants.filter(
+        ~Exists(DomainAssessment.objects.filter(participant=OuterRef("pk"))),
+        ~Exists(LadderAssessment.objects.filter(participant=OuterRef("pk"))),
+        ~Exists(SolAssessment.objects.filter(participant=OuterRef("pk"))),
+    )
+    return [WorkItem(WorkKind.NO_ASSESSMENT, p, p.registered_on, "", reverse("participants:dossier", args=[p.pk])) for p in rows]
+
+
+def work_list(*, user, today: dt.date | None = None) -> list[WorkItem]:
+    """Werkvoorraad: everything that waits on `user` for the participants of their work list
+    (DOSSIER `view_work_list`: a consultant's own caseload, a team lead's team), oldest first.
+    A fixed number of queries, however many participants and items."""
+    today = today or timezone.localdate()
+    participants = dossier_policy.instances_for(user, "view_work_list")
+    new_since = today - dt.timedelta(days=settings.MAATPAK_WORK_LIST_NEW_DAYS)
+    items = [
+        *_report_items(user, participants, new_since),
+        *_reaction_items(user, participants, new_since),
+        *_message_items(participants),
+        *_default_items(participants),
+        *_follow_up_items(user, today),
+        *_exemption_items(participants, today),
+        *_no_assessment_items(participants),
+    ]
+    items.sort(key=lambda item: (item.since, item.participant.last_name, item.kind))
+    return items
+
+
+@waiting_count("participants:work")
+def work_count(user) -> int:
+    """The number in the menu next to "Work to do"."""
+    return len(work_list(user=user)) if permits(user, DOSSIER, "view_work_list") else 0

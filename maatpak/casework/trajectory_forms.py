@@ -4,14 +4,17 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from maatpak.core.templatetags.maatpak_tags import euros
+from maatpak.participants.models import Domain
 from maatpak.trajectories.models import (
     AgreementStatus,
     GoalKind,
     HandoverChannel,
     IntermediateGoalKind,
+    ObjectionDecision,
     Outcome,
     Party,
     SanctionInitiator,
+    SanctionStatus,
     SignatureParty,
 )
 
@@ -84,7 +87,25 @@ class IdeaForm(forms.Form):
         return data
 
 
-class InstrumentForm(forms.Form):
+class PurposeFields(forms.Form):
+    """Why an instrument is in the plan: the intermediate goal it serves or the barrier (life
+    domain) it addresses; the service refuses an instrument that names neither."""
+
+    serves_goal = forms.ModelChoiceField(label=_("Serves the intermediate goal"), queryset=None, required=False, empty_label="–")
+    serves_barrier = forms.ChoiceField(
+        label=_("Or addresses the barrier"),
+        choices=[("", "–"), *Domain.choices],
+        required=False,
+        help_text=_("Name the goal or the barrier this instrument is needed for."),
+    )
+
+    def __init__(self, *args, goals=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["serves_goal"].queryset = goals
+        self.fields["serves_goal"].label_from_instance = lambda goal: Truncator(goal.description).chars(60)
+
+
+class InstrumentForm(PurposeFields):
     instrument = forms.ModelChoiceField(label=_("Instrument"), queryset=None)
     provider = forms.ModelChoiceField(label=_("Provider (optional)"), queryset=None, required=False)
     start_date = forms.DateField(label=_("From"), required=False, widget=DATE)
@@ -97,6 +118,8 @@ class InstrumentForm(forms.Form):
         decimal_places=2,
         help_text=_("Leave empty to use the catalogue price shown with the instrument."),
     )
+
+    field_order = ["instrument", "provider", "start_date", "end_date", "cost_euros", "serves_goal", "serves_barrier"]
 
     def __init__(self, *args, instruments=None, providers=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,13 +155,15 @@ class IdeaEditForm(forms.Form):
     response = forms.CharField(label=_("How we support it, or why not"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class InstrumentEditForm(forms.Form):
-    """Period and cost; another instrument or provider is a removal and a new row."""
+class InstrumentEditForm(PurposeFields):
+    """Period, cost and purpose; another instrument or provider is a removal and a new row."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     start_date = forms.DateField(label=_("From"), required=False, widget=DATE)
     end_date = forms.DateField(label=_("Until"), required=False, widget=DATE)
     cost_euros = forms.DecimalField(label=_("Cost (€)"), required=False, min_value=0, max_digits=9, decimal_places=2)
+
+    field_order = ["version", "start_date", "end_date", "cost_euros", "serves_goal", "serves_barrier"]
 
     def clean(self):
         data = super().clean()
@@ -220,3 +245,55 @@ class DefaultForm(forms.Form):
     def __init__(self, *args, agreements=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agreement"].queryset = agreements
+
+
+class RowForm(forms.Form):
+    """A form about one row of the trajectory (a sanction, a default): the row is a hidden field,
+    checked against the trajectory's own rows (`rows`)."""
+
+    row_field = ""
+
+    def __init__(self, *args, rows=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[self.row_field] = forms.ModelChoiceField(queryset=rows, widget=forms.HiddenInput)
+
+
+class SanctionHearingForm(RowForm):
+    row_field = "sanction"
+    held_on = forms.DateField(label=_("Hearing held on"), required=False, widget=DATE, initial=timezone.localdate)
+    notes = forms.CharField(label=_("What the participant said at the hearing"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SanctionDecisionForm(RowForm):
+    row_field = "sanction"
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(SanctionStatus.IMPOSED, _("Impose the sanction")), (SanctionStatus.WITHDRAWN, _("Withdraw it: no sanction"))],
+        widget=forms.RadioSelect,
+    )
+    decided_on = forms.DateField(label=_("Decided on"), required=False, widget=DATE, initial=timezone.localdate)
+    reason = forms.CharField(label=_("Reason for the decision"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SanctionObjectionForm(RowForm):
+    row_field = "sanction"
+    filed_on = forms.DateField(label=_("Objection filed on"), required=False, widget=DATE)
+
+
+class SanctionObjectionDecisionForm(RowForm):
+    row_field = "sanction"
+    decision = forms.ChoiceField(label=_("Decision on the objection"), choices=ObjectionDecision.choices, widget=forms.RadioSelect)
+    decided_on = forms.DateField(label=_("Decided on"), required=False, widget=DATE, initial=timezone.localdate)
+    outcome = forms.CharField(label=_("Explanation of the decision"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DefaultAnswerForm(RowForm):
+    row_field = "default"
+    answer = forms.CharField(label=_("Answer to the participant"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    answered_on = forms.DateField(label=_("Answered on"), required=False, widget=DATE, initial=timezone.localdate)
+
+
+class DefaultResolveForm(RowForm):
+    row_field = "default"
+    resolution = forms.CharField(label=_("How it was put right"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    resolved_on = forms.DateField(label=_("Resolved on"), required=False, widget=DATE, initial=timezone.localdate)

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_read, audit_record
 from maatpak.casework import trajectory_forms as f
-from maatpak.casework.selectors import followed_up_plan, plan_page, plan_version_comparison
+from maatpak.casework.selectors import followed_up_plan, plan_page, plan_version_comparison, running_trajectory
 from maatpak.core.concurrency import service_arguments
 from maatpak.core.errors import add_service_errors, flash_outcome
 from maatpak.core.views import form_router
@@ -29,13 +29,22 @@ from maatpak.participants.policies import dossier_policy
 from maatpak.providers.models import Contract
 from maatpak.providers.selectors import provider_list
 from maatpak.trajectories import services
-from maatpak.trajectories.models import Agreement, AgreementStatus, Party, SignatureMethod, SignatureParty, TrajectoryStatus
+from maatpak.trajectories.models import (
+    Agreement,
+    AgreementStatus,
+    Goal,
+    Party,
+    SanctionStatus,
+    SignatureMethod,
+    SignatureParty,
+    TrajectoryStatus,
+)
 from maatpak.trajectories.pdf import plan_pdf_response
-from maatpak.trajectories.referrals import referral_propose
+from maatpak.trajectories.referrals import plan_signed_by_both, referral_propose
 from maatpak.trajectories.selectors import instrument_list, trajectory_get
 
 # The choices the plan templates compare with (enums, not literal strings).
-CHOICES = {"AgreementStatus": AgreementStatus, "Party": Party, "TrajectoryStatus": TrajectoryStatus}
+CHOICES = {"AgreementStatus": AgreementStatus, "Party": Party, "SanctionStatus": SanctionStatus, "TrajectoryStatus": TrajectoryStatus}
 
 # Where keyboard focus lands after a form on the plan page was handled: the heading of the
 # section that changed (htmx moves focus to [autofocus] after a swap; so does a full page load).
@@ -54,6 +63,12 @@ SECTION_HEADINGS = {
     "referral": "referral-title",
     "sanction": "sanction-title",
     "default": "sanction-title",
+    "sanction_hearing": "sanction-title",
+    "sanction_decision": "sanction-title",
+    "sanction_objection": "sanction-title",
+    "sanction_objection_decision": "sanction-title",
+    "default_answer": "sanction-title",
+    "default_resolve": "sanction-title",
     "close": "end-title",
     "item_goal": "goals-title",
     "item_idea": "ideas-title",
@@ -79,6 +94,11 @@ def _focus_first_error(form, name) -> str:
 @login_required
 def create(request, participant_pk):
     participant = dossier_policy.get(request.user, "view", participant_pk)
+    running = running_trajectory(participant)
+    if running is not None:
+        # One trajectory at a time (trajectory_create refuses too): go to the one that runs.
+        messages.error(request, _("This participant already has a trajectory that is not closed. Close it first, or change its plan."))
+        return redirect("trajectories:detail", pk=running.pk)
     previous = services.previous_trajectory_requiring_reason(participant=participant)
     if previous is not None:
         # The page shows the previous end report's conclusion: that is a read of the dossier.
@@ -119,6 +139,11 @@ class PlanPage:
     @cached_property
     def plan(self):
         return self.trajectory.latest_plan()
+
+    @cached_property
+    def goals(self):
+        """The goals an instrument of the latest version may serve: those of that version."""
+        return self.plan.goals.all() if self.plan else Goal.objects.none()
 
     @cached_property
     def providers(self):
@@ -210,7 +235,7 @@ class InstrumentAddView(PlanFormView):
 
     @classmethod
     def form_kwargs(cls, page):
-        return {"instruments": instrument_list(user=page.user).filter(active=True), "providers": page.providers}
+        return {"instruments": instrument_list(user=page.user).filter(active=True), "providers": page.providers, "goals": page.goals}
 
     service = staticmethod(services.instrument_add)
 
@@ -296,6 +321,108 @@ class DefaultView(PlanFormView):
     service = staticmethod(services.municipality_default_record)
 
 
+class RowStepView(PlanFormView):
+    """A next step on one row of the trajectory (a sanction or a default): the form names the
+    row in a hidden field, checked against this trajectory's rows (`rows`). Its blank form is
+    attached to each row it applies to (`_attach_step_forms`), not to the page."""
+
+    button = ""
+
+    @classmethod
+    def rows(cls, trajectory):
+        raise NotImplementedError
+
+    @classmethod
+    def form_kwargs(cls, page):
+        return {"rows": cls.rows(page.trajectory)}
+
+    @classmethod
+    def row_form(cls, trajectory, row):
+        # Ids carry the row, so two rows at the same step do not share ids on the page.
+        return cls.form_class(
+            prefix=cls.name, initial={cls.form_class.row_field: row.pk}, rows=cls.rows(trajectory), auto_id=f"id_{row.pk}_%s"
+        )
+
+    def perform(self, page, actor, data):
+        row = data.pop(self.form_class.row_field)
+        self.service(actor=actor, **{self.form_class.row_field: row}, **data)
+
+
+class SanctionStepView(RowStepView):
+    @classmethod
+    def rows(cls, trajectory):
+        return trajectory.sanctions.all()
+
+
+class SanctionHearingView(SanctionStepView):
+    name, form_class = "sanction_hearing", f.SanctionHearingForm
+    button = gettext_lazy("Record the hearing")
+    success_message = gettext_lazy("The hearing has been recorded. Now decide: impose or withdraw.")
+    service = staticmethod(services.sanction_hearing_record)
+
+
+class SanctionDecisionView(SanctionStepView):
+    name, form_class = "sanction_decision", f.SanctionDecisionForm
+    button = gettext_lazy("Record the decision")
+    success_message = gettext_lazy("The decision on the sanction has been recorded.")
+    DECISIONS = {SanctionStatus.IMPOSED: services.sanction_impose, SanctionStatus.WITHDRAWN: services.sanction_withdraw}
+
+    def perform(self, page, actor, data):
+        self.DECISIONS[data.pop("decision")](actor=actor, sanction=data.pop("sanction"), **data)
+
+
+class SanctionObjectionView(SanctionStepView):
+    name, form_class = "sanction_objection", f.SanctionObjectionForm
+    button = gettext_lazy("Record the objection")
+    success_message = gettext_lazy("The objection has been recorded. The sanction stands until the decision on it.")
+    service = staticmethod(services.sanction_objection_file)
+
+
+class SanctionObjectionDecisionView(SanctionStepView):
+    name, form_class = "sanction_objection_decision", f.SanctionObjectionDecisionForm
+    button = gettext_lazy("Record the decision on the objection")
+    success_message = gettext_lazy("The decision on the objection has been recorded.")
+    service = staticmethod(services.sanction_objection_decide)
+
+
+class DefaultStepView(RowStepView):
+    @classmethod
+    def rows(cls, trajectory):
+        return trajectory.municipality_defaults.all()
+
+
+class DefaultAnswerView(DefaultStepView):
+    name, form_class = "default_answer", f.DefaultAnswerForm
+    button = gettext_lazy("Send the answer")
+    success_message = gettext_lazy("Your answer has been saved and is visible to the participant.")
+    service = staticmethod(services.municipality_default_answer)
+
+
+class DefaultResolveView(DefaultStepView):
+    name, form_class = "default_resolve", f.DefaultResolveForm
+    button = gettext_lazy("Record the resolution")
+    success_message = gettext_lazy("The resolution of the default has been recorded.")
+    service = staticmethod(services.municipality_default_resolve)
+
+
+# Which form takes a sanction's next step (services.SANCTION_STEPS): impose and withdraw share one.
+SANCTION_STEP_VIEWS = {
+    "hearing": SanctionHearingView,
+    "impose": SanctionDecisionView,
+    "withdraw": SanctionDecisionView,
+    "objection": SanctionObjectionView,
+    "objection_decision": SanctionObjectionDecisionView,
+}
+
+
+def default_next_step(default):
+    """The consultant's next step on a municipality default: answer a participant's report,
+    then put the default right; None when both are done."""
+    if default.reported_by_participant and default.answered_on is None:
+        return DefaultAnswerView
+    return DefaultResolveView if default.resolved_on is None else None
+
+
 # The route table: URL segment -> the form's view, in the order of the page.
 PLAN_FORMS = {
     view.name: view
@@ -310,14 +437,20 @@ PLAN_FORMS = {
         ReviseView,
         ReferralProposeView,
         SanctionView,
+        SanctionHearingView,
+        SanctionDecisionView,
+        SanctionObjectionView,
+        SanctionObjectionDecisionView,
         DefaultView,
+        DefaultAnswerView,
+        DefaultResolveView,
         CloseView,
     )
 }
 action = form_router(PLAN_FORMS)
 
 
-def _attach_edit_forms(trajectory, goals, ideas, instruments, agreements):
+def _attach_edit_forms(trajectory, goals, ideas, instruments, agreements, plan_goals):
     """Each row of a draft version gets its own small change form, filled with its values."""
     version = trajectory.version
     for g in goals:
@@ -333,7 +466,15 @@ def _attach_edit_forms(trajectory, goals, ideas, instruments, agreements):
     for i in instruments:
         i.edit_form = f.InstrumentEditForm(
             prefix=f"instrument-{i.pk}",
-            initial={"version": version, "start_date": i.start_date, "end_date": i.end_date, "cost_euros": i.cost_cents / 100},
+            goals=plan_goals,
+            initial={
+                "version": version,
+                "start_date": i.start_date,
+                "end_date": i.end_date,
+                "cost_euros": i.cost_cents / 100,
+                "serves_goal": i.serves_goal_id,
+                "serves_barrier": i.serves_barrier,
+            },
         )
     for a in agreements:
         a.edit_form = f.AgreementEditForm(
@@ -341,14 +482,43 @@ def _attach_edit_forms(trajectory, goals, ideas, instruments, agreements):
         )
 
 
+def _bound_row_id(form) -> str:
+    """The row a refused row form was about, as the page's rows compare it."""
+    return str(form.data.get(form.add_prefix(form.row_field), ""))
+
+
+def _attach_step_forms(trajectory, sanctions, defaults, bound: dict):
+    """Each sanction and default gets the form of its next step (`step`: view name, form,
+    button), blank, or the refused form `bound` when it was about this row."""
+
+    def attach(row, view):
+        refused = bound.get(view.name)
+        form = refused if refused is not None and _bound_row_id(refused) == str(row.pk) else view.row_form(trajectory, row)
+        return {"name": f"{view.name}-{row.pk}", "url_name": view.name, "form": form, "button": view.button}
+
+    for s in sanctions:
+        views = list(dict.fromkeys(SANCTION_STEP_VIEWS[step] for step in services.sanction_next_steps(s)))
+        s.steps = [attach(s, view) for view in views]
+    for d in defaults:
+        view = default_next_step(d)
+        d.steps = [attach(d, view)] if view else []
+
+
 def _detail_context(request, trajectory, bound=None):
-    """The plan page: its data (`plan_page`), a change form on each row of a draft, and every
-    form of the page, unbound except `bound` (a refused form shown again)."""
+    """The plan page: its data (`plan_page`), a change form on each row of a draft, the next
+    step's form on each sanction and default, and every other form of the page, unbound except
+    `bound` (a refused form shown again)."""
+    bound = bound or {}
     context = plan_page(trajectory)
-    if context["plan"] and context["plan_draft"]:
-        _attach_edit_forms(trajectory, context["goals"], context["ideas"], context["instruments"], context["agreements"])
     page = PlanPage(request.user, trajectory)
-    context["forms"] = {name: view.blank_form(page) for name, view in PLAN_FORMS.items()} | (bound or {})
+    if context["plan"] and context["plan_draft"]:
+        _attach_edit_forms(trajectory, context["goals"], context["ideas"], context["instruments"], context["agreements"], page.goals)
+    _attach_step_forms(trajectory, context["sanctions"], context["defaults"], bound)
+    page_forms = {name: view for name, view in PLAN_FORMS.items() if not issubclass(view, RowStepView)}
+    context["forms"] = {name: view.blank_form(page) for name, view in page_forms.items()} | {
+        name: form for name, form in bound.items() if name in page_forms
+    }
+    context["can_refer"] = plan_signed_by_both(trajectory)
     context["status_choices"] = AgreementStatus.choices
     context["today"] = timezone.localdate()
     return context | CHOICES
@@ -426,7 +596,9 @@ def item_edit(request, pk, kind, item_pk):
     """Change one goal, idea, instrument or agreement of the draft version."""
     trajectory = trajectory_get(user=request.user, pk=pk)
     item = _draft_item_or_404(trajectory, kind, item_pk)
-    form = f.EDIT_FORMS[kind](request.POST, prefix=f"{kind}-{item.pk}")
+    # An instrument serves a goal of its own version.
+    extra = {"goals": item.plan.goals.all()} if kind == "instrument" else {}
+    form = f.EDIT_FORMS[kind](request.POST, prefix=f"{kind}-{item.pk}", **extra)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return _after(f"item_{kind}", pk, anchor=kind)

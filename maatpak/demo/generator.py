@@ -18,15 +18,17 @@ import time
 import uuid
 from collections import defaultdict
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from maatpak.accounts.models import Municipality, Team, User
 from maatpak.accounts.roles import Role
 from maatpak.core import crypto
 from maatpak.demo import catalogue as cat
 from maatpak.demo.models import DemoDataset
-from maatpak.employers.models import Employer, Placement, Vacancy
+from maatpak.employers.models import FOLLOW_UP_MONTHS, Employer, Placement, PlacementEndReason, PlacementFollowUp, PlacementKind, Vacancy
 from maatpak.participants.ladder import standard_ladder
 from maatpak.participants.models import (
     Benefit,
@@ -52,6 +54,7 @@ from maatpak.trajectories.models import (
     EndReport,
     Goal,
     GoalProgress,
+    GoalStatus,
     Instrument,
     MunicipalityDefault,
     PlanHandover,
@@ -224,6 +227,9 @@ class _DemoBuilder:
         self.n = participants
         self.rng = random.Random(seed)
         self.outflow_rng = random.Random(f"benefit-outflow-{seed}")
+        # Its own stream for what issue 13 added (confirmed goal statuses, end reasons, follow-up
+        # checks), so the rest of the demo stays as it was for the same seed.
+        self.follow_rng = random.Random(f"follow-ups-{seed}")
         self.log = log
         self.today = DEMO_TODAY
         self.password = make_password(DEMO_PASSWORD)
@@ -237,6 +243,71 @@ class _DemoBuilder:
         if end <= start:
             return start
         return start + _days(self.rng.randint(0, (end - start).days))
+
+    def _goal_status(self, status, reached, reached_on, start, ended):
+        """A goal's confirmed status (seed 003: about half improve on at least one goal): of a
+        closed trajectory reached, partly or not reached; of a running one mostly still open. The
+        main stream's draw (`reached`, `reached_on`) is kept so the rest of the demo stays the same;
+        the status itself comes from this helper's own stream."""
+        rng = self.follow_rng
+        last = min(self.today, ended or self.today)
+        first = min(start + _days(30), last)
+        if status == "closed":
+            draw = rng.random()
+            if draw < 0.22:
+                return GoalStatus.REACHED, min(reached_on or self._date_between_with(rng, first, last), last)
+            return (GoalStatus.PARTLY_REACHED if draw < 0.36 else GoalStatus.NOT_REACHED), last
+        if status == "active" and start + _days(60) <= self.today and rng.random() < 0.2:
+            on = self._date_between_with(rng, start + _days(60), self.today)
+            return (GoalStatus.REACHED if rng.random() < 0.4 else GoalStatus.PARTLY_REACHED), on
+        return GoalStatus.OPEN, None
+
+    @staticmethod
+    def _date_between_with(rng, start: dt.date, end: dt.date) -> dt.date:
+        return start if end <= start else start + _days(rng.randint(0, (end - start).days))
+
+    def _end_reason(self, kind) -> str:
+        if kind == PlacementKind.EDUCATION:
+            return PlacementEndReason.EDUCATION_COMPLETED
+        if kind == PlacementKind.SELF_EMPLOYMENT:
+            return PlacementEndReason.BUSINESS_STOPPED
+        return _weighted(
+            self.follow_rng,
+            [
+                (PlacementEndReason.CONTRACT_ENDED, 40),
+                (PlacementEndReason.DISMISSED, 15),
+                (PlacementEndReason.RESIGNED, 15),
+                (PlacementEndReason.OTHER_JOB, 15),
+                (PlacementEndReason.HEALTH, 15),
+            ],
+        )
+
+    def _follow_ups(self, placements, consultant_of):
+        """The checks at 1, 3, 6, 12 and 24 months, as employers.services writes them. A running
+        placement's due checks are mostly recorded (some still wait, so the work list shows them);
+        an ended one has its end reason, its checks up to the end recorded, and the first check
+        after the end recorded as "no longer working" (a check that finds that ends a placement)."""
+        rng, today, rows = self.follow_rng, self.today, []
+        for placement in placements:
+            end = placement.end_date
+            if end is not None:
+                placement.end_reason = self._end_reason(placement.kind)
+            for months in FOLLOW_UP_MONTHS:
+                due = placement.start_date + relativedelta(months=months)
+                if end is not None and due > today:
+                    break
+                row = PlacementFollowUp(municipality=self.m, placement=placement, months=months, due_on=due)
+                if end is not None or (due <= today and rng.random() < 0.85):
+                    working = end is None or end >= due
+                    row.checked_on = min(today, due + _days(rng.randint(0, 20)), end if working and end else today)
+                    row.still_working = working
+                    row.hours_per_week = placement.hours_per_week if working else None
+                    row.support_needed = rng.random() < 0.25 if working else None
+                    row.checked_by = consultant_of[placement.participant_id]
+                rows.append(row)
+                if end is not None and end < due:
+                    break
+        return rows
 
     # -- build ---------------------------------------------------------------------------------
     def build(self):
@@ -620,11 +691,31 @@ class _DemoBuilder:
                         decided_by=consultant,
                     )
                 )
+        exemptions += self._exemptions_ending_soon({e.participant_id for e in exemptions})
         self._bulk(Wish, wishes)
         self._bulk(ParticipantCompetence, comps)
         self._bulk(Education, educations)
         self._bulk(WorkExperience, work)
         self._bulk(Exemption, exemptions)
+
+    def _exemptions_ending_soon(self, exempted: set) -> list:
+        """Two of Kim de Vries's participants whose exemption ends in two weeks, so the caseload
+        shows the signal "exemption ends soon": one on the demo's date, and — the screens use the
+        real date — one from the real today, when that is later."""
+        ends = sorted({self.today + _days(14), max(self.today, timezone.localdate()) + _days(14)})
+        people = [p for p, facts in zip(self.participants[1:], self.people[1:], strict=False) if facts["consultant"] is self.kim]
+        people = [p for p in people if p.pk not in exempted][: len(ends)]
+        return [
+            Exemption(
+                municipality=self.m,
+                participant=p,
+                reason="Mantelzorg voor een ernstig ziek gezinslid.",
+                start_date=end - _days(180),
+                end_date=end,
+                decided_by=self.kim,
+            )
+            for p, end in zip(people, ends, strict=False)
+        ]
 
     # -- trajectories --------------------------------------------------------------------------
     def _trajectories(self):
@@ -741,6 +832,8 @@ class _DemoBuilder:
                 for plan in info["plans"]:
                     for kind, description, measure in rng.sample(cat.GOALS, rng.randint(1, 3)):
                         reached = status == "closed" and rng.random() < 0.5
+                        reached_on = start + _days(rng.randint(30, 200)) if reached else None
+                        goal_status, status_on = self._goal_status(status, reached, reached_on, start, info["ended"])
                         goal = Goal(
                             municipality=self.m,
                             plan=plan,
@@ -748,8 +841,10 @@ class _DemoBuilder:
                             description=description,
                             measure=measure,
                             target_date=start + _days(rng.randint(60, 300)),
-                            status="reached" if reached else ("not_reached" if status == "closed" else "open"),
-                            reached_on=start + _days(rng.randint(30, 200)) if reached else None,
+                            status=goal_status,
+                            reached_on=status_on,
+                            # The consultant confirms a goal's status (trajectories.goals).
+                            status_set_by=facts["consultant"] if goal_status != GoalStatus.OPEN else None,
                         )
                         goal_rows.append(goal)
                         info["goals"].append(goal)
@@ -1061,7 +1156,11 @@ class _DemoBuilder:
         for t, report in closing:
             t.closing_report = report
         Trajectory.objects.bulk_update([t for t, _ in closing], ["closing_report"], batch_size=BATCH)
+        follow_ups = self._follow_ups(
+            placements, {p.pk: facts["consultant"] for p, facts in zip(self.participants, self.people, strict=False)}
+        )
         self._bulk(Placement, placements)
+        self._bulk(PlacementFollowUp, follow_ups)
         self._bulk(Sanction, sanctions)
         self._bulk(MunicipalityDefault, defaults)
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from maatpak.accounts.admin_base import TenantScopedAdmin
-from maatpak.employers.models import Employer, Placement, Vacancy
+from maatpak.accounts.admin_base import ReadOnlyAdmin, TenantScopedAdmin
+from maatpak.employers.models import Employer, Placement, PlacementFollowUp, Vacancy
 
 
 @admin.register(Employer)
@@ -22,6 +22,15 @@ class VacancyAdmin(TenantScopedAdmin):
 @admin.register(Placement)
 class PlacementAdmin(TenantScopedAdmin):
     audits_participant_data = True
-    list_display = ["participant", "kind", "employer", "start_date", "end_date"]
-    list_filter = ["municipality", "kind"]
+    list_display = ["participant", "kind", "employer", "start_date", "end_date", "end_reason"]
+    list_filter = ["municipality", "kind", "end_reason"]
     raw_id_fields = ["participant", "trajectory", "employer", "vacancy"]
+
+
+@admin.register(PlacementFollowUp)
+class PlacementFollowUpAdmin(ReadOnlyAdmin):
+    """Recorded on the dossier (employers.services.follow_up_record), which also ends a placement
+    when the check finds the person no longer working: here only to look."""
+
+    list_display = ["placement", "months", "due_on", "checked_on", "still_working", "hours_per_week", "support_needed"]
+    list_filter = ["municipality", "months", "still_working"]

@@ -13,14 +13,12 @@ import io
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from maatpak.accounts.models import User
-from maatpak.accounts.roles import Role
 from maatpak.employers.models import Placement
 from maatpak.insights.models import BARRIER_DOMAINS, ImportedTrajectory
+from maatpak.participants.caseload_import import import_account
 from maatpak.participants.ladder import standard_ladder
 from maatpak.participants.models import (
     Benefit,
@@ -326,6 +324,28 @@ def _compare(row, columns, first, error, message, source=""):
             error(column, message % {"line": first_line, "value": first_row.get(column, ""), "source": source})
 
 
+def _live_person_errors(municipality, parsed) -> list[RowError]:
+    """A row whose participant_ref is a participant already in Maatpak (registered at intake,
+    imported with the caseload, or by an earlier history import) must have their birth year:
+    otherwise the reference points at someone else, and the row is an error — never a merge."""
+    refs = {row["participant_ref"] for _line, row, _values in parsed if row["participant_ref"]}
+    born = dict(Participant.objects.filter(municipality=municipality, reference__in=refs).values_list("reference", "birth_date"))
+    errors = []
+    for line, row, values in parsed:
+        birth_date = born.get(row["participant_ref"])
+        if birth_date is not None and values["birth_year"] is not None and birth_date.year != values["birth_year"]:
+            errors.append(
+                RowError(
+                    line,
+                    "birth_year",
+                    _(
+                        "does not match the participant already registered under this participant_ref; a row is never merged into another person. Check participant_ref and birth_year"
+                    ),
+                )
+            )
+    return errors
+
+
 def import_history(
     *, municipality, file, source_name: str, dry_run: bool = False, create_missing_instruments: bool = False
 ) -> ImportResult:
@@ -349,6 +369,8 @@ def import_history(
         if record.row:
             earlier.setdefault((record.participant_ref, record.start_date), (record.row, record.source_file))
     result.errors, parsed = _parse(rows, known, create_missing_instruments, earlier)
+    result.errors += _live_person_errors(municipality, parsed)
+    result.errors.sort(key=lambda error: error.line)
     if result.errors:
         return result
     new = [
@@ -369,17 +391,7 @@ def import_history(
 
 
 def _write(municipality, rows, source_name):
-    importer, _created = User.objects.get_or_create(
-        username=f"import-{municipality.code.lower()}",
-        defaults={
-            "role": Role.ANALYST,
-            "is_active": False,
-            "password": make_password(None),
-            "first_name": "Import",
-            "last_name": "oude systemen",
-        },
-    )
-    importer.municipalities.add(municipality)
+    importer = import_account(municipality)
     ladder, _created = standard_ladder()
     instruments = {i.code: i for i in Instrument.objects.filter(municipality=municipality)}
     providers = {p.name: p for p in Provider.objects.filter(municipality=municipality)}

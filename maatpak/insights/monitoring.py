@@ -7,12 +7,12 @@ import statistics
 from dataclasses import dataclass, field
 from functools import partial
 
-from dateutil.relativedelta import relativedelta
 from django.db.models import OuterRef, Prefetch, Q, Subquery, Sum
 from statsmodels.stats.proportion import proportion_confint
 
 from maatpak.core.tenancy import scope_to_user
 from maatpak.employers.models import PAID_WORK_KINDS, Placement
+from maatpak.employers.selectors import placement_lasted
 from maatpak.providers.models import Provider, ProviderKind
 from maatpak.surveys.models import SurveyResponse
 from maatpak.trajectories.models import (
@@ -27,6 +27,8 @@ from maatpak.trajectories.reporting import report_dues
 
 PLACEMENT_WINDOW_DAYS = 90  # a placement up to 3 months after the referral ended still counts
 SMALL_N = 10
+# Durability of placements (seed 000: shorter than half a year? one year? two years?).
+DURABILITY_MONTHS = (6, 12, 24)
 
 
 @dataclass
@@ -45,6 +47,7 @@ class Figures:
     median_days_to_placement: float | None = None
     durable_6m: str = ""
     durable_12m: str = ""
+    durable_24m: str = ""
     reports_due: int = 0
     on_time_percent: float | None = None
     median_days_late: float | None = None
@@ -63,17 +66,24 @@ class Figures:
 
 
 def _durability(placements, months, today):
-    """Share of placements known to have lasted `months`, among those whose answer is known on
-    `today`: started at least `months` ago, or already ended (on or before `today`) before
-    reaching `months` — a known failure. Only placements still running and younger than
-    `months` are censored (left out)."""
-
-    def reached(p):
-        return p.end_date is None or p.end_date >= p.start_date + relativedelta(months=months)
-
-    eligible = [p for p in placements if p.start_date + relativedelta(months=months) <= today or (not reached(p) and p.end_date <= today)]
-    lasted = [p for p in eligible if reached(p)]
-    return f"{len(lasted)}/{len(eligible)}" if eligible else "–"
+    """Placements known to have lasted `months`, over those whose answer is known on `today`
+    ("lasted/known"), by the one rule in employers.selectors.placement_lasted: a placement that
+    ended (or was found no longer working at a follow-up check) before `months` is a known
+    failure; one still running counts when a check on or after that moment found the person still
+    working. Placements younger than `months`, and those whose check is due but not recorded
+    yet, are left out (censored)."""
+    answers = [
+        placement_lasted(
+            start_date=p.start_date,
+            end_date=p.end_date,
+            checks=[(c.checked_on, c.still_working) for c in p.follow_ups.all()] if p.pk else [],
+            months=months,
+            today=today,
+        )
+        for p in placements
+    ]
+    known = [a for a in answers if a is not None]
+    return f"{sum(known)}/{len(known)}" if known else "–"
 
 
 def _counts_in_period(r, period_start, period_end) -> bool:
@@ -161,7 +171,7 @@ def _figures(
     if placed_rows:
         f.median_days_to_placement = statistics.median(days for _, _, days in placed_rows)
     placements = [p for _, p, _ in placed_rows]
-    f.durable_6m, f.durable_12m = _durability(placements, 6, today), _durability(placements, 12, today)
+    f.durable_6m, f.durable_12m, f.durable_24m = (_durability(placements, months, today) for months in DURABILITY_MONTHS)
     reports = [rep for r in referrals for rep in r.progress_reports.all() if period_start <= rep.due_on <= period_end]
     f.reports_due = len(reports)
     if reports:
@@ -230,7 +240,11 @@ def contract_monitoring(*, user, period_start: dt.date, period_end: dt.date, tod
     }
     participant_ids = {r.trajectory.participant_id for r in referrals}
     placements_by_participant = {}
-    for p in Placement.objects.filter(participant_id__in=participant_ids, kind__in=PAID_WORK_KINDS).order_by("start_date"):
+    for p in (
+        Placement.objects.filter(participant_id__in=participant_ids, kind__in=PAID_WORK_KINDS)
+        .prefetch_related("follow_ups")
+        .order_by("start_date")
+    ):
         placements_by_participant.setdefault(p.participant_id, []).append(p)
     scores = {}
     # Responses carry only their ISO week (anonymity); "2026-W05" strings sort like the weeks.
@@ -315,6 +329,7 @@ COLUMNS = [
     ("median_days_to_placement", "Mediaan dagen tot plaatsing"),
     ("durable_6m", "Werkt na 6 mnd"),
     ("durable_12m", "Werkt na 12 mnd"),
+    ("durable_24m", "Werkt na 24 mnd"),
     ("reports_due", "Rapportages verwacht"),
     ("on_time_percent", "% op tijd"),
     ("median_days_late", "Mediaan dagen te laat"),

@@ -37,6 +37,7 @@ OUTCOME_LABELS = {
     "durable_work": _("Durable work (at least 6 months)"),
     "benefit_exit_12m": _("Left the benefit within 12 months"),
     "ladder_up_12m": _("A ladder step up within 12 months"),
+    "goal_improved": _("Improved on at least one intermediate goal"),
     **{f"goal_{kind.value}": format_lazy(_("Intermediate goal reached: {}"), kind.label) for kind in IntermediateGoalKind},
 }
 GROUP_LABELS = {

@@ -2,8 +2,10 @@
 dossier policy's answer (`participants.policies.dossier_policy`), never "any participant of the
 municipality": other apps that need participants ask their own family's policy."""
 
+from django.db.models import Exists, OuterRef
+
 from maatpak.core.tenancy import scope_to_user
-from maatpak.participants.models import BenefitType, Competence, Participant
+from maatpak.participants.models import BenefitType, Competence, DomainAssessment, LadderAssessment, Participant, SolAssessment
 from maatpak.participants.policies import dossier_policy
 
 
@@ -22,3 +24,14 @@ def running_benefit(benefits):
     """The benefit the dossier's end form ends: the latest one still running (not "no benefit").
     `benefits` newest first, as a list or a queryset."""
     return next((b for b in benefits if b.end_date is None and b.type != BenefitType.NONE), None)
+
+
+def participants_missing_first_assessments(queryset):
+    """The participants of `queryset` that lack a domain, a ladder or a Sol assessment: an
+    intake whose first assessments are (partly) still to be done — work to do for their
+    consultant. Intake may skip them; every assessment it does record is a dated row."""
+    return queryset.exclude(
+        Exists(DomainAssessment.objects.filter(participant=OuterRef("pk")))
+        & Exists(LadderAssessment.objects.filter(participant=OuterRef("pk")))
+        & Exists(SolAssessment.objects.filter(participant=OuterRef("pk")))
+    )

@@ -51,6 +51,18 @@ class MessageForm(forms.Form):
     body = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
 
 
+class DefaultReportForm(forms.Form):
+    """The participant reports that the municipality did not keep one of its promises."""
+
+    agreement = forms.ModelChoiceField(label=_("Which promise of the municipality was not kept?"), queryset=None, empty_label="–")
+    description = forms.CharField(label=_("What went wrong?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=3000)
+
+    def __init__(self, *args, agreements=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreement"].queryset = agreements
+        self.fields["agreement"].label_from_instance = lambda agreement: agreement.description
+
+
 class ReactionForm(forms.Form):
     text = forms.CharField(label=_("Your reaction to this report"), widget=forms.Textarea(attrs={"rows": 3}), max_length=3000)
 

@@ -1,15 +1,18 @@
 from django.urls import path
 
-from maatpak.portal import views
+from maatpak.portal import activation_views, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.PortalLoginView.as_view(), name="login"),
+    path("activeren/", activation_views.activate, name="activate"),
+    path("activeringscode/<int:pk>/", activation_views.activation_new, name="activation_new"),
     path("plan/", views.plan, name="plan"),
     path("plan/versie/<int:number>/", views.plan, name="plan_version"),
     path("plan/versie/<int:number>/pdf/", views.plan_pdf, name="plan_pdf"),
     path("plan/ondertekenen/", views.plan_sign, name="plan_sign"),
+    path("plan/verzuim-melden/", views.default_report, name="default_report"),
     path("rapportages/", views.reports, name="reports"),
     path("rapportages/<str:kind>/<int:pk>/reactie/", views.report_react, name="report_react"),
     path("mijn-inbreng/", views.say, name="say"),

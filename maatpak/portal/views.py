@@ -26,6 +26,7 @@ from maatpak.portal.access import portal_participant
 from maatpak.portal.forms import (
     ChangeRequestAnswerForm,
     ChangeRequestForm,
+    DefaultReportForm,
     FeedbackForm,
     MessageForm,
     PortalLoginForm,
@@ -35,10 +36,10 @@ from maatpak.portal.forms import (
 from maatpak.portal.models import ChangeRequestStatus, MessageDirection
 from maatpak.portal.policies import message_policy
 from maatpak.surveys.services import anonymous_feedback_submit
-from maatpak.trajectories.models import HandoverChannel, Party, SignatureMethod, SignatureParty
+from maatpak.trajectories.models import Agreement, HandoverChannel, Party, SignatureMethod, SignatureParty
 from maatpak.trajectories.pdf import plan_pdf_response
 from maatpak.trajectories.referrals import report_copies_mark_viewed
-from maatpak.trajectories.services import plan_handover_record
+from maatpak.trajectories.services import municipality_default_report, plan_handover_record
 from maatpak.trajectories.services import plan_sign as trajectory_plan_sign
 
 
@@ -96,6 +97,30 @@ def _plan_context(participant, number=None):
         "my_agreements": [a for a in plan.agreements.all() if a.party == Party.PARTICIPANT],
         "municipality_agreements": [a for a in plan.agreements.all() if a.party == Party.MUNICIPALITY],
         "today": timezone.localdate(),
+        **_default_context(trajectory),
+    }
+
+
+def _reportable_agreements(trajectory):
+    """The municipality's promises the participant can report as not kept: those of the plan in
+    force (the service checks the same)."""
+    in_force = trajectory.plan_in_force()
+    if in_force is None or in_force.is_draft:
+        return Agreement.objects.none()
+    return in_force.agreements.filter(party=Party.MUNICIPALITY)
+
+
+def _default_context(trajectory, form=None):
+    """My reports of a municipality default, with the consultant's answer, and the form to make one."""
+    agreements = _reportable_agreements(trajectory)
+    return {
+        "default_form": form or DefaultReportForm(prefix="default", agreements=agreements),
+        "can_report_default": agreements.exists(),
+        "reported_defaults": list(
+            trajectory.municipality_defaults.filter(reported_by_participant=True)
+            .select_related("agreement")
+            .order_by("-recorded_on", "-id")
+        ),
     }
 
 
@@ -130,6 +155,29 @@ def plan_sign(request):
         signer_name=participant.full_name,
     )
     return redirect("portal:plan")
+
+
+@login_required(login_url="portal:login")
+@require_POST
+def default_report(request):
+    """Report that the municipality did not keep a promise in my plan; my consultant must answer."""
+    participant = _me(request)
+    context = _plan_context(participant)
+    if context["trajectory"] is None:
+        raise Http404
+    trajectory = context["trajectory"]
+    form = DefaultReportForm(request.POST, prefix="default", agreements=_reportable_agreements(trajectory))
+    if form.is_valid():
+        try:
+            municipality_default_report(actor=request.user, trajectory=trajectory, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your report has been sent. Your consultant must answer it; you will see the answer here."))
+            return redirect(reverse("portal:plan") + "#defaults")
+    audit_read(actor=request.user, obj=context["plan"], purpose="portal plan (report refused)")
+    context.update(_default_context(trajectory, form))
+    return render(request, "portal/plan.html", {"participant": participant, **context}, status=400)
 
 
 @login_required(login_url="portal:login")

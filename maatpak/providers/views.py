@@ -13,15 +13,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from maatpak.accounts.policy import REFERRAL, is_provider_staff, require
+from maatpak.accounts.policy import REFERRAL, TRAJECTORY, is_provider_staff, permits, require
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_read, audit_record
 from maatpak.core.errors import add_service_errors
 from maatpak.providers.access import referral_view
 from maatpak.providers.forms import DeclineForm, EndReportForm, IntakeForm, ProgressReportForm, StartForm, VersionForm
+from maatpak.providers.goal_forms import GoalStatusForm
 from maatpak.providers.pdf import report_pdf_response
 from maatpak.providers.selectors import provider_overdue
 from maatpak.trajectories import referrals
+from maatpak.trajectories.goals import goal_in_force
 from maatpak.trajectories.models import EndReport, ReportCopy, ReportKind
 from maatpak.trajectories.policies import provider_visible_goal_progress
 from maatpak.trajectories.reporting import owes_end_report_after_close
@@ -130,6 +132,15 @@ referral_end_report = _step_view(
 )
 
 
+def _confirm_forms(request, goal_progress) -> list:
+    """Per proposal, the consultant's "bevestigen / aanpassen" form, prefilled from it (None where
+    the user may not confirm goals, or the goal is not in the plan in force any more)."""
+    if not permits(request.user, TRAJECTORY, "confirm_goal"):
+        return [(gp, None) for gp in goal_progress]
+    here = request.get_full_path()
+    return [(gp, GoalStatusForm.for_proposal(gp, next_url=here) if goal_in_force(gp.goal) else None) for gp in goal_progress]
+
+
 @login_required
 def report_detail(request, kind, pk):
     """A provider's report, for the participant's consultant or team lead (and its author's provider)."""
@@ -145,7 +156,7 @@ def report_detail(request, kind, pk):
         "report": report,
         "kind": kind,
         "referral": report.referral,
-        "goal_progress": goal_progress,
+        "goal_progress": _confirm_forms(request, goal_progress),
         "reactions": reactions,
         "copy": ReportCopy.objects.filter(**{f"{kind}_report": report}).first(),
     }

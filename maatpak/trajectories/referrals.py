@@ -50,11 +50,21 @@ def _own(actor, referral):
 @transaction.atomic
 def referral_propose(*, actor, trajectory, provider, contract=None, shared_information: str = "") -> Referral:
     """The consultant refers the participant to a provider, under one of its contracts, with
-    only the information this referral needs."""
+    only the information this referral needs. The chain holds: only once both sides signed the
+    plan version in force (a signature on paper, recorded by the consultant, counts), so no
+    provider starts on a plan the participant never agreed to."""
     if not referral_policy.allows_for_trajectory(actor, "propose", trajectory):
         raise PermissionDenied
     if trajectory.status == TrajectoryStatus.CLOSED:
         raise ValidationError(_("A closed trajectory gets no new referrals."), code="closed")
+    if not plan_signed_by_both(trajectory):
+        raise ValidationError(
+            _(
+                "The plan has not been signed by both the participant and the consultant yet. A referral follows the signed plan: "
+                "record both signatures first (a signature on paper counts)."
+            ),
+            code="plan_not_signed",
+        )
     if provider.municipality_id != trajectory.municipality_id or (contract is not None and contract.provider_id != provider.pk):
         raise ValidationError({"contract": _("Choose a contract of this provider.")})
     referral = Referral.objects.create(
@@ -67,6 +77,12 @@ def referral_propose(*, actor, trajectory, provider, contract=None, shared_infor
     )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=referral, participant_id=trajectory.participant_id)
     return referral
+
+
+def plan_signed_by_both(trajectory) -> bool:
+    """Did both sides sign the plan version in force (on screen, in the portal or on paper)?"""
+    in_force = trajectory.plan_in_force()
+    return in_force is not None and in_force.is_signed_by_both
 
 
 def _require_status(referral, *allowed):

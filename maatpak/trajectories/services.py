@@ -17,6 +17,7 @@ from maatpak.accounts.policy import is_participant
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
 from maatpak.core.concurrency import save_versioned
+from maatpak.participants.models import Domain
 from maatpak.trajectories.models import (
     Agreement,
     AgreementStatus,
@@ -25,6 +26,7 @@ from maatpak.trajectories.models import (
     GoalKind,
     HandoverChannel,
     MunicipalityDefault,
+    ObjectionDecision,
     Outcome,
     Party,
     PlanHandover,
@@ -32,6 +34,7 @@ from maatpak.trajectories.models import (
     PlannedInstrument,
     PlanVersion,
     Sanction,
+    SanctionStatus,
     Signature,
     SignatureMethod,
     SignatureParty,
@@ -235,9 +238,37 @@ def idea_add(*, actor, trajectory, idea: str, supported: bool, response: str, wi
     return row
 
 
+def _instrument_purpose_check(plan, serves_goal, serves_barrier) -> None:
+    """Every newly planned instrument names why it is in the plan: an intermediate goal of the same
+    version, or a barrier (a life domain) it addresses (seed 000: "packing work" without anyone
+    establishing it was needed). Rows made before this rule may have neither and stay valid."""
+    if serves_goal is None and not serves_barrier:
+        raise ValidationError(
+            {
+                "serves_goal": _(
+                    "Say which intermediate goal or which barrier this instrument serves: an instrument is planned because it is needed."
+                )
+            },
+            code="purpose_required",
+        )
+    if serves_goal is not None and serves_goal.plan_id != plan.pk:
+        raise ValidationError({"serves_goal": _("Choose an intermediate goal of this version of the plan.")}, code="wrong_goal")
+    if serves_barrier and serves_barrier not in Domain.values:
+        raise ValidationError({"serves_barrier": _("Choose one of the life domains.")}, code="wrong_barrier")
+
+
 @transaction.atomic
 def instrument_add(
-    *, actor, trajectory, instrument, start_date, end_date, provider=None, cost_cents: int | None = None
+    *,
+    actor,
+    trajectory,
+    instrument,
+    start_date,
+    end_date,
+    provider=None,
+    cost_cents: int | None = None,
+    serves_goal=None,
+    serves_barrier: str = "",
 ) -> PlannedInstrument:
     plan = _editable_plan(actor, trajectory)
     if instrument.municipality_id != trajectory.municipality_id or (
@@ -245,6 +276,7 @@ def instrument_add(
     ):
         raise PermissionDenied
     _instrument_dates_check(start_date, end_date)
+    _instrument_purpose_check(plan, serves_goal, serves_barrier)
     row = PlannedInstrument.objects.create(
         municipality_id=plan.municipality_id,
         plan=plan,
@@ -253,6 +285,8 @@ def instrument_add(
         start_date=start_date,
         end_date=end_date,
         cost_cents=instrument.default_cost_cents if cost_cents is None else cost_cents,
+        serves_goal=serves_goal,
+        serves_barrier=serves_barrier or "",
     )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=row, participant_id=trajectory.participant_id)
     return row
@@ -291,7 +325,7 @@ def _draft_item(actor, trajectory, item, expected_version: int) -> PlanVersion:
 def plan_item_update(*, actor, trajectory, item, expected_version: int, **fields):
     """Change a goal, idea, planned instrument or agreement of the draft version (for a revision:
     the copy carried over from the version before; that version itself stays untouched)."""
-    _draft_item(actor, trajectory, item, expected_version)
+    plan = _draft_item(actor, trajectory, item, expected_version)
     if isinstance(item, Goal):
         errors = _goal_errors(fields.get("description"), fields.get("measure"), fields.get("target_date"))
         if errors:
@@ -309,7 +343,9 @@ def plan_item_update(*, actor, trajectory, item, expected_version: int, **fields
         item.idea, item.supported, item.response = fields["idea"].strip(), fields["supported"], fields["response"].strip()
     elif isinstance(item, PlannedInstrument):
         _instrument_dates_check(fields.get("start_date"), fields.get("end_date"))
+        _instrument_purpose_check(plan, fields.get("serves_goal"), fields.get("serves_barrier"))
         item.start_date, item.end_date = fields["start_date"], fields["end_date"]
+        item.serves_goal, item.serves_barrier = fields.get("serves_goal"), fields.get("serves_barrier") or ""
         if fields.get("cost_cents") is not None:
             item.cost_cents = fields["cost_cents"]
     elif isinstance(item, Agreement):
@@ -333,6 +369,8 @@ def plan_item_remove(*, actor, trajectory, item, expected_version: int) -> None:
     _draft_item(actor, trajectory, item, expected_version)
     if isinstance(item, Goal) and item.progress.exists():
         raise ValidationError(_("A provider has reported progress on this goal, so it cannot be removed."), code="in_use")
+    if isinstance(item, Goal) and item.instruments.exists():
+        raise ValidationError(_("An instrument in the plan serves this goal. Change or remove that instrument first."), code="goal_served")
     if isinstance(item, Agreement) and (item.sanctions.exists() or item.defaults.exists()):
         raise ValidationError(_("A sanction or default refers to this agreement, so it cannot be removed."), code="in_use")
     audit_record(actor=actor, action=AuditAction.DELETE, obj=item, participant_id=trajectory.participant_id)
@@ -391,9 +429,12 @@ def plan_agree(*, actor, trajectory, expected_version: int) -> PlanVersion:
 REVISION_COPIES = {
     "goals": ("kind", "description", "measure", "target_date", "status", "reached_on"),
     "ideas": ("wish", "idea", "supported", "response"),
-    "instruments": ("instrument", "provider", "start_date", "end_date", "cost_cents"),
+    "instruments": ("instrument", "provider", "start_date", "end_date", "cost_cents", "serves_barrier"),
     "agreements": ("party", "description", "deadline", "status", "status_note", "status_changed_on"),
 }
+# Links between copied rows: the copy points at the copy (an instrument serves the new version's
+# copy of its goal, not the old version's goal). relation -> {field: the relation it points into}.
+REVISION_LINKS = {"instruments": {"serves_goal": "goals"}}
 
 
 @transaction.atomic
@@ -425,9 +466,14 @@ def plan_revise(*, actor, trajectory, reason: str, expected_version: int, **fiel
         agreed_on=None,
         **{name: value if value is not None else "" for name, value in data.items()},
     )
+    copies = {}  # relation -> {old row id: its copy}; REVISION_COPIES lists goals before the rows linking to them
     for relation, fields in REVISION_COPIES.items():
+        copies[relation] = {}
         for row in getattr(old, relation).all():
-            type(row).objects.create(municipality_id=new.municipality_id, plan=new, **{name: getattr(row, name) for name in fields})
+            links = {name: copies[target].get(getattr(row, f"{name}_id")) for name, target in REVISION_LINKS.get(relation, {}).items()}
+            copies[relation][row.pk] = type(row).objects.create(
+                municipality_id=new.municipality_id, plan=new, **{name: getattr(row, name) for name in fields}, **links
+            )
     audit_record(
         actor=actor, action=AuditAction.CREATE, obj=new, participant_id=trajectory.participant_id, detail={"reason": reason.strip()}
     )
@@ -589,8 +635,9 @@ def _agreement_of(trajectory, agreement, party):
 @transaction.atomic
 def sanction_record(*, actor, trajectory, agreement, reason: str, initiated_by: str, percentage: int, months: int, hearing_on) -> Sanction:
     """Rule: a sanction concerns a specific agreement of the participant, and the person is heard
-    first (a hearing date is required). Percentage and months are as the ordinance sets them."""
-    _require(actor, "change", trajectory)
+    first (a hearing date is required). Percentage and months are as the ordinance sets them.
+    This is the proposal: it counts as a sanction only once it is imposed (SANCTION_STEPS)."""
+    _require(actor, "decide_sanction", trajectory)
     _agreement_of(trajectory, agreement, Party.PARTICIPANT)
     errors = {}
     if not hearing_on:
@@ -637,3 +684,211 @@ def municipality_default_record(*, actor, trajectory, agreement, description: st
         remedy=remedy.strip(),
         recorded_on=recorded_on or _today(),
     )
+
+
+# --- the life of a sanction (maatregel, Participatiewet art. 18) -------------------------------
+# proposed → hearing held → imposed or withdrawn; an imposed sanction may be objected to, and the
+# decision on the objection either revokes it (upheld) or lets it stand (rejected). Each step is
+# declared here once: the status it may follow and the status it leads to. Filing an objection
+# changes no status (the sanction stands until the decision), so it follows IMPOSED to IMPOSED.
+SANCTION_STEPS = {
+    "hearing": (SanctionStatus.PROPOSED, SanctionStatus.HEARD),
+    "impose": (SanctionStatus.HEARD, SanctionStatus.IMPOSED),
+    "withdraw": (SanctionStatus.HEARD, SanctionStatus.WITHDRAWN),
+    "objection": (SanctionStatus.IMPOSED, SanctionStatus.IMPOSED),
+    "objection_decision": (SanctionStatus.IMPOSED, None),  # upheld → REVOKED, rejected → stays IMPOSED
+}
+
+
+def _objection_pending(sanction) -> bool:
+    return sanction.objection_filed_on is not None and not sanction.objection_decision
+
+
+def sanction_next_steps(sanction) -> list[str]:
+    """The steps that may follow now, in the order of SANCTION_STEPS (the plan page shows their
+    forms). An objection is filed once, and decided once."""
+    steps = [name for name, (after, _to) in SANCTION_STEPS.items() if sanction.status == after]
+    if "objection" in steps and sanction.objection_filed_on is not None:
+        steps.remove("objection")
+    if "objection_decision" in steps and not _objection_pending(sanction):
+        steps.remove("objection_decision")
+    return steps
+
+
+def _step_date(value, field: str, *, not_before, not_before_label: str) -> None:
+    """A step's date: given, not in the future, not before the step it follows."""
+    if value is None:
+        raise ValidationError({field: _("Enter a date.")}, code="date_required")
+    if value > _today():
+        raise ValidationError({field: _("The date cannot be in the future.")}, code="future_date")
+    if not_before is not None and value < not_before:
+        raise ValidationError(
+            {
+                field: _("The date cannot be before %(what)s (%(date)s).")
+                % {"what": not_before_label, "date": not_before.strftime("%d-%m-%Y")}
+            },
+            code="date_before",
+        )
+
+
+def _sanction_begin(step: str, *, actor, sanction) -> Sanction:
+    """The sanction as it is now (locked, so two clicks cannot take the same step twice), after
+    the permission check; refused when the step may not follow its status (SANCTION_STEPS)."""
+    _require(actor, "decide_sanction", sanction.trajectory)
+    current = Sanction.objects.select_for_update().get(pk=sanction.pk)
+    if step not in sanction_next_steps(current):
+        raise ValidationError(
+            _("This step is not possible while the sanction is “%(status)s”.") % {"status": current.get_status_display()},
+            code="wrong_order",
+        )
+    return current
+
+
+def _sanction_save(step: str, *, actor, current, status=None, **changes) -> Sanction:
+    """Save the step: the status it leads to (or `status` when its outcome decides), its facts,
+    and the audit event."""
+    current.status = status or SANCTION_STEPS[step][1]
+    for name, value in changes.items():
+        setattr(current, name, value)
+    current.save(update_fields=["status", *changes, "updated_at"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=current, detail={"step": step, "status": current.status})
+    return current
+
+
+def _proposed_on(sanction) -> dt.date:
+    """When the sanction was proposed: the day it was recorded (for a row imported later, its
+    planned hearing date if that is earlier)."""
+    recorded = timezone.localdate(sanction.created_at) if sanction.created_at else sanction.hearing_on
+    return min(recorded, sanction.hearing_on)
+
+
+@transaction.atomic
+def sanction_hearing_record(*, actor, sanction, held_on, notes: str) -> Sanction:
+    """Hoorzitting: the participant was heard, on this date; what they said is recorded."""
+    current = _sanction_begin("hearing", actor=actor, sanction=sanction)
+    _step_date(held_on, "held_on", not_before=_proposed_on(current), not_before_label=_("the proposal"))
+    if not (notes or "").strip():
+        raise ValidationError({"notes": _("Write down what the participant said at the hearing.")}, code="notes_required")
+    return _sanction_save("hearing", actor=actor, current=current, hearing_held_on=held_on, hearing_notes=notes.strip())
+
+
+def _decision(step: str, *, actor, sanction, decided_on, reason: str) -> Sanction:
+    current = _sanction_begin(step, actor=actor, sanction=sanction)
+    _step_date(decided_on, "decided_on", not_before=current.hearing_held_on, not_before_label=_("the hearing"))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for the decision.")}, code="reason_required")
+    return _sanction_save(step, actor=actor, current=current, decided_on=decided_on, decision_reason=reason.strip())
+
+
+@transaction.atomic
+def sanction_impose(*, actor, sanction, decided_on, reason: str) -> Sanction:
+    """After the hearing: the sanction is imposed (only now does it count as a sanction)."""
+    return _decision("impose", actor=actor, sanction=sanction, decided_on=decided_on, reason=reason)
+
+
+@transaction.atomic
+def sanction_withdraw(*, actor, sanction, decided_on, reason: str) -> Sanction:
+    """After the hearing: no sanction after all, with the reason."""
+    return _decision("withdraw", actor=actor, sanction=sanction, decided_on=decided_on, reason=reason)
+
+
+@transaction.atomic
+def sanction_objection_file(*, actor, sanction, filed_on) -> Sanction:
+    """Bezwaar: the participant objects to an imposed sanction; it stands until the decision."""
+    current = _sanction_begin("objection", actor=actor, sanction=sanction)
+    _step_date(filed_on, "filed_on", not_before=current.decided_on, not_before_label=_("the decision"))
+    return _sanction_save("objection", actor=actor, current=current, objection_filed_on=filed_on)
+
+
+@transaction.atomic
+def sanction_objection_decide(*, actor, sanction, decision: str, decided_on, outcome: str) -> Sanction:
+    """Beslissing op bezwaar: upheld revokes the sanction, rejected lets it stand."""
+    current = _sanction_begin("objection_decision", actor=actor, sanction=sanction)
+    if decision not in ObjectionDecision.values:
+        raise ValidationError({"decision": _("Choose the decision on the objection.")}, code="decision_required")
+    _step_date(decided_on, "decided_on", not_before=current.objection_filed_on, not_before_label=_("the objection"))
+    if not (outcome or "").strip():
+        raise ValidationError({"outcome": _("Explain the decision on the objection.")}, code="outcome_required")
+    status = SanctionStatus.REVOKED if decision == ObjectionDecision.UPHELD else SanctionStatus.IMPOSED
+    return _sanction_save(
+        "objection_decision",
+        actor=actor,
+        current=current,
+        status=status,
+        objection_decision=decision,
+        objection_decided_on=decided_on,
+        objection_outcome=outcome.strip(),
+    )
+
+
+# --- the municipality's defaults: reported by the participant, answered and put right ----------
+
+
+@transaction.atomic
+def municipality_default_report(*, actor, trajectory, agreement, description: str) -> MunicipalityDefault:
+    """The participant reports, in the portal, that the municipality did not keep one of its
+    agreements in the plan in force. It waits for the consultant's answer; the agreement's status
+    stays as it is until the consultant looks into it (a report is the participant's account)."""
+    _require(actor, "report_default", trajectory)
+    _agreement_of(trajectory, agreement, Party.MUNICIPALITY)
+    in_force = trajectory.plan_in_force()
+    if in_force is None or agreement.plan_id != in_force.pk:
+        raise ValidationError({"agreement": _("Choose an agreement of the plan in force.")}, code="not_in_force")
+    if not (description or "").strip():
+        raise ValidationError({"description": _("Describe what went wrong.")}, code="description_required")
+    if MunicipalityDefault.objects.filter(agreement=agreement, reported_by_participant=True, answered_on__isnull=True).exists():
+        raise ValidationError(
+            {"agreement": _("You already reported this agreement. Your consultant will answer that report first.")}, code="already_reported"
+        )
+    row = MunicipalityDefault.objects.create(
+        municipality_id=trajectory.municipality_id,
+        participant=trajectory.participant,
+        trajectory=trajectory,
+        agreement=agreement,
+        description=description.strip(),
+        recorded_on=_today(),
+        reported_by_participant=True,
+        recorded_by=actor,
+    )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
+    return row
+
+
+def _default_locked(actor, default) -> MunicipalityDefault:
+    _require(actor, "answer_default", default.trajectory)
+    return MunicipalityDefault.objects.select_for_update().get(pk=default.pk)
+
+
+@transaction.atomic
+def municipality_default_answer(*, actor, default, answer: str, answered_on) -> MunicipalityDefault:
+    """The consultant answers a default the participant reported; the participant reads the
+    answer in the portal. Every report gets an answer, once."""
+    current = _default_locked(actor, default)
+    if not current.reported_by_participant:
+        raise ValidationError(_("Only a default the participant reported needs an answer."), code="not_reported")
+    if current.answered_on is not None:
+        raise ValidationError(_("This report has already been answered."), code="answered")
+    _step_date(answered_on, "answered_on", not_before=current.recorded_on, not_before_label=_("the report"))
+    if not (answer or "").strip():
+        raise ValidationError({"answer": _("Write your answer to the participant.")}, code="answer_required")
+    current.answer, current.answered_on, current.answered_by = answer.strip(), answered_on, actor
+    current.save(update_fields=["answer", "answered_on", "answered_by", "updated_at"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=current, detail={"step": "answer"})
+    return current
+
+
+@transaction.atomic
+def municipality_default_resolve(*, actor, default, resolution: str, resolved_on) -> MunicipalityDefault:
+    """The municipality put its default right: how, and from which date."""
+    current = _default_locked(actor, default)
+    if current.resolved_on is not None:
+        raise ValidationError(_("This default has already been resolved."), code="resolved")
+    if current.reported_by_participant and current.answered_on is None:
+        raise ValidationError(_("Answer the participant's report first."), code="not_answered")
+    _step_date(resolved_on, "resolved_on", not_before=current.recorded_on, not_before_label=_("the report"))
+    if not (resolution or "").strip():
+        raise ValidationError({"resolution": _("Describe how the default was put right.")}, code="resolution_required")
+    current.resolution, current.resolved_on = resolution.strip(), resolved_on
+    current.save(update_fields=["resolution", "resolved_on", "updated_at"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=current, detail={"step": "resolve"})
+    return current

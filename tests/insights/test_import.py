@@ -2,6 +2,7 @@
 are reported with line and column; one bad row among good ones imports nothing; re-importing
 is idempotent; --create-missing-instruments adds unknown codes; --dry-run writes nothing."""
 
+import datetime as dt
 import io
 import math
 
@@ -320,3 +321,29 @@ def test_empty_cost_stays_unknown_and_months_on_benefit_round_trip(tmp_path, mun
     assert ImportedTrajectory.objects.get(participant_ref="OUD-2").cost_unknown
     table = cost_benefit(frame, group="instrument").set_index("instrument")
     assert table.loc["SOLL", "average_cost_cents"] == 90000 and table.loc["SOLL", "n_cost_known"] == 1
+
+
+# --- Issue 13.2: a history row attached to a live person must have that person's birth year. ---
+
+
+def test_a_history_row_whose_birth_year_disagrees_with_the_live_person_is_an_error(tmp_path, municipality, soll):
+    from tests.factories import ParticipantFactory
+
+    live = ParticipantFactory(municipality=municipality, reference="OUD-2", birth_date=dt.date(1990, 2, 3))
+    with pytest.raises(CommandError):
+        run(csv_file(tmp_path, GOOD), municipality)
+    from maatpak.insights.history_import import import_history
+
+    with open(csv_file(tmp_path, GOOD), "rb") as handle:
+        result = import_history(municipality=municipality, file=handle, source_name="x", dry_run=True)
+    assert [(e.line, e.column) for e in result.errors] == [(3, "birth_year")]
+    assert "nooit samengevoegd" in str(result.errors[0])
+    assert not Trajectory.objects.exists() and list(Participant.objects.all()) == [live]
+
+
+def test_a_history_row_with_the_live_persons_birth_year_joins_them(tmp_path, municipality, soll):
+    from tests.factories import ParticipantFactory
+
+    live = ParticipantFactory(municipality=municipality, reference="OUD-2", birth_date=dt.date(1995, 11, 30))
+    run(csv_file(tmp_path, GOOD), municipality)
+    assert Trajectory.objects.get(participant__reference="OUD-2").participant == live

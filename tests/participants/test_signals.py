@@ -137,3 +137,26 @@ def test_the_overdue_intake_is_counted_on_the_caseload_and_filters(client, munic
     counts = {code: count for code, _label, count in response.context["signal_counts"]}
     assert counts["report_overdue"] == 1
     assert "Aanbieder te laat met intake of rapportage" in response.content.decode()
+
+
+def test_an_exemption_ending_within_the_setting_is_a_signal(municipality, kim, settings):
+    from maatpak.participants.models import Exemption
+
+    settings.MAATPAK_EXEMPTION_ENDING_DAYS = 30
+    today = dt.date(2026, 11, 27)
+    p = ParticipantFactory(municipality=municipality, consultant=kim)
+    exemption = Exemption.objects.create(
+        municipality=municipality,
+        participant=p,
+        reason="Mantelzorg",
+        start_date=dt.date(2026, 6, 1),
+        end_date=dt.date(2026, 12, 27),
+        decided_by=kim,
+    )
+    assert _has(p, "exemption_ending", today)  # 30 days before its end
+    assert not _has(p, "exemption_ending", dt.date(2026, 11, 26))  # 31 days before
+    assert not _has(p, "exemption_ending", dt.date(2026, 12, 28))  # already ended
+    settings.MAATPAK_EXEMPTION_ENDING_DAYS = 60
+    assert _has(p, "exemption_ending", dt.date(2026, 11, 1))
+    exemption.delete()
+    assert not _has(p, "exemption_ending", today)

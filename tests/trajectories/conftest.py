@@ -46,7 +46,7 @@ def complete_plan(actor, trajectory, instrument):
         mentor="",
     )
     trajectory.refresh_from_db()
-    services.goal_add(
+    goal = services.goal_add(
         actor=actor,
         trajectory=trajectory,
         kind="daily_structure",
@@ -62,7 +62,12 @@ def complete_plan(actor, trajectory, instrument):
         response="We zoeken een plek in de groenvoorziening.",
     )
     services.instrument_add(
-        actor=actor, trajectory=trajectory, instrument=instrument, start_date=dt.date(2026, 1, 10), end_date=dt.date(2026, 3, 10)
+        actor=actor,
+        trajectory=trajectory,
+        instrument=instrument,
+        start_date=dt.date(2026, 1, 10),
+        end_date=dt.date(2026, 3, 10),
+        serves_goal=goal,
     )
     services.agreement_add(
         actor=actor,

@@ -60,6 +60,10 @@ def test_handover_is_recorded_and_audited(km, agreed):
 
 def test_referral_needs_a_contract_of_that_provider(km, municipality, agreed):
     provider, other = ProviderFactory(municipality=municipality), ProviderFactory(municipality=municipality)
+    plan = agreed.latest_plan()
+    services.plan_sign(actor=km, plan=plan, party="consultant", method="in_person", signed_on=dt.date.today(), signer_name="Kim")
+    services.plan_sign(actor=km, plan=plan, party="participant", method="paper", signed_on=dt.date.today(), signer_name="Sanne")
+    agreed.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
         referrals.referral_propose(actor=km, trajectory=agreed, provider=provider, contract=ContractFactory(provider=other))
     assert "contract" in exc.value.message_dict

@@ -127,7 +127,12 @@ def test_idea_from_a_recorded_wish_keeps_their_words_and_instrument_cost_comes_f
     )
     idea = trajectory.latest_plan().ideas.get()
     assert idea.idea == wish.text and idea.wish == wish
-    dates = {"instrument-instrument": instrument.pk, "instrument-start_date": "2026-02-01", "instrument-end_date": "2026-03-01"}
+    dates = {
+        "instrument-instrument": instrument.pk,
+        "instrument-start_date": "2026-02-01",
+        "instrument-end_date": "2026-03-01",
+        "instrument-serves_barrier": "work",
+    }
     client.post(action("instrument"), dates)
     client.post(action("instrument"), {**dates, "instrument-cost_euros": "125.50"})
     assert sorted(trajectory.latest_plan().instruments.values_list("cost_cents", flat=True)) == [12550, 45000]

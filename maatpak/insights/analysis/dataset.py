@@ -13,7 +13,8 @@ import pandas as pd
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
-from maatpak.employers.models import PAID_WORK_KINDS, Placement
+from maatpak.employers.models import PAID_WORK_KINDS, Placement, PlacementFollowUp
+from maatpak.employers.selectors import placement_lasted
 from maatpak.insights.models import BARRIER_DOMAINS, ImportedTrajectory
 from maatpak.participants.models import (
     BARRIER_THRESHOLD,
@@ -24,6 +25,7 @@ from maatpak.participants.models import (
     Participant,
     SolAssessment,
 )
+from maatpak.trajectories.goals import IMPROVED_STATUSES
 from maatpak.trajectories.models import (
     Goal,
     GoalStatus,
@@ -33,6 +35,7 @@ from maatpak.trajectories.models import (
     PlanVersion,
     Referral,
     Sanction,
+    SanctionStatus,
     Trajectory,
 )
 
@@ -41,12 +44,13 @@ OUTCOMES = {
     "work_6m": "Paid work within 6 months of the start",
     "work_12m": "Paid work within 12 months of the start",
     "work_24m": "Paid work within 24 months of the start",
-    "durable_work": "Paid work within 24 months that lasted at least 6 months",
+    "durable_work": "Paid work within 24 months that lasted at least 6 months (follow-up checks)",
     "benefit_exit_12m": "Benefit ended within 12 months of the start",
     "ladder_up_12m": "At least one rung up the participation ladder within 12 months",
+    "goal_improved": "Improved on at least one intermediate goal (reached or partly reached, as the consultant confirmed)",
     **{f"goal_{kind.value}": f"Intermediate goal reached: {kind.value}" for kind in IntermediateGoalKind},
 }
-DURABLE_DAYS = 183
+DURABLE_MONTHS = 6
 DAYS_PER_MONTH = 365.25 / 12
 INTAKE_GRACE_DAYS = 92
 # Integral approach (integrale aanpak): the plan combines instruments from at least two of IWI's
@@ -82,6 +86,43 @@ def _benefit_months(benefit, start, follow_up_end, horizon=24):
     if end is not None and end <= limit and end <= follow_up_end:
         return max(0.0, (end - start).days / DAYS_PER_MONTH)
     return float(horizon) if follow_up_end >= limit else np.nan
+
+
+def _durable_work(placements, checks, start, follow_up_end):
+    """1 when a paid job starting within 24 months of the start lasted DURABLE_MONTHS (the
+    durability rule of employers.selectors.placement_lasted, with follow-up checks); NaN while
+    such a job's answer is not known yet, or no job and follow-up shorter than 30 months; else 0."""
+    answers = [
+        placement_lasted(start_date=begin, end_date=end, checks=checks.get(pk, ()), months=DURABLE_MONTHS, today=follow_up_end)
+        for begin, end, pk in placements
+        if start <= begin <= start + relativedelta(months=24)
+    ]
+    if any(a is True for a in answers):
+        return 1.0
+    if any(a is None for a in answers):
+        return np.nan
+    return 0.0 if follow_up_end >= start + relativedelta(months=24 + DURABLE_MONTHS) else np.nan
+
+
+def _goal_outcomes(goals) -> dict:
+    """The goal outcomes of one trajectory from the confirmed statuses of its goals (kind, status).
+
+    `goal_<kind>`: 1 when a goal of that kind was reached, 0 when one was confirmed partly or not
+    reached (and none of that kind reached); unknown while open. `goal_improved`: 1 when any goal
+    was reached or partly reached, 0 when every goal was confirmed not reached; unknown otherwise."""
+    row = {}
+    for kind, status in goals:
+        key = f"goal_{kind}"
+        if status == GoalStatus.REACHED:
+            row[key] = 1.0
+        elif status in (GoalStatus.PARTLY_REACHED, GoalStatus.NOT_REACHED) and row.get(key) != 1.0:
+            row[key] = 0.0
+    statuses = {status for _, status in goals}
+    if statuses & IMPROVED_STATUSES:
+        row["goal_improved"] = 1.0
+    elif statuses == {GoalStatus.NOT_REACHED}:
+        row["goal_improved"] = 0.0
+    return row
 
 
 def _grouped(queryset, keys: tuple, values: tuple) -> defaultdict:
@@ -133,7 +174,12 @@ def build_dataset(*, municipality_ids, today: dt.date | None = None) -> pd.DataF
     placements = _grouped(
         Placement.objects.filter(participant_id__in=pids, kind__in=PAID_WORK_KINDS).order_by("start_date"),
         ("participant_id",),
-        ("start_date", "end_date"),
+        ("start_date", "end_date", "id"),
+    )
+    checks = _grouped(
+        PlacementFollowUp.objects.filter(placement__participant_id__in=pids, placement__kind__in=PAID_WORK_KINDS),
+        ("placement_id",),
+        ("checked_on", "still_working"),
     )
     latest_plan = {}
     for plan_id, tid in (
@@ -148,9 +194,14 @@ def build_dataset(*, municipality_ids, today: dt.date | None = None) -> pd.DataF
         instruments[plan_to_trajectory[plan_id]].add(code)
         clusters[plan_to_trajectory[plan_id]].add(cluster)
         costs[plan_to_trajectory[plan_id]] += cost
+    # Goal statuses are confirmed on the plan in force (trajectories.goals), so they are read there:
+    # a revision still being agreed holds only copies.
+    in_force = {}
+    for plan_id, tid in PlanVersion.objects.filter(trajectory_id__in=tids).in_force_first().values_list("id", "trajectory_id"):
+        in_force.setdefault(tid, plan_id)
     goals = defaultdict(list)
-    for plan_id, kind, status in Goal.objects.filter(plan_id__in=latest_plan.values()).values_list("plan_id", "kind", "status"):
-        goals[plan_to_trajectory[plan_id]].append((kind, status))
+    for tid, kind, status in Goal.objects.filter(plan_id__in=in_force.values()).values_list("plan__trajectory_id", "kind", "status"):
+        goals[tid].append((kind, status))
     providers = {}
     for tid, name in (
         Referral.objects.filter(trajectory_id__in=tids).order_by("proposed_on", "id").values_list("trajectory_id", "provider__name")
@@ -158,7 +209,9 @@ def build_dataset(*, municipality_ids, today: dt.date | None = None) -> pd.DataF
         providers.setdefault(tid, name)
     # Imported rows with an empty cost: the trajectory's cost is unknown, not the sum of the rest.
     cost_unknown = set(ImportedTrajectory.objects.filter(trajectory_id__in=tids, cost_unknown=True).values_list("trajectory_id", flat=True))
-    sanctioned = set(Sanction.objects.filter(trajectory_id__in=tids).values_list("trajectory_id", flat=True))
+    # Only an imposed sanction is a sanction: a proposal, one withdrawn after the hearing or
+    # revoked on objection is not.
+    sanctioned = set(Sanction.objects.filter(trajectory_id__in=tids, status=SanctionStatus.IMPOSED).values_list("trajectory_id", flat=True))
 
     rows = []
     for t in trajectories:
@@ -205,12 +258,7 @@ def build_dataset(*, municipality_ids, today: dt.date | None = None) -> pd.DataF
         work_day = first_work[0] if first_work else None
         for months_ in (6, 12, 24):
             row[f"work_{months_}m"] = _outcome_within(work_day, start, months_, follow_up_end)
-        durable = [
-            p
-            for p in placements[pid]
-            if start <= p[0] <= start + relativedelta(months=24) and ((p[1] or follow_up_end) - p[0]).days >= DURABLE_DAYS
-        ]
-        row["durable_work"] = 1.0 if durable else (0.0 if follow_up_end >= start + relativedelta(months=30) else np.nan)
+        row["durable_work"] = _durable_work(placements[pid], checks, start, follow_up_end)
         exit_day = benefit["end_date"] if benefit else None
         row["benefit_months_24m"] = _benefit_months(benefit, start, follow_up_end)
         row["benefit_exit_12m"] = np.nan if benefit is None else _outcome_within(exit_day, start, 12, follow_up_end)
@@ -221,12 +269,7 @@ def build_dataset(*, municipality_ids, today: dt.date | None = None) -> pd.DataF
             row["ladder_up_12m"] = 1.0
         else:
             row["ladder_up_12m"] = 0.0 if follow_up_end >= start + relativedelta(months=12) else np.nan
-        for kind, status in goals.get(t["id"], ()):
-            key = f"goal_{kind}"
-            if status == GoalStatus.REACHED:
-                row[key] = 1.0
-            elif status == GoalStatus.NOT_REACHED and row.get(key) != 1.0:
-                row[key] = 0.0
+        row.update(_goal_outcomes(goals.get(t["id"], ())))
         if work_day is not None:
             row["days_to_work_or_censor"], row["work_event"] = (work_day - start).days, 1
         else:
