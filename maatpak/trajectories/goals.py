@@ -85,6 +85,11 @@ def goal_status_confirm(
     before = {"status": goal.status, "reached_on": goal.reached_on.isoformat() if goal.reached_on else None}
     goal.status, goal.reached_on, goal.status_set_by, goal.status_from_progress = status, status_on, actor, from_progress
     goal.save(update_fields=["status", "reached_on", "status_set_by", "status_from_progress", "updated_at"])
+    # A revision being written meanwhile holds a copy of this goal: it gets the same status, so
+    # the confirmation is not lost when the revision comes into force.
+    goal.copies.filter(plan__number__gt=goal.plan.number).update(
+        status=status, reached_on=status_on, status_set_by=actor, status_from_progress=from_progress
+    )
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,

@@ -280,6 +280,12 @@ class Goal(TenantModel):
     status_from_progress = models.ForeignKey(
         "GoalProgress", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("proposed in progress report")
     )
+    # The goal of the version before that this one copies (plan_revise): a status confirmed on the
+    # version in force while a revision is written carries over to the copy, so it is not lost
+    # when the revision comes into force.
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies", verbose_name=_("copy of the goal")
+    )
 
     class Meta:
         verbose_name = _("intermediate goal")

@@ -427,7 +427,7 @@ def plan_agree(*, actor, trajectory, expected_version: int) -> PlanVersion:
 # What a new plan version copies from the version before (plan_revise): the rows of each
 # relation, with these fields.
 REVISION_COPIES = {
-    "goals": ("kind", "description", "measure", "target_date", "status", "reached_on"),
+    "goals": ("kind", "description", "measure", "target_date", "status", "reached_on", "status_set_by", "status_from_progress"),
     "ideas": ("wish", "idea", "supported", "response"),
     "instruments": ("instrument", "provider", "start_date", "end_date", "cost_cents", "serves_barrier"),
     "agreements": ("party", "description", "deadline", "status", "status_note", "status_changed_on"),
@@ -435,6 +435,8 @@ REVISION_COPIES = {
 # Links between copied rows: the copy points at the copy (an instrument serves the new version's
 # copy of its goal, not the old version's goal). relation -> {field: the relation it points into}.
 REVISION_LINKS = {"instruments": {"serves_goal": "goals"}}
+# Copies that remember their original (relation -> field), so a later change to the original can follow.
+REVISION_ORIGINS = {"goals": "copied_from"}
 
 
 @transaction.atomic
@@ -471,6 +473,8 @@ def plan_revise(*, actor, trajectory, reason: str, expected_version: int, **fiel
         copies[relation] = {}
         for row in getattr(old, relation).all():
             links = {name: copies[target].get(getattr(row, f"{name}_id")) for name, target in REVISION_LINKS.get(relation, {}).items()}
+            if relation in REVISION_ORIGINS:
+                links[REVISION_ORIGINS[relation]] = row
             copies[relation][row.pk] = type(row).objects.create(
                 municipality_id=new.municipality_id, plan=new, **{name: getattr(row, name) for name in fields}, **links
             )

@@ -93,6 +93,22 @@ def test_only_goals_of_the_plan_in_force(km, active_trajectory, goal):
     assert exc.value.code == "not_in_force"
     # The version in force keeps its goals confirmable while the revision is written.
     goal_status_confirm(actor=km, goal=goal, status=GoalStatus.REACHED, status_on=TODAY)
+    # ... and the revision's copy follows, so the confirmation survives when the revision comes into force.
+    draft_copy.refresh_from_db()
+    assert (draft_copy.copied_from, draft_copy.status, draft_copy.reached_on, draft_copy.status_set_by) == (
+        goal,
+        GoalStatus.REACHED,
+        TODAY,
+        km,
+    )
+
+
+def test_a_new_version_copies_the_confirmed_status_with_who_confirmed_it(km, active_trajectory, goal):
+    goal_status_confirm(actor=km, goal=goal, status=GoalStatus.PARTLY_REACHED, status_on=TODAY)
+    services.plan_revise(actor=km, trajectory=active_trajectory, reason="Tempo verlaagd", expected_version=active_trajectory.version)
+    active_trajectory.refresh_from_db()
+    copy = active_trajectory.draft_revision().goals.get()
+    assert (copy.status, copy.reached_on, copy.status_set_by, copy.copied_from) == (GoalStatus.PARTLY_REACHED, TODAY, km, goal)
 
 
 def test_others_may_not_confirm(active_trajectory, goal, municipality, other_municipality):
