@@ -92,6 +92,8 @@ def test_consultant_writes_signs_hands_over_and_closes_a_plan(page, live_server,
     )
     instrument.get_by_label("Van").fill(today.isoformat())
     instrument.get_by_label("Tot").fill((today + dt.timedelta(days=120)).isoformat())
+    # Every instrument names what it is for (seed 000: work "on rhythm" nobody found needed).
+    instrument.get_by_label("Voor het tussendoel").select_option(label="Drie maanden vrijwilligerswerk bij het asiel")
     instrument.get_by_role("button", name="Instrument toevoegen").click()
     expect(page.locator("section#instrument > ul")).to_contain_text("Werkervaringsplaats")  # the list, not the catalogue drop-down
 

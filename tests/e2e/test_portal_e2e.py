@@ -76,7 +76,7 @@ def test_participant_journey_and_staff_see_what_was_typed(request, browser, live
     # Read and sign the plan; both sides' promises are on the page.
     page.get_by_role("link", name="Mijn plan", exact=True).first.click()
     expect(page.get_by_role("heading", name="Wat de gemeente afspreekt")).to_be_visible()
-    expect(page.get_by_text("De gemeente regelt kinderopvang")).to_be_visible()
+    expect(page.locator("li", has_text="De gemeente regelt kinderopvang").first).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Ik heb mijn plan gelezen en ik ga ermee akkoord.").check()
     page.get_by_role("button", name="Mijn plan ondertekenen").click()
