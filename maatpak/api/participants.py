@@ -23,7 +23,7 @@ from maatpak.casework.alerts import caseload_signals
 from maatpak.casework.selectors import caseload_queryset, participant_dossier
 from maatpak.participants import ladder_flow
 from maatpak.participants.intake import participant_register
-from maatpak.participants.models import BenefitType, Sex, SolGroup, WishKind
+from maatpak.participants.models import BenefitType, EducationLevel, Sex, SolGroup, WishKind
 from maatpak.participants.policies import dossier_policy
 from maatpak.participants.services import wish_add
 
@@ -173,6 +173,7 @@ class RegistrationIn(serializers.Serializer):
     last_name = serializers.CharField(max_length=LONG_TEXT)
     birth_date = serializers.DateField()
     sex = serializers.ChoiceField(choices=Sex.choices, required=False, default=Sex.OTHER)
+    education_level = serializers.ChoiceField(choices=EducationLevel.choices, required=False, default=EducationLevel.UNKNOWN)
     street = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
     postal_code = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="", help_text="Dutch: 1234 AB")
     city = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")

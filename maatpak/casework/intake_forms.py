@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from maatpak.casework.dossier_forms import DATE
 from maatpak.participants import ladder_flow
 from maatpak.participants.intake import consultants_of, euros_to_cents, ladder_field
-from maatpak.participants.models import BenefitType, Domain, DomainScore, Participant, Sex, SolGroup
+from maatpak.participants.models import BenefitType, Domain, DomainScore, EducationLevel, Participant, Sex, SolGroup
 
 YES, NO = "yes", "no"
 YES_NO = [(YES, _("Yes")), (NO, _("No"))]
@@ -33,6 +33,9 @@ class IntakeForm(forms.Form):
     last_name = _text("last_name", _("Last name"), required=True, autocomplete="off")
     birth_date = forms.DateField(label=_("Date of birth"), widget=DATE)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.OTHER)
+    education_level = forms.ChoiceField(
+        label=_("Highest education completed"), choices=EducationLevel.choices, initial=EducationLevel.UNKNOWN, required=False
+    )
     street = _text("street", _("Street and number"), autocomplete="off")
     postal_code = forms.CharField(label=_("Postal code"), required=False, max_length=10, help_text=_("For example 9201 AB."))
     city = _text("city", _("City"), autocomplete="off")
@@ -101,6 +104,7 @@ class IntakeForm(forms.Form):
                 "last_name",
                 "birth_date",
                 "sex",
+                "education_level",
                 "street",
                 "postal_code",
                 "city",

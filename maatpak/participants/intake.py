@@ -34,6 +34,7 @@ from maatpak.participants.models import (
     ConsultantAssignment,
     Domain,
     DomainAssessment,
+    EducationLevel,
     LadderAssessment,
     Participant,
     Sex,
@@ -148,6 +149,8 @@ def person_errors(values: dict, *, today: dt.date) -> dict[str, str]:
         }
     if values.get("sex", Sex.OTHER) not in Sex.values:
         errors["sex"] = _("Choose the sex.")
+    if values.get("education_level", EducationLevel.UNKNOWN) not in EducationLevel.values:
+        errors["education_level"] = _("Choose a level.")
     return errors
 
 
@@ -164,6 +167,7 @@ def clean_person(raw: dict, *, today: dt.date) -> tuple[dict, dict[str, str]]:
         for field in ("reference", "first_name", "name_prefix", "last_name", "street", "city", "email", "phone")
     }
     values["sex"] = raw.get("sex") or Sex.OTHER
+    values["education_level"] = raw.get("education_level") or EducationLevel.UNKNOWN
     values["birth_date"] = raw.get("birth_date")
     try:
         values["postal_code"] = normalise_postal_code(str(raw.get("postal_code") or ""))
@@ -312,6 +316,7 @@ def participant_register(
     birth_date,
     name_prefix: str = "",
     sex: str = Sex.OTHER,
+    education_level: str = EducationLevel.UNKNOWN,
     street: str = "",
     postal_code: str = "",
     city: str = "",
@@ -344,6 +349,7 @@ def participant_register(
             "last_name": last_name,
             "birth_date": birth_date,
             "sex": sex,
+            "education_level": education_level,
             "street": street,
             "postal_code": postal_code,
             "city": city,

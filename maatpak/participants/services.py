@@ -343,6 +343,12 @@ def benefit_end(*, actor, participant, benefit_id: int, end_date, end_reason: st
     row.end_date, row.end_reason = end_date, end_reason
     row.save(update_fields=["end_date", "end_reason", "updated_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=row, detail={"end_date": end_date.isoformat(), "end_reason": end_reason})
+    if end_reason == BenefitEndReason.MOVED and participant.moved_away_on is None:
+        # Moving away ends follow-up: the analyses censor this person at that date instead of
+        # counting them as "no work" ever after.
+        Participant.objects.filter(pk=participant.pk).update(moved_away_on=end_date)
+        participant.moved_away_on = end_date
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=participant, detail={"moved_away_on": end_date.isoformat()})
     return row
 
 

@@ -589,6 +589,7 @@ def trajectory_close(
         recommendation=(recommendation or "").strip(),
         author=actor,
     )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=report, participant_id=trajectory.participant_id)
     # Open referrals end with the trajectory (same transaction): a referral left open would keep
     # the provider's access to the participant open for ever.
     referrals_close_with_trajectory(actor=actor, trajectory=trajectory, closed_on=submitted_on)

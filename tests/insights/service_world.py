@@ -31,7 +31,7 @@ from maatpak.employers.models import FOLLOW_UP_MONTHS, PlacementEndReason, Place
 from maatpak.employers.services import follow_up_record, placement_end, placement_record
 from maatpak.participants import ladder_flow
 from maatpak.participants.intake import participant_register
-from maatpak.participants.models import BenefitEndReason, BenefitType, Domain, Participant, Sex, SolGroup
+from maatpak.participants.models import BenefitEndReason, BenefitType, Domain, EducationLevel, Participant, Sex, SolGroup
 from maatpak.participants.services import benefit_end, ladder_assessment_add
 from maatpak.providers.models import ProviderKind
 from maatpak.trajectories import referrals, services
@@ -333,6 +333,7 @@ class _Builder:
             last_name=f"Nummer {p}",
             birth_date=dt.date(1965 + (p * 7) % 35, 1 + p % 12, 1 + p % 28),
             sex=Sex.FEMALE if p % 2 == 0 else Sex.MALE,
+            education_level=EducationLevel.NONE if p % 3 == 0 else EducationLevel.UPPER_SECONDARY,
             postal_code="9201 AB",
             city="Dienstdorp",
             benefit_type=BenefitType.PARTICIPATIEWET if has_benefit(spec) else "",

@@ -87,6 +87,19 @@ def test_end_a_benefit_with_reason_once(person, kim):
     assert benefit.end_reason == "work"
 
 
+def test_a_benefit_ended_because_the_person_moved_ends_their_follow_up(person, kim):
+    """Moving away (reden: verhuisd) is written by the person who ends the benefit: the analyses
+    then censor this person at that date instead of counting "no work" ever after."""
+    work = BenefitFactory(participant=person, start_date=dt.date(2022, 1, 1))
+    services.benefit_end(actor=kim, participant=person, benefit_id=work.pk, end_date=dt.date(2022, 6, 1), end_reason="work")
+    person.refresh_from_db()
+    assert person.moved_away_on is None
+    benefit = BenefitFactory(participant=person, start_date=dt.date(2023, 1, 1))
+    services.benefit_end(actor=kim, participant=person, benefit_id=benefit.pk, end_date=dt.date(2025, 5, 1), end_reason="moved")
+    person.refresh_from_db()
+    assert person.moved_away_on == dt.date(2025, 5, 1)
+
+
 def test_record_an_exemption_with_reason_and_end_date(person, kim):
     row = services.exemption_record(
         actor=kim, participant=person, reason="  Mantelzorg voor moeder. ", start_date=dt.date(2026, 1, 1), end_date=dt.date(2026, 6, 30)
