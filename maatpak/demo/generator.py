@@ -284,7 +284,7 @@ class _DemoBuilder:
 
     def _follow_ups(self, placements, consultant_of):
         """The checks at 1, 3, 6, 12 and 24 months, as employers.services writes them. A running
-        placement's due checks are mostly recorded (some still wait, so the work list shows them);
+        placement's due checks are recorded (some of the last two months still wait, for the work list);
         an ended one has its end reason, its checks up to the end recorded, and the first check
         after the end recorded as "no longer working" (a check that finds that ends a placement)."""
         rng, today, rows = self.follow_rng, self.today, []
@@ -297,7 +297,9 @@ class _DemoBuilder:
                 if end is not None and due > today:
                     break
                 row = PlacementFollowUp(municipality=self.m, placement=placement, months=months, due_on=due)
-                if end is not None or (due <= today and rng.random() < 0.85):
+                # Checks due more than two months ago were all done (a work list full of checks
+                # from years back is not what a municipality that uses Maatpak looks like).
+                if end is not None or (due <= today and (due < today - _days(60) or rng.random() < 0.85)):
                     working = end is None or end >= due
                     row.checked_on = min(today, due + _days(rng.randint(0, 20)), end if working and end else today)
                     row.still_working = working
