@@ -57,6 +57,7 @@ from maatpak.trajectories.models import (
     GoalStatus,
     Instrument,
     MunicipalityDefault,
+    ObjectionDecision,
     PlanHandover,
     PlanIdea,
     PlannedInstrument,
@@ -64,6 +65,7 @@ from maatpak.trajectories.models import (
     ProgressReport,
     Referral,
     Sanction,
+    SanctionStatus,
     Signature,
     Trajectory,
 )
@@ -1102,23 +1104,39 @@ class _DemoBuilder:
                     hearing = agreement.deadline + _days(rng.randint(7, 21))
                     if hearing < today:
                         objection = rng.random() < 0.2
-                        sanctions.append(
-                            Sanction(
-                                municipality=self.m,
-                                participant=p,
-                                trajectory=t,
-                                agreement=agreement,
-                                reason="Niet verschenen op afspraken zonder bericht.",
-                                initiated_by=rng.choice(["consultant", "provider"]),
-                                percentage=100,
-                                months=rng.choice([1, 1, 2, 3]),
-                                hearing_on=hearing,
-                                decided_on=hearing + _days(7),
-                                status="revoked" if objection and rng.random() < 0.4 else "imposed",
-                                objection_filed_on=hearing + _days(20) if objection else None,
-                                recorded_by=facts["consultant"],
-                            )
+                        sanction = Sanction(
+                            municipality=self.m,
+                            participant=p,
+                            trajectory=t,
+                            agreement=agreement,
+                            reason="Niet verschenen op afspraken zonder bericht.",
+                            initiated_by=rng.choice(["consultant", "provider"]),
+                            percentage=100,
+                            months=rng.choice([1, 1, 2, 3]),
+                            hearing_on=hearing,
+                            hearing_held_on=hearing,
+                            hearing_notes="De deelnemer vertelde dat de oproep te laat kwam en dat afbellen niet lukte.",
+                            decided_on=min(hearing + _days(7), today),
+                            decision_reason="De deelnemer had zich kunnen afmelden; de maatregel volgt de verordening.",
+                            status=SanctionStatus.IMPOSED,
+                            objection_filed_on=min(hearing + _days(20), today) if objection else None,
+                            recorded_by=facts["consultant"],
                         )
+                        # The life cycle as the services write it: an objection is decided about six
+                        # weeks after it was filed; upheld revokes the sanction, rejected keeps it.
+                        upheld = objection and rng.random() < 0.4
+                        decided = hearing + _days(62)
+                        if objection and decided <= today:
+                            sanction.objection_decided_on = decided
+                            sanction.objection_decision = ObjectionDecision.UPHELD if upheld else ObjectionDecision.REJECTED
+                            sanction.objection_outcome = (
+                                "Bezwaar gegrond: de oproep is niet op tijd verstuurd."
+                                if upheld
+                                else "Bezwaar ongegrond: de oproep is op tijd verstuurd."
+                            )
+                            if upheld:
+                                sanction.status = SanctionStatus.REVOKED
+                        sanctions.append(sanction)
                 broken_municipal = [a for a in info.get("agreements", []) if a.party == "municipality" and a.status == "broken"]
                 if broken_municipal:
                     agreement = broken_municipal[0]
