@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maatpak.casework.dossier_forms import DATE
 from maatpak.participants import ladder_flow
-from maatpak.participants.intake import consultants_of, euros_to_cents, ladder_field
+from maatpak.participants.intake import PERSON_FIELDS, consultants_of, euros_to_cents, ladder_field
 from maatpak.participants.models import BenefitType, Domain, DomainScore, EducationLevel, Participant, Sex, SolGroup
 
 YES, NO = "yes", "no"
@@ -94,28 +94,7 @@ class IntakeForm(forms.Form):
     def service_arguments(self) -> dict:
         """The checked form as `participant_register`'s keyword arguments."""
         data = self.cleaned_data
-        arguments = {
-            field: data[field]
-            for field in (
-                "bsn",
-                "reference",
-                "first_name",
-                "name_prefix",
-                "last_name",
-                "birth_date",
-                "sex",
-                "education_level",
-                "street",
-                "postal_code",
-                "city",
-                "email",
-                "phone",
-                "benefit_type",
-                "benefit_start",
-                "consultant",
-                "sol_group",
-            )
-        }
+        arguments = {field: data[field] for field in (*PERSON_FIELDS, "benefit_type", "benefit_start", "consultant", "sol_group")}
         arguments["municipality"] = data["municipality"]
         arguments["benefit_amount_cents"] = data["benefit_amount"]
         arguments["domain_scores"] = {domain: data[f"domain_{domain}"] for domain in Domain.values if data[f"domain_{domain}"] is not None}

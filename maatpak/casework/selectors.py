@@ -4,6 +4,7 @@ They read participants, trajectories, referrals and placements, so they live in 
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import attrgetter
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -404,43 +405,36 @@ def _read_by(user, object_type: str, pk_field: str, since_field: str | None = No
     return Exists(events)
 
 
+# The providers' reports on the work list: (work kind, report kind, model, the report's path to
+# its trajectory, which rows). An end report without a referral is the consultant's own.
+REPORT_SOURCES = (
+    (WorkKind.PROGRESS_REPORT, ReportKind.PROGRESS, ProgressReport, "referral__trajectory", Q()),
+    (WorkKind.END_REPORT, ReportKind.END, EndReport, "trajectory", Q(referral__isnull=False)),
+)
+
+
 def _report_items(user, participants, since: dt.date) -> list[WorkItem]:
     """Providers' progress and end reports of the last MAATPAK_WORK_LIST_NEW_DAYS that the user
     has not opened yet (one query each)."""
     items = []
-    progress = (
-        ProgressReport.objects.filter(referral__trajectory__participant__in=participants, submitted_on__gte=since)
-        .annotate(read=_read_by(user, "ProgressReport", "pk"))
-        .filter(read=False)
-        .select_related("referral__trajectory__participant", "referral__provider")
-    )
-    for report in progress:
-        items.append(
+    for work_kind, report_kind, model, trajectory, which in REPORT_SOURCES:
+        reports = (
+            model.objects.filter(which, **{f"{trajectory}__participant__in": participants}, submitted_on__gte=since)
+            .annotate(read=_read_by(user, model.__name__, "pk"))
+            .filter(read=False)
+            .select_related(f"{trajectory}__participant", "referral__provider")
+        )
+        participant_of = attrgetter(trajectory.replace("__", ".") + ".participant")
+        items += [
             WorkItem(
-                WorkKind.PROGRESS_REPORT,
-                report.referral.trajectory.participant,
+                work_kind,
+                participant_of(report),
                 report.submitted_on,
                 report.referral.provider.name,
-                reverse("providers:report_detail", args=[ReportKind.PROGRESS, report.pk]),
+                reverse("providers:report_detail", args=[report_kind, report.pk]),
             )
-        )
-    # A provider's end report (the consultant's own closing report has no referral).
-    ends = (
-        EndReport.objects.filter(trajectory__participant__in=participants, referral__isnull=False, submitted_on__gte=since)
-        .annotate(read=_read_by(user, "EndReport", "pk"))
-        .filter(read=False)
-        .select_related("trajectory__participant", "referral__provider")
-    )
-    for report in ends:
-        items.append(
-            WorkItem(
-                WorkKind.END_REPORT,
-                report.trajectory.participant,
-                report.submitted_on,
-                report.referral.provider.name,
-                reverse("providers:report_detail", args=[ReportKind.END, report.pk]),
-            )
-        )
+            for report in reports
+        ]
     return items
 
 

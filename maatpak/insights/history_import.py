@@ -7,9 +7,7 @@ instruments: the person, benefit, assessments and job are written once, the inst
 become planned instruments of one plan. Such rows must agree on everything but the
 instrument, its provider and its cost."""
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
@@ -19,6 +17,7 @@ from django.utils.translation import gettext as _
 from maatpak.employers.models import Placement
 from maatpak.insights.models import BARRIER_DOMAINS, ImportedTrajectory
 from maatpak.participants.caseload_import import import_account
+from maatpak.participants.csv_import import ImportResult, RowError, read_rows
 from maatpak.participants.ladder import standard_ladder
 from maatpak.participants.models import (
     Benefit,
@@ -93,24 +92,9 @@ SEX = {"f": "f", "m": "m", "x": "x", "v": "f"}
 
 
 @dataclass
-class RowError:
-    line: int
-    column: str
-    message: str
-
-    def __str__(self):
-        return _("line %(line)s, column %(column)s: %(message)s") % {"line": self.line, "column": self.column, "message": self.message}
-
-
-@dataclass
-class ImportResult:
-    rows: int = 0
-    created: int = 0
-    already_present: int = 0
+class HistoryImportResult(ImportResult):
     new_trajectories: int = 0
     created_instruments: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-    dry_run: bool = False
 
 
 def benefit_start(start: dt.date, months: int) -> dt.date:
@@ -348,17 +332,15 @@ def _live_person_errors(municipality, parsed) -> list[RowError]:
 
 def import_history(
     *, municipality, file, source_name: str, dry_run: bool = False, create_missing_instruments: bool = False
-) -> ImportResult:
+) -> HistoryImportResult:
     text = file.read()
     if isinstance(text, bytes):
         text = text.decode("utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text))
-    result = ImportResult(dry_run=dry_run)
-    missing_columns = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-    if missing_columns:
-        result.errors.append(RowError(1, ", ".join(missing_columns), _("these columns are missing from the header row")))
+    result = HistoryImportResult(dry_run=dry_run)
+    rows, header_error = read_rows(text, COLUMNS)
+    if header_error:
+        result.errors.append(header_error)
         return result
-    rows = list(enumerate(reader, start=2))
     result.rows = len(rows)
     known = set(Instrument.objects.filter(municipality=municipality).values_list("code", flat=True))
     refs = {(raw.get("participant_ref") or "").strip() for _line, raw in rows}

@@ -7,11 +7,9 @@ client number is already there with the same date of birth (and BSN) is skipped;
 date of birth or BSN it is an error — a row is never merged into another person.
 """
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -23,6 +21,7 @@ from maatpak.accounts.policy import is_consultant
 from maatpak.accounts.roles import Role
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
+from maatpak.participants.csv_import import ImportResult, RowError, read_rows
 from maatpak.participants.intake import benefit_errors, clean_person, euros_to_cents
 from maatpak.participants.ladder import ladder_definition_for, standard_ladder
 from maatpak.participants.models import Benefit, ConsultantAssignment, LadderAssessment, Participant, Sex
@@ -56,22 +55,7 @@ DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
 
 
 @dataclass
-class RowError:
-    line: int
-    column: str
-    message: str
-
-    def __str__(self):
-        return _("line %(line)s, column %(column)s: %(message)s") % {"line": self.line, "column": self.column, "message": self.message}
-
-
-@dataclass
-class CaseloadImportResult:
-    rows: int = 0
-    created: int = 0
-    already_present: int = 0
-    errors: list = field(default_factory=list)
-    dry_run: bool = False
+class CaseloadImportResult(ImportResult):
     encoding: str = ""
 
 
@@ -278,14 +262,10 @@ def import_caseload(
         result.errors.append(RowError(1, "-", str(exc)))
         return result
     first_line = text.split("\n", 1)[0]
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=separator(first_line))
-    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        result.errors.append(RowError(1, ", ".join(missing), _("these columns are missing from the header row")))
+    rows, header_error = read_rows(text, COLUMNS, delimiter=separator(first_line), fold_header=True)
+    if header_error:
+        result.errors.append(header_error)
         return result
-    reader.fieldnames = header
-    rows = list(enumerate(reader, start=2))
     result.rows = len(rows)
     today = timezone.localdate()
     consultants = {user.username: user for user in User.objects.filter(municipalities=municipality, is_active=True) if is_consultant(user)}

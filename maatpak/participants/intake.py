@@ -52,6 +52,22 @@ MAX_MONTHLY_BENEFIT_CENTS = 10_000_00
 POSTAL_CODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Za-z]{2})$")
 PHONE = re.compile(r"^\+?[0-9 ()\-]{6,30}$")
 REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/\-]*$")
+# The facts about the person that `clean_person` reads (persoonsgegevens), as intake fields.
+PERSON_FIELDS = (
+    "bsn",
+    "reference",
+    "first_name",
+    "name_prefix",
+    "last_name",
+    "birth_date",
+    "sex",
+    "education_level",
+    "street",
+    "postal_code",
+    "city",
+    "email",
+    "phone",
+)
 
 
 def _max_length(field: str) -> int:
