@@ -15,6 +15,8 @@ an object that does not exist, so nobody learns that a dossier exists.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
@@ -162,7 +164,7 @@ def is_team_lead(user) -> bool:
     return getattr(user, "role", None) == Role.TEAM_LEAD
 
 
-class ObjectPolicy:
+class ObjectPolicy(ABC):
     """A permission policy for one object family. Subclasses set `family` and `model` and say,
     in `for_relation`, which rows a relation reaches; everything else is shared."""
 
@@ -173,8 +175,9 @@ class ObjectPolicy:
         """All rows of the user's municipalities (tenant scope), before any relation."""
         return scope_to_user(self.model._default_manager.all(), user)
 
+    @abstractmethod
     def for_relation(self, user, relation: Relation, queryset):
-        raise NotImplementedError
+        """The rows of `queryset` that `relation` reaches for `user`."""
 
     def instances_for(self, user, action: str):
         """The rows `user` may do `action` on (a queryset; empty when the role may not)."""

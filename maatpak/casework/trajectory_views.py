@@ -327,10 +327,11 @@ class RowStepView(PlanFormView):
     attached to each row it applies to (`_attach_step_forms`), not to the page."""
 
     button = ""
+    row_relation: str  # the trajectory's related rows this step acts on ("sanctions", ...)
 
     @classmethod
     def rows(cls, trajectory):
-        raise NotImplementedError
+        return getattr(trajectory, cls.row_relation).all()
 
     @classmethod
     def form_kwargs(cls, page):
@@ -349,9 +350,7 @@ class RowStepView(PlanFormView):
 
 
 class SanctionStepView(RowStepView):
-    @classmethod
-    def rows(cls, trajectory):
-        return trajectory.sanctions.all()
+    row_relation = "sanctions"
 
 
 class SanctionHearingView(SanctionStepView):
@@ -386,9 +385,7 @@ class SanctionObjectionDecisionView(SanctionStepView):
 
 
 class DefaultStepView(RowStepView):
-    @classmethod
-    def rows(cls, trajectory):
-        return trajectory.municipality_defaults.all()
+    row_relation = "municipality_defaults"
 
 
 class DefaultAnswerView(DefaultStepView):

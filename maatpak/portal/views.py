@@ -273,16 +273,14 @@ class SayFormView(View):
     prefix: str
     form_class: type
     success_message: str
-
-    def perform(self, request, participant, data) -> None:
-        raise NotImplementedError
+    service = None  # called with the form's fields as keywords, like PlanFormView's services
 
     def post(self, request):
         participant = _me(request)
         form = self.form_class(request.POST, prefix=self.prefix)
         if form.is_valid():
             try:
-                self.perform(request, participant, form.cleaned_data)
+                self.service(actor=request.user, participant=participant, **form.cleaned_data)
             except ValidationError as exc:
                 flash_service_errors(request, exc)
             else:
@@ -294,25 +292,19 @@ class SayFormView(View):
 class WishAddView(SayFormView):
     prefix, form_class = "wish", WishForm
     success_message = gettext_lazy("Saved. Your consultant sees this in your file, as written by you.")
-
-    def perform(self, request, participant, data):
-        wish_add(actor=request.user, participant=participant, kind=data["kind"], text=data["text"])
+    service = staticmethod(wish_add)
 
 
 class MessageSendView(SayFormView):
     prefix, form_class = "message", MessageForm
     success_message = gettext_lazy("Your message has been sent to your consultant.")
-
-    def perform(self, request, participant, data):
-        services.message_send_to_consultant(actor=request.user, participant=participant, **data)
+    service = staticmethod(services.message_send_to_consultant)
 
 
 class ChangeRequestView(SayFormView):
     prefix, form_class = "change", ChangeRequestForm
     success_message = gettext_lazy("Your request has been sent to the team lead, who must answer it.")
-
-    def perform(self, request, participant, data):
-        services.consultant_change_request(actor=request.user, participant=participant, reason=data["reason"])
+    service = staticmethod(services.consultant_change_request)
 
 
 @login_required(login_url="portal:login")
