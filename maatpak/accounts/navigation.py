@@ -80,13 +80,14 @@ def waiting_count(url_name: str):
     return register
 
 
-def links_for(user) -> list[dict]:
+def links_for(user, *, counts: bool = True) -> list[dict]:
+    """The menu links `user` may follow; with `counts`, how many things wait behind each."""
     links = []
     for url_name, label, description, (family, action) in NAV_ITEMS:
         if not permits(user, family, action):
             continue
         link = {"url": reverse(url_name), "label": label, "description": description}
-        if url_name in WAITING_COUNTS:
+        if counts and url_name in WAITING_COUNTS:
             link["count"] = WAITING_COUNTS[url_name](user)
         links.append(link)
     return links
