@@ -29,13 +29,12 @@ from maatpak.participants.models import (
     BenefitType,
     ConsultantAssignment,
     Domain,
-    DomainAssessment,
     LadderAssessment,
     Participant,
     SolAssessment,
 )
 from maatpak.participants.policies import dossier_policy
-from maatpak.participants.selectors import running_benefit
+from maatpak.participants.selectors import participants_without_assessments, running_benefit
 from maatpak.trajectories.models import (
     EndReport,
     MunicipalityDefault,
@@ -528,12 +527,7 @@ def _exemption_items(participants, today: dt.date) -> list[WorkItem]:
 
 
 def _no_assessment_items(participants) -> list[WorkItem]:
-    """Participants registered without any assessment yet: no domains, no ladder rung, no Sol group."""
-    rows = participants.filter(
-        ~Exists(DomainAssessment.objects.filter(participant=OuterRef("pk"))),
-        ~Exists(LadderAssessment.objects.filter(participant=OuterRef("pk"))),
-        ~Exists(SolAssessment.objects.filter(participant=OuterRef("pk"))),
-    )
+    rows = participants_without_assessments(participants)
     return [WorkItem(WorkKind.NO_ASSESSMENT, p, p.registered_on, "", reverse("participants:dossier", args=[p.pk])) for p in rows]
 
 

@@ -26,12 +26,12 @@ def running_benefit(benefits):
     return next((b for b in benefits if b.end_date is None and b.type != BenefitType.NONE), None)
 
 
-def participants_missing_first_assessments(queryset):
-    """The participants of `queryset` that lack a domain, a ladder or a Sol assessment: an
-    intake whose first assessments are (partly) still to be done — work to do for their
-    consultant. Intake may skip them; every assessment it does record is a dated row."""
-    return queryset.exclude(
-        Exists(DomainAssessment.objects.filter(participant=OuterRef("pk")))
-        & Exists(LadderAssessment.objects.filter(participant=OuterRef("pk")))
-        & Exists(SolAssessment.objects.filter(participant=OuterRef("pk")))
+def participants_without_assessments(queryset):
+    """The participants of `queryset` registered without any assessment yet (no domains, no
+    ladder rung, no Sol group): an intake still to finish, work to do for their consultant.
+    Intake may skip the assessments; every one it does record is a dated row."""
+    return queryset.filter(
+        ~Exists(DomainAssessment.objects.filter(participant=OuterRef("pk"))),
+        ~Exists(LadderAssessment.objects.filter(participant=OuterRef("pk"))),
+        ~Exists(SolAssessment.objects.filter(participant=OuterRef("pk"))),
     )

@@ -21,7 +21,7 @@ from maatpak.participants.models import (
     Participant,
     SolAssessment,
 )
-from maatpak.participants.selectors import participants_missing_first_assessments
+from maatpak.participants.selectors import participants_without_assessments
 from tests.factories import LadderDefinitionFactory, ParticipantFactory, ProviderFactory, TeamFactory, UserFactory, valid_bsn
 
 pytestmark = pytest.mark.django_db
@@ -119,12 +119,12 @@ def test_a_consultant_registers_with_everything_in_one_go(municipality, consulta
         "SolAssessment",
     }
     assert not any(valid_bsn(7001) in str(e.detail) + e.purpose for e in AuditEvent.objects.all())
-    assert not participants_missing_first_assessments(Participant.objects.filter(pk=p.pk)).exists()
+    assert not participants_without_assessments(Participant.objects.filter(pk=p.pk)).exists()
 
 
 def test_assessments_may_wait_and_then_count_as_work_to_do(municipality, consultant):
     p = _register(consultant)
-    assert participants_missing_first_assessments(Participant.objects.filter(pk=p.pk)).get() == p
+    assert participants_without_assessments(Participant.objects.filter(pk=p.pk)).get() == p
 
 
 def test_a_team_lead_chooses_the_consultant(municipality):
