@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and municipalities")
 
     def ready(self):
-        from maatpak.accounts import signals  # noqa: F401  (audit log-ins)
+        from maatpak.accounts import idle, signals  # noqa: F401  (audit log-ins; idle clock starts at log-in)

@@ -1,5 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
+from maatpak.accounts import idle
 from maatpak.accounts.navigation import links_for
 
 
@@ -9,4 +10,12 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_links": []}
-    return {"nav_links": SimpleLazyObject(lambda: links_for(user))}
+    return {
+        "nav_links": SimpleLazyObject(lambda: links_for(user)),
+        # For the idle warning in base.html (maatpak.accounts.idle).
+        "idle_timeout": {
+            "seconds_left": idle.seconds_left(request.session),
+            "warning_seconds": idle.warning_seconds(),
+            "login_url": idle.login_url_for(user),
+        },
+    }
