@@ -51,11 +51,14 @@ def test_anonymous_visitors_are_sent_to_a_login_page(client, screen):
 @pytest.mark.parametrize("role", list(Role))
 def test_django_admin_is_for_municipality_administrators_only(client, municipality, role):
     """Even with staff status, only the administrator role gets the (scoped) Django admin
-    without being given Django permissions one by one; without staff status nobody does."""
+    without being given Django permissions one by one; without staff status nobody does. The
+    administrator gets accounts and reference data, never dossier content (issue 14)."""
     user = _user_for(role, municipality)
     client.force_login(user)
-    url = reverse("admin:participants_participant_changelist")
-    assert client.get(url).status_code == 302  # no staff status: sent to the admin log-in
+    reference = reverse("admin:accounts_team_changelist")
+    dossier = reverse("admin:participants_participant_changelist")
+    assert client.get(reference).status_code == 302  # no staff status: sent to the admin log-in
     user.is_staff = True
     user.save()
-    assert client.get(url).status_code == (ALLOWED if role == Role.ADMIN else DENIED)
+    assert client.get(reference).status_code == (ALLOWED if role == Role.ADMIN else DENIED)
+    assert client.get(dossier).status_code == DENIED

@@ -4,8 +4,14 @@ Every ModelAdmin in Maatpak inherits `TenantScopedAdmin`. A superuser (the opera
 installation) sees everything. Any other staff account sees only the rows of its own
 municipalities, can only pick its own municipality's rows in forms, and a municipality
 administrator (role "admin", is_staff) gets admin access without being a superuser or being
-given Django permissions one by one. Opening lists or records that hold participant data is
-written to the audit log, as in the application's own screens.
+given Django permissions one by one.
+
+Need to know (issue 14): the municipality administrator manages accounts and reference data,
+never dossier content. Registrations of dossier content inherit `DossierAdmin`: read-only and
+shown to the superuser only, for technical support, because the admin is an audited path where
+a database console is not. Opening lists, records, history or delete pages that hold
+participant data writes one audit event per participant shown, linked to that participant, as
+in the application's own screens.
 """
 
 from django.contrib import admin
@@ -15,7 +21,7 @@ from django.core.exceptions import FieldDoesNotExist
 from maatpak.accounts.models import Municipality
 from maatpak.accounts.policy import ADMINISTRATION, permits
 from maatpak.audit.models import AuditAction
-from maatpak.audit.services import audit_read, audit_record
+from maatpak.audit.services import audit_read_many, audit_record
 from maatpak.core.tenancy import municipality_ids_for
 
 
@@ -30,12 +36,15 @@ class TenantScopedAdmin(admin.ModelAdmin):
 
     `tenant_lookup` is the path from the model to its municipality: "municipality" for tenant
     rows, "pk" for the Municipality itself, "municipalities" for accounts, or None for shared
-    reference data (then non-superusers may only look). `audits_participant_data` makes list
-    and detail views write an audit event.
+    reference data (then non-superusers may only look). `audits_participant_data` makes list,
+    detail, history and delete pages write audit events, linked to the participant that
+    `audit_participant_ids` finds for each row. `dossier_content` hides the registration from
+    everybody but the superuser.
     """
 
     tenant_lookup: str | None = "municipality"
     audits_participant_data = False
+    dossier_content = False
 
     # --- which rows -----------------------------------------------------------------------
     def get_queryset(self, request):
@@ -97,13 +106,20 @@ class TenantScopedAdmin(admin.ModelAdmin):
 
     # --- who may use it ---------------------------------------------------------------------
     def has_module_permission(self, request):
+        if self.dossier_content:
+            return request.user.is_superuser
         return super().has_module_permission(request) or is_municipality_admin(request.user)
 
     def has_view_permission(self, request, obj=None):
+        if self.dossier_content:
+            return request.user.is_superuser
         return super().has_view_permission(request, obj) or is_municipality_admin(request.user)
 
     def _may_write(self, request, django_allows: bool) -> bool:
-        """Shared reference data (no tenant) is written by the operator (superuser) only."""
+        """Shared reference data (no tenant) is written by the operator (superuser) only;
+        dossier content by nobody here (the services hold its rules and audit)."""
+        if self.dossier_content:
+            return False
         if self.tenant_lookup is None and not request.user.is_superuser:
             return False
         return django_allows or is_municipality_admin(request.user)
@@ -118,17 +134,53 @@ class TenantScopedAdmin(admin.ModelAdmin):
         return self._may_write(request, super().has_delete_permission(request, obj))
 
     # --- audit --------------------------------------------------------------------------------
+    # `participant_lookup` is the ORM path from a row to its participant's id. A list writes one
+    # event per row that belongs to a participant: twenty rows are twenty answers to "who saw my
+    # data?". Admins whose rows are not about one participant (the audit log itself) set
+    # `links_list_rows_to_participants` False and write one event for the page instead.
+    participant_lookup = "participant_id"
+    links_list_rows_to_participants = True
+
+    def audit_participant_ids(self, objs) -> dict:
+        """{row pk: participant id or None} for the rows shown, in one query."""
+        pks = [obj.pk for obj in objs]
+        if not pks:
+            return {}
+        return dict(self.model._default_manager.filter(pk__in=pks).values_list("pk", self.participant_lookup))
+
+    def _audit_object(self, request, object_id, purpose: str) -> None:
+        if not (self.audits_participant_data and request.method == "GET"):
+            return
+        obj = self.get_object(request, object_id)
+        if obj is not None and self.has_view_permission(request, obj):
+            participant_id = self.audit_participant_ids([obj]).get(obj.pk)
+            audit_read_many(actor=request.user, rows=[(obj, participant_id)], purpose=purpose)
+
     def changelist_view(self, request, extra_context=None):
-        if self.audits_participant_data and request.method == "GET":
-            audit_record(actor=request.user, action=AuditAction.READ, purpose=f"admin list {self.model._meta.model_name}")
-        return super().changelist_view(request, extra_context)
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if self.audits_participant_data and request.method == "GET" and changelist is not None:
+            purpose = f"admin list {self.model._meta.model_name}"
+            if self.links_list_rows_to_participants:
+                shown = list(changelist.result_list)
+                linked = self.audit_participant_ids(shown)
+                rows = [(obj, linked[obj.pk]) for obj in shown if linked.get(obj.pk) is not None]
+                audit_read_many(actor=request.user, rows=rows, purpose=purpose)
+            else:
+                audit_record(actor=request.user, action=AuditAction.READ, purpose=purpose)
+        return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if self.audits_participant_data and request.method == "GET":
-            obj = self.get_object(request, object_id)
-            if obj is not None:
-                audit_read(actor=request.user, obj=obj, purpose="admin")
+        self._audit_object(request, object_id, "admin")
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._audit_object(request, object_id, "admin history")
+        return super().history_view(request, object_id, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._audit_object(request, object_id, "admin delete page")
+        return super().delete_view(request, object_id, extra_context)
 
 
 class ReadOnlyAdmin(TenantScopedAdmin):
@@ -145,3 +197,12 @@ class ReadOnlyAdmin(TenantScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class DossierAdmin(ReadOnlyAdmin):
+    """Dossier content (participants, trajectories, reports, sanctions, placements): not for the
+    municipality administrator, whose task needs none of it. Only the superuser, the operator
+    of the installation, sees it, read-only and audit-logged per participant, for technical
+    support."""
+
+    dossier_content = True

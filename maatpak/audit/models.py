@@ -15,9 +15,12 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", _("Log out")
     LOGIN_FAILED = "login_failed", _("Failed log-in")
     SEARCH = "search", _("Search")
+    PURGE = "purge", _("Purge")
 
 
 class AuditEventQuerySet(models.QuerySet):
+    """Refuses bulk changes in Python; the database refuses them too (`audit.append_only`)."""
+
     def update(self, **kwargs):
         raise PermissionError("The audit log is append-only.")
 
@@ -28,13 +31,16 @@ class AuditEventQuerySet(models.QuerySet):
 class AuditEvent(models.Model):
     """One access to or change of personal data. Never updated; purged only after retention.
 
-    `actor_label` keeps who it was even if the account is later removed. No BSN or other
-    content is stored, only what was touched (Suwinet's practice: every look-up is logged).
+    The database refuses UPDATE and DELETE on this table (triggers, `audit.append_only`); the
+    retention purge is the one way out. An account that acted cannot be deleted (`actor` is
+    PROTECT): it is deactivated, so its events keep naming it. `actor_label` keeps the user
+    name as it was. No BSN or other content is stored, only what was touched (Suwinet's
+    practice: every look-up is logged).
     """
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("actor")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("actor")
     )
     actor_label = models.CharField(_("actor"), max_length=200)
     actor_role = models.CharField(_("role"), max_length=32, blank=True)

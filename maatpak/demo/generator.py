@@ -12,6 +12,7 @@ so the same seed gives the same data. Rows are written with bulk_create in batch
 events are not written for generated data (nobody read or changed a real dossier).
 """
 
+import base64
 import datetime as dt
 import random
 import time
@@ -22,9 +23,12 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from maatpak.accounts.models import Municipality, Team, User
 from maatpak.accounts.roles import Role
+from maatpak.audit.models import AuditEvent
 from maatpak.core import crypto
 from maatpak.demo import catalogue as cat
 from maatpak.demo.models import DemoDataset
@@ -73,6 +77,11 @@ from maatpak.trajectories.models import (
 DEMO_MUNICIPALITY_CODE = "GM9999"
 DEMO_MUNICIPALITY_NAME = "Demodorp"
 DEMO_PASSWORD = "Maatpak-demo-2026"
+# Every demo staff account has an authenticator app with this secret (base32, 20 bytes), so one
+# entry in a tester's app gives the code for all of them, and these recovery codes (each works
+# once per account). Printed by `manage.py demo`; a real installation never shares a secret.
+DEMO_TOTP_SECRET = "MAATPAKDEMODORPINLOGGENMETDECODE"
+DEMO_RECOVERY_CODES = [f"demoherstel{n:02d}" for n in range(1, 11)]
 DEMO_TODAY = dt.date(2026, 11, 1)
 
 DEMO_ACCOUNTS = [
@@ -187,7 +196,7 @@ def demo_delete(municipality) -> None:
 
     Generic on purpose: models added later by any app are found through their `municipality`
     field and removed in as many passes as their dependencies need. The audit log is kept: it is
-    append-only, and its events lose only their actor (SET_NULL) when the demo accounts go.
+    append-only, and demo accounts that acted are retired (renamed, deactivated), never deleted.
     """
     from django.apps import apps
     from django.db.models import ProtectedError
@@ -201,6 +210,12 @@ def demo_delete(municipality) -> None:
         and any(f.name == "municipality" for f in m._meta.concrete_fields)
     ]
     users = User.objects.filter(municipalities=municipality).exclude(municipalities__in=Municipality.objects.exclude(pk=municipality.pk))
+    # Accounts that acted are named by audit events and are never deleted (append-only log):
+    # retired instead, so the new demo can take their user names; their events keep the old name.
+    for user in users.filter(pk__in=AuditEvent.objects.values("actor_id")):
+        user.username, user.is_active, user.team, user.provider = f"{user.username}.retired.{user.pk}", False, None, None
+        user.save(update_fields=["username", "is_active", "team", "provider"])
+        user.municipalities.clear()
     remaining = list(models)
     for _ in range(len(models) + 2):
         progressed = False
@@ -324,6 +339,7 @@ class _DemoBuilder:
         self._trajectories()
         self._link_demo_participant()
         self._anonymous_feedback()
+        self._second_factor()
         self.log(f"Generated {self.n} participants in {time.monotonic() - t0:.1f} s.")
 
     def _user(self, username, role, first, last, team=None, provider=None, **extra):
@@ -357,6 +373,14 @@ class _DemoBuilder:
             self.consultants.append(self._user(f"km{i + 3:02d}", Role.CONSULTANT, first, f"{prefix} {last}".strip(), team=team))
         if self.n > 300:
             self._user("teamleider2", Role.TEAM_LEAD, "Ruben", "Kaya", team=self.team_south)
+
+    def _second_factor(self):
+        """An authenticator app (DEMO_TOTP_SECRET) and the recovery codes for every staff account."""
+        staff = list(User.objects.filter(municipalities=self.m).exclude(role=Role.PARTICIPANT))
+        key = base64.b32decode(DEMO_TOTP_SECRET).hex()
+        TOTPDevice.objects.bulk_create(TOTPDevice(user=user, name="Authenticator app", key=key, confirmed=True) for user in staff)
+        devices = StaticDevice.objects.bulk_create(StaticDevice(user=user, name="Recovery codes", confirmed=True) for user in staff)
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for device in devices for code in DEMO_RECOVERY_CODES)
 
     def _catalogues(self):
         self.instruments = self._bulk(

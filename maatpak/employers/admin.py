@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from maatpak.accounts.admin_base import ReadOnlyAdmin, TenantScopedAdmin
+from maatpak.accounts.admin_base import DossierAdmin, TenantScopedAdmin
 from maatpak.employers.models import Employer, Placement, PlacementFollowUp, Vacancy
 
 
@@ -20,17 +20,20 @@ class VacancyAdmin(TenantScopedAdmin):
 
 
 @admin.register(Placement)
-class PlacementAdmin(TenantScopedAdmin):
-    audits_participant_data = True
+class PlacementAdmin(DossierAdmin):
+    """A participant's work, and how it ended: dossier content (employers.services writes it)."""
+
     list_display = ["participant", "kind", "employer", "start_date", "end_date", "end_reason"]
     list_filter = ["municipality", "kind", "end_reason"]
     raw_id_fields = ["participant", "trajectory", "employer", "vacancy"]
 
 
 @admin.register(PlacementFollowUp)
-class PlacementFollowUpAdmin(ReadOnlyAdmin):
+class PlacementFollowUpAdmin(DossierAdmin):
     """Recorded on the dossier (employers.services.follow_up_record), which also ends a placement
-    when the check finds the person no longer working: here only to look."""
+    when the check finds the person no longer working: dossier content, here only to look."""
+
+    participant_lookup = "placement__participant_id"
 
     list_display = ["placement", "months", "due_on", "checked_on", "still_working", "hours_per_week", "support_needed"]
     list_filter = ["municipality", "months", "still_working"]

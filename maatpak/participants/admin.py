@@ -1,9 +1,10 @@
-"""Admin for the reference data (competence catalogue, ladder definitions) and a read-only,
-audit-logged view of participants. Dossier work happens in the dossier screens, not here."""
+"""Admin for the reference data (competence catalogue, ladder definitions). Participants are
+dossier content: read-only, for the superuser only, audit-logged per participant
+(`DossierAdmin`). Dossier work happens in the dossier screens, not here."""
 
 from django.contrib import admin
 
-from maatpak.accounts.admin_base import ReadOnlyAdmin, TenantScopedAdmin
+from maatpak.accounts.admin_base import DossierAdmin, TenantScopedAdmin
 from maatpak.participants.models import Competence, LadderDefinition, Participant
 
 
@@ -30,7 +31,8 @@ class LadderDefinitionAdmin(TenantScopedAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(ReadOnlyAdmin):
+class ParticipantAdmin(DossierAdmin):
+    participant_lookup = "pk"
     list_display = ["reference", "full_name", "municipality", "consultant", "registered_on"]
     list_filter = ["municipality"]
     search_fields = ["reference", "last_name"]

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from maatpak.demo.generator import DEMO_ACCOUNTS, DEMO_PASSWORD, generate_demo
+from maatpak.demo.generator import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_RECOVERY_CODES, DEMO_TOTP_SECRET, generate_demo
 
 
 class Command(BaseCommand):
@@ -26,4 +26,12 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'user name'.ljust(width)}  {'password'.ljust(len(DEMO_PASSWORD))}  role")
         for username, _role, description in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username.ljust(width)}  {DEMO_PASSWORD}  {description}")
+        self.stdout.write("")
+        secret = " ".join(DEMO_TOTP_SECRET[i : i + 4] for i in range(0, len(DEMO_TOTP_SECRET), 4))
+        self.stdout.write("Second step (two-factor log-in) for every staff account above (not the participant):")
+        self.stdout.write(f"  add this key to an authenticator app (time-based, 6 digits): {secret}")
+        self.stdout.write("  one entry in the app gives the code for all demo staff accounts;")
+        self.stdout.write(f"  or type a recovery code, each once per account: {', '.join(DEMO_RECOVERY_CODES)}")
+        self.stdout.write("  `make demo` serves with DEBUG=1: the code is asked but may be skipped (offered, not required).")
+        self.stdout.write("  Without DEBUG it is required (MAATPAK_REQUIRE_SECOND_FACTOR; docs/demo.md).")
         self.stdout.write("")
