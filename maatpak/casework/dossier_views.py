@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from maatpak.accounts.policy import DOSSIER, PORTAL, Relation, permits, relation_for, require
 from maatpak.audit.models import AuditAction
-from maatpak.audit.services import audit_read, audit_record
+from maatpak.audit.services import audit_read, audit_read_participants, audit_record
 from maatpak.casework.alerts import SIGNALS, caseload_signals
 from maatpak.casework.caseload_search import (
     bsn_digits,
@@ -60,7 +60,7 @@ from maatpak.employers.selectors import employer_list, participant_placements
 from maatpak.employers.services import follow_up_record, placement_change_hours, placement_end, placement_record
 from maatpak.participants import services
 from maatpak.participants.models import WishSource
-from maatpak.participants.policies import dossier_policy
+from maatpak.participants.policies import dossier_policy, purpose_redirect
 from maatpak.participants.selectors import competence_list, running_benefit
 from maatpak.providers.selectors import provider_list
 from maatpak.trajectories.models import TrajectoryStatus
@@ -153,13 +153,17 @@ def _caseload(request):
     chosen_signal = filters.get("signal") or ""
     participants, counts = caseload_with_signals(rows, today=today, signal=chosen_signal, sort=filters.get("sort") or "")
     page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
-    # One event per page view: the page shows rung, Sol group, status and signals per person.
-    # The participants shown are listed by id; the search term itself never (it may be a BSN).
-    detail = {"participants": [p.pk for p in page], "total": len(participants), "page": page.number}
+    # The page shows rung, Sol group, status and signals per person: one read per participant
+    # shown, linked to them; a search is also logged as such, with the participants it found by
+    # id and never the search term itself (it may be a BSN).
+    detail = {"total": len(participants), "page": page.number}
+    purpose = "caseload"
     if search is not None:
-        audit_record(actor=request.user, action=AuditAction.SEARCH, purpose=f"caseload {search.kind} search", detail=detail)
-    else:
-        audit_record(actor=request.user, action=AuditAction.READ, purpose="caseload", detail=detail)
+        purpose = f"caseload {search.kind} search"
+        audit_record(
+            actor=request.user, action=AuditAction.SEARCH, purpose=purpose, detail={"participants": [p.pk for p in page], **detail}
+        )
+    audit_read_participants(actor=request.user, participants=page, purpose=purpose, detail=detail)
     kept.pop("page", None)
     signal_params = kept.copy()
     signal_params.pop("signal", None)
@@ -237,6 +241,8 @@ class DossierSectionView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         participant = dossier_policy.get(request.user, self.policy_action, pk)
+        if asked := purpose_redirect(request, participant):
+            return asked
         form = self.build_form(participant, request.user, data=request.POST)
         saved = False
         if form.is_valid():
@@ -439,6 +445,8 @@ def _dossier_context(participant, user, today) -> dict:
 @login_required
 def dossier(request, pk):
     participant = dossier_policy.get(request.user, "view", pk)
+    if asked := purpose_redirect(request, participant):
+        return asked
     audit_read(actor=request.user, obj=participant, purpose="integral dossier")
     today = timezone.localdate()
     context = _dossier_context(participant, request.user, today)
@@ -450,7 +458,17 @@ def dossier(request, pk):
 @require_POST
 def competence_remove(request, pk, item_pk):
     participant = dossier_policy.get(request.user, "change", pk)
-    form = CompetenceSection.build_form(participant, request.user)
+    if asked := purpose_redirect(request, participant):
+        return asked
+    # The removal has no fields of its own; its refusal ("no longer recorded") is shown at the
+    # competence form, bound but empty so it can carry the error (an unbound form cannot).
+    form = CompetenceSection.form_class(
+        data={},
+        prefix=CompetenceSection.name,
+        empty_permitted=True,
+        use_required_attribute=False,
+        **CompetenceSection.form_kwargs(participant, request.user),
+    )
     saved = False
     try:
         services.competence_remove(actor=request.user, participant=participant, participant_competence_id=item_pk)

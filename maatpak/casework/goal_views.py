@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
 from maatpak.core.errors import add_service_errors
+from maatpak.participants.policies import purpose_redirect
 from maatpak.providers.goal_forms import GoalStatusForm
 from maatpak.trajectories.goals import goal_in_force, goal_status_confirm
 from maatpak.trajectories.models import Goal, GoalProgress
@@ -53,6 +54,9 @@ def goal_status(request, pk, goal_pk):
     the date it applies from; the page shows the providers' proposals for it."""
     trajectory = trajectory_get(user=request.user, pk=pk, action="confirm_goal")
     goal = _goal_or_404(trajectory, goal_pk)
+    next_url = None if request.method == "GET" else reverse("trajectories:detail", args=[trajectory.pk])
+    if asked := purpose_redirect(request, trajectory.participant, next_url=next_url):
+        return asked
     status = 200
     if request.method == "POST":
         form = GoalStatusForm(request.POST, prefix=GoalStatusForm.prefix_for(goal))

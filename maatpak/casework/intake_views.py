@@ -15,7 +15,7 @@ from maatpak.accounts.policy import DOSSIER, require
 from maatpak.casework.intake_forms import IntakeForm
 from maatpak.core.errors import add_service_errors
 from maatpak.participants.intake import DuplicateParticipantError, participant_register
-from maatpak.participants.policies import dossier_policy
+from maatpak.participants.policies import dossier_policy, purpose_needed
 
 
 @login_required
@@ -39,9 +39,10 @@ def intake(request):
             messages.success(request, _("%(name)s is registered.") % {"name": participant.full_name})
             if form.cleaned_data["open_portal_account"]:
                 return redirect("portal:activation_new", participant.pk)
-            if dossier_policy.allows(request.user, "view", participant):
+            if dossier_policy.allows(request.user, "view", participant) and not purpose_needed(request.user, participant):
                 return redirect("participants:dossier", participant.pk)
-            # A team lead who gave the case to a consultant outside their team cannot open it.
+            # A team lead who gave the case to a consultant outside their team cannot open it,
+            # and one who gave it to a team consultant opens it only for a purpose (break the glass).
             return redirect(reverse("participants:caseload"))
     status = 400 if request.method == "POST" else 200
     return render(request, "participants/intake.html", {"form": form, "existing": existing}, status=status)

@@ -25,7 +25,7 @@ from maatpak.casework.selectors import followed_up_plan, plan_page, plan_version
 from maatpak.core.concurrency import service_arguments
 from maatpak.core.errors import add_service_errors, flash_outcome
 from maatpak.core.views import form_router
-from maatpak.participants.policies import dossier_policy
+from maatpak.participants.policies import dossier_policy, purpose_redirect
 from maatpak.providers.models import Contract
 from maatpak.providers.selectors import provider_list
 from maatpak.trajectories import services
@@ -91,24 +91,24 @@ def _focus_first_error(form, name) -> str:
     return name
 
 
+def _purpose_first(request, trajectory):
+    """Break the glass: a trajectory outside the user's own caseload opens after they gave a
+    purpose (participants.policies.purpose_needed); a form sent comes back to the plan page."""
+    next_url = None if request.method == "GET" else reverse("trajectories:detail", args=[trajectory.pk])
+    return purpose_redirect(request, trajectory.participant, next_url=next_url)
+
+
 @login_required
 def create(request, participant_pk):
     participant = dossier_policy.get(request.user, "view", participant_pk)
+    if asked := purpose_redirect(request, participant, next_url=reverse("trajectories:create", args=[participant.pk])):
+        return asked
     running = running_trajectory(participant)
     if running is not None:
         # One trajectory at a time (trajectory_create refuses too): go to the one that runs.
         messages.error(request, _("This participant already has a trajectory that is not closed. Close it first, or change its plan."))
         return redirect("trajectories:detail", pk=running.pk)
     previous = services.previous_trajectory_requiring_reason(participant=participant)
-    if previous is not None:
-        # The page shows the previous end report's conclusion: that is a read of the dossier.
-        audit_record(
-            actor=request.user,
-            action=AuditAction.READ,
-            obj=previous.closing_report or previous,
-            participant_id=participant.pk,
-            purpose="previous trajectory's conclusion (new trajectory)",
-        )
     form = f.CreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -118,6 +118,14 @@ def create(request, participant_pk):
         else:
             messages.success(request, _("The trajectory has been created. Now write the plan together with the participant."))
             return redirect("trajectories:detail", pk=trajectory.pk)
+    # The page names the participant and shows the previous end report's conclusion, if any.
+    audit_record(
+        actor=request.user,
+        action=AuditAction.READ,
+        obj=(previous.closing_report or previous) if previous is not None else participant,
+        participant_id=participant.pk,
+        purpose="previous trajectory's conclusion (new trajectory)" if previous is not None else "new trajectory",
+    )
     return render(
         request,
         "trajectories/create.html",
@@ -192,6 +200,8 @@ class PlanFormView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         page = PlanPage(request.user, trajectory_get(user=request.user, pk=pk))
+        if asked := _purpose_first(request, page.trajectory):
+            return asked
         form = self.form_class(request.POST, prefix=self.name, **self.form_kwargs(page))
         if form.is_valid():
             try:
@@ -536,6 +546,8 @@ def _refused(request, trajectory, name, form):
 @login_required
 def detail(request, pk):
     trajectory = trajectory_get(user=request.user, pk=pk)
+    if asked := _purpose_first(request, trajectory):
+        return asked
     audit_read(actor=request.user, obj=trajectory, purpose="trajectory plan")
     context = _detail_context(request, trajectory)
     context["focus"] = SECTION_HEADINGS.get(request.GET.get("done", ""), "")
@@ -546,6 +558,8 @@ def detail(request, pk):
 @require_POST
 def agree(request, pk):
     trajectory = trajectory_get(user=request.user, pk=pk)
+    if asked := _purpose_first(request, trajectory):
+        return asked
     agreed = flash_outcome(
         request,
         _("The plan has been agreed. Now both sides sign it."),
@@ -561,6 +575,8 @@ def agree(request, pk):
 @require_POST
 def agreement_status(request, pk):
     trajectory = trajectory_get(user=request.user, pk=pk)
+    if asked := _purpose_first(request, trajectory):
+        return asked
     form = f.AgreementStatusForm(request.POST)
     if form.is_valid():
         agreement = Agreement.objects.filter(pk=form.cleaned_data["agreement"], plan__trajectory=trajectory).first()
@@ -592,6 +608,8 @@ def _draft_item_or_404(trajectory, kind, item_pk):
 def item_edit(request, pk, kind, item_pk):
     """Change one goal, idea, instrument or agreement of the draft version."""
     trajectory = trajectory_get(user=request.user, pk=pk)
+    if asked := _purpose_first(request, trajectory):
+        return asked
     item = _draft_item_or_404(trajectory, kind, item_pk)
     # An instrument serves a goal of its own version.
     extra = {"goals": item.plan.goals.all()} if kind == "instrument" else {}
@@ -615,10 +633,14 @@ def item_edit(request, pk, kind, item_pk):
 @require_POST
 def item_remove(request, pk, kind, item_pk):
     trajectory = trajectory_get(user=request.user, pk=pk)
+    if asked := _purpose_first(request, trajectory):
+        return asked
     item = _draft_item_or_404(trajectory, kind, item_pk)
     form = f.RemoveForm(request.POST)
     if not form.is_valid():
-        raise Http404
+        # A form without its version (not sent from the page): refused like a change, not a 404.
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return _after(f"item_{kind}", pk, anchor=kind)
     flash_outcome(
         request,
         _("It has been removed from this version of the plan."),
@@ -642,6 +664,8 @@ def _version_or_404(trajectory, number):
 def version_detail(request, pk, number):
     """Any version of the plan in full, read-only: what was agreed then stays readable."""
     trajectory = trajectory_get(user=request.user, pk=pk)
+    if asked := _purpose_first(request, trajectory):
+        return asked
     plan = _version_or_404(trajectory, number)
     audit_record(actor=request.user, action=AuditAction.READ, obj=plan, participant_id=trajectory.participant_id, purpose="plan version")
     return render(
@@ -667,6 +691,8 @@ def version_detail(request, pk, number):
 @login_required
 def plan_pdf(request, pk, number):
     trajectory = trajectory_get(user=request.user, pk=pk)
+    if asked := _purpose_first(request, trajectory):
+        return asked
     plan = trajectory.plan_versions.filter(number=number).first()
     if plan is None:
         raise Http404
@@ -677,6 +703,8 @@ def plan_pdf(request, pk, number):
 def compare(request, pk, number):
     """Compare a plan version with the one before it, field by field and list by list."""
     trajectory = trajectory_get(user=request.user, pk=pk)
+    if asked := _purpose_first(request, trajectory):
+        return asked
     new = trajectory.plan_versions.filter(number=number).first()
     old = trajectory.plan_versions.filter(number=number - 1).first()
     if new is None or old is None:

@@ -8,8 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from maatpak.accounts.policy import DOSSIER, require
-from maatpak.audit.models import AuditAction
-from maatpak.audit.services import audit_record
+from maatpak.audit.services import audit_read_participants
 from maatpak.casework.selectors import WorkKind
 from maatpak.casework.selectors import work_list as work_list_items
 
@@ -18,8 +17,8 @@ from maatpak.casework.selectors import work_list as work_list_items
 def work_list(request):
     require(request.user, DOSSIER, "view_work_list")
     items = work_list_items(user=request.user, today=timezone.localdate())
-    # The page names participants: a read of their dossiers, logged as one overview.
-    audit_record(actor=request.user, action=AuditAction.READ, purpose="work list", detail={"items": len(items)})
+    # The page names participants and what waits for them: one read per participant shown.
+    audit_read_participants(actor=request.user, participants=[item.participant for item in items], purpose="work list")
     counts = Counter(item.kind for item in items)
     return render(
         request,

@@ -3,8 +3,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 
 from maatpak.accounts.policy import EMPLOYER_DESK, require
-from maatpak.audit.models import AuditAction
-from maatpak.audit.services import audit_record
+from maatpak.audit.services import audit_read_participants
 from maatpak.employers.selectors import employer_list, placement_list, vacancy_list, vacancy_matches
 
 
@@ -38,12 +37,12 @@ def vacancy_detail(request, pk):
     require(request.user, EMPLOYER_DESK, "view")
     vacancy = get_object_or_404(vacancy_list(user=request.user).select_related("employer").prefetch_related("competences"), pk=pk)
     matches = vacancy_matches(user=request.user, vacancy=vacancy)
-    audit_record(
+    placements = list(placement_list(user=request.user).filter(vacancy=vacancy).select_related("participant"))
+    # The page names the matching and the placed participants: one read per participant shown.
+    audit_read_participants(
         actor=request.user,
-        action=AuditAction.READ,
-        obj=vacancy,
+        participants=[m["participant"] for m in matches] + [p.participant for p in placements],
         purpose="vacancy matching",
-        detail={"participants_shown": [m["participant"].pk for m in matches]},
+        detail={"vacancy": vacancy.pk},
     )
-    placements = placement_list(user=request.user).filter(vacancy=vacancy).select_related("participant")
     return render(request, "employers/vacancy.html", {"vacancy": vacancy, "matches": matches, "placements": placements})

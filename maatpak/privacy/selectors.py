@@ -4,6 +4,7 @@ reads which events is `privacy.policies.audit_log_policy`."""
 import datetime as dt
 
 from maatpak.accounts.policy import AUDIT_LOG, require
+from maatpak.participants.policies import BREAK_GLASS
 from maatpak.privacy.policies import audit_log_policy, audit_participant_policy
 
 
@@ -35,3 +36,17 @@ def audit_event_list(
 def audit_participant_list(*, user):
     """Participants an audit-log reader may look up by reference in the log's filter."""
     return audit_participant_policy.instances_for(user, "view")
+
+
+def break_glass_event_list(*, user, actor: str = "", date_from: dt.date | None = None, date_to: dt.date | None = None):
+    """The purposes staff gave to open a dossier outside their own caseload (break the glass:
+    `participants.policies.BREAK_GLASS`), as the audit log scopes and filters them."""
+    events = audit_event_list(user=user, actor=actor, date_from=date_from, date_to=date_to)
+    return events.filter(**{f"detail__{BREAK_GLASS}": True})
+
+
+def participant_references(*, user, participant_ids) -> dict[int, str]:
+    """Participant id -> reference (klantnummer), for the participants an audit-log reader may
+    name; others stay unnamed (their id only)."""
+    rows = audit_participant_list(user=user).filter(pk__in=set(participant_ids))
+    return dict(rows.values_list("pk", "reference"))

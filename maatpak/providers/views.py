@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 
 from maatpak.accounts.policy import REFERRAL, TRAJECTORY, is_provider_staff, permits, require
 from maatpak.audit.models import AuditAction
-from maatpak.audit.services import audit_read, audit_record
+from maatpak.audit.services import audit_read_participants, audit_record
 from maatpak.core.errors import add_service_errors
+from maatpak.participants.policies import purpose_redirect
 from maatpak.providers.access import referral_view
 from maatpak.providers.forms import DeclineForm, EndReportForm, IntakeForm, ProgressReportForm, StartForm, VersionForm
 from maatpak.providers.goal_forms import GoalStatusForm
@@ -41,7 +42,8 @@ def portal(request):
         .order_by("status", "-proposed_on")
     )
     overdue = provider_overdue(rows, today=timezone.localdate())
-    audit_record(actor=request.user, action=AuditAction.READ, purpose="provider referral list", detail={"referrals": len(rows)})
+    # The list names each referred participant: one read per participant shown.
+    audit_read_participants(actor=request.user, participants=[r.trajectory.participant for r in rows], purpose="provider referral list")
     return render(request, "providers/portal.html", {"referrals": rows, "overdue": overdue, "provider": request.user.provider})
 
 
@@ -69,6 +71,14 @@ def _step_form(name, referral, data=None, *, goals=None):
 
 
 def _referral_page(request, ref, *, bound=None, error_section=None, status=200):
+    # What the provider sees of the participant (also with a refused form): a read of their data.
+    audit_record(
+        actor=request.user,
+        action=AuditAction.READ,
+        obj=ref,
+        participant_id=ref.trajectory.participant_id,
+        purpose="provider referral" if bound is None else "provider referral (form refused)",
+    )
     view = referral_view(ref)
     forms = {name: _step_form(name, ref, goals=view["goals"]) for name in STEP_FORMS}
     if bound is not None:
@@ -89,7 +99,6 @@ def _referral_page(request, ref, *, bound=None, error_section=None, status=200):
 def referral(request, pk):
     require(request.user, REFERRAL, "work_on")
     ref = referral_get(user=request.user, pk=pk)
-    audit_read(actor=request.user, obj=ref, purpose="provider referral")
     return _referral_page(request, ref)
 
 
@@ -141,11 +150,21 @@ def _confirm_forms(request, goal_progress) -> list:
     return [(gp, GoalStatusForm.for_proposal(gp, next_url=here) if goal_in_force(gp.goal) else None) for gp in goal_progress]
 
 
+def _participant_of(report):
+    """The participant a progress report (through its referral) or an end report is about."""
+    trajectory = report.trajectory if isinstance(report, EndReport) else report.referral.trajectory
+    return trajectory.participant
+
+
 @login_required
 def report_detail(request, kind, pk):
     """A provider's report, for the participant's consultant or team lead (and its author's provider)."""
     report = report_get(user=request.user, kind=kind, pk=pk)
-    audit_read(actor=request.user, obj=report, purpose="report")
+    participant = _participant_of(report)
+    if asked := purpose_redirect(request, participant):
+        return asked
+    # The report is read as itself (the work list's read receipt), linked to its participant.
+    audit_record(actor=request.user, action=AuditAction.READ, obj=report, participant_id=participant.pk, purpose="report")
     for_provider = is_provider_staff(request.user)
     goal_progress = []
     if kind == ReportKind.PROGRESS:
@@ -168,5 +187,7 @@ def report_pdf(request, kind, pk):
     """The report as the participant's PDF copy. When the participant downloads it, that is
     recorded on the copy (first download date)."""
     report = report_get(user=request.user, kind=kind, pk=pk)
+    if asked := purpose_redirect(request, _participant_of(report)):
+        return asked
     referrals.report_copy_record_download(actor=request.user, report=report, kind=kind)
     return report_pdf_response(report=report, kind=kind, actor=request.user)

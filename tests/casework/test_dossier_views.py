@@ -10,6 +10,7 @@ from maatpak.casework import dossier_views
 from maatpak.casework.selectors import consultant_changes, team_consultants
 from maatpak.participants.models import ConsultantAssignment, Wish
 from maatpak.trajectories.models import Trajectory
+from tests.casework.conftest import give_purpose
 from tests.factories import ParticipantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +44,7 @@ def test_section_forms_use_the_shared_htmx_pattern(client, km, person):
 def test_a_hidden_field_error_is_shown_and_the_summary_is_tied_to_the_form(client, km, person, lead, team):
     sam = UserFactory(role="consultant", municipalities=[person.municipality], team=team, username="sam")
     client.force_login(lead)
+    give_purpose(lead, person)
     url = reverse("participants:dossier_section", args=[person.pk, "consultants"])
     response = client.post(url, {"consultants-reason": "Werkdruk"}, HTTP_HX_REQUEST="true")  # no version, no consultant
     content = response.content.decode()
@@ -74,6 +76,7 @@ def test_only_a_team_lead_sees_the_team_and_reassigns(client, km, person, lead, 
     assert "Caseload van mijn team" not in client.get(reverse("participants:caseload")).content.decode()
     client.force_login(lead)
     assert "Caseload van mijn team" in client.get(reverse("participants:caseload")).content.decode()
+    give_purpose(lead, person)
     assert "consultants" in client.get(reverse("participants:dossier", args=[person.pk])).context["forms"]
 
 
@@ -85,3 +88,12 @@ def test_consultant_changes_count_after_the_first_assignment_within_the_window(k
     changes = consultant_changes([person.pk, other.pk], since=dt.date(2025, 1, 1))
     assert changes[person.pk] == 2 and changes[other.pk] == 0
     assert consultant_changes([person.pk], since=dt.date(2025, 7, 1))[person.pk] == 1
+
+
+def test_removing_a_competence_that_is_not_recorded_says_so_instead_of_failing(client, km, person):
+    client.force_login(km)
+    url = reverse("participants:competence_remove", args=[person.pk, 10**9])
+    response = client.post(url)
+    assert response.status_code == 400 and "Deze competentie staat er niet meer in." in response.content.decode()
+    response = client.post(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "Deze competentie staat er niet meer in." in response.content.decode()

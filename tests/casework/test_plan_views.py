@@ -10,6 +10,7 @@ from maatpak.casework import trajectory_views
 from maatpak.casework.selectors import plan_version_comparison
 from maatpak.trajectories import services
 from maatpak.trajectories.models import PlanHandover, Signature, SignatureMethod
+from tests.trajectories.conftest import complete_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +54,6 @@ def test_a_post_builds_only_its_own_form(client, km, person, monkeypatch):
 
 
 def test_the_signing_method_follows_who_signs(client, km, person, instrument):
-    from tests.trajectories.conftest import complete_plan
-
     trajectory = complete_plan(km, services.trajectory_create(actor=km, participant=person), instrument)
     services.plan_agree(actor=km, trajectory=trajectory, expected_version=trajectory.version)
     client.force_login(km)
@@ -96,3 +95,13 @@ def test_the_plan_page_puts_each_agreement_on_its_own_side(client, km, active_tr
     participant_side, municipality_side = content.split('<div class="side">')[1:3]
     assert "Ik solliciteer twee keer per maand" in participant_side and "kinderopvang" not in participant_side
     assert "De gemeente regelt kinderopvang" in municipality_side
+
+
+def test_removing_a_row_without_the_pages_version_is_refused_with_a_message_not_a_404(client, km, person, instrument):
+    trajectory = complete_plan(km, services.trajectory_create(actor=km, participant=person), instrument)
+    goal = trajectory.latest_plan().goals.get()
+    client.force_login(km)
+    response = client.post(reverse("trajectories:item_remove", args=[trajectory.pk, "goal", goal.pk]), {}, follow=True)
+    assert response.redirect_chain[0][0].endswith("#goal") and response.status_code == 200
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert trajectory.latest_plan().goals.filter(pk=goal.pk).exists()

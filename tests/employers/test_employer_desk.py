@@ -6,10 +6,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from maatpak.audit.models import AuditEvent
 from maatpak.employers.models import Vacancy
 from maatpak.employers.selectors import vacancy_matches
 from maatpak.participants.models import Competence, ParticipantCompetence
-from tests.factories import EmployerFactory, ParticipantFactory, UserFactory
+from tests.factories import EmployerFactory, ParticipantFactory, PlacementFactory, UserFactory
 
 
 @pytest.fixture
@@ -46,13 +47,18 @@ def test_matches_are_ranked_by_share_of_competences(setting):
 
 
 @pytest.mark.django_db
-def test_vacancy_page_shows_matches_and_is_audited(client, setting):
-    from maatpak.audit.models import AuditEvent
-
+def test_vacancy_page_shows_matches_and_logs_one_read_per_participant_shown(client, setting, municipality):
+    """Issue 14: "who saw my data?" is complete — each participant the matching shows (and each
+    one placed on the vacancy) gets its own read event, linked to them; nobody else does."""
+    placed = ParticipantFactory(municipality=municipality, first_name="Placed")
+    PlacementFactory(participant=placed, vacancy=setting["vacancy"], employer=setting["vacancy"].employer)
     client.force_login(setting["coach"])
     content = client.get(reverse("employers:vacancy", args=[setting["vacancy"].pk])).content.decode()
-    assert "Both" in content and "1 / 2" in content
-    assert AuditEvent.objects.filter(actor=setting["coach"], object_type="Vacancy").exists()
+    assert "Both" in content and "1 / 2" in content and "Placed" in content
+    reads = AuditEvent.objects.filter(actor=setting["coach"], action="read", purpose="vacancy matching")
+    shown = {setting["both"].pk, setting["one"].pk, placed.pk}
+    assert sorted(reads.values_list("participant_id", flat=True)) == sorted(shown)
+    assert all(event.detail == {"vacancy": setting["vacancy"].pk} for event in reads)
 
 
 @pytest.mark.django_db

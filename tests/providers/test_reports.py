@@ -11,6 +11,7 @@ from maatpak.audit.models import AuditEvent
 from maatpak.providers.pdf import report_pdf_sections
 from maatpak.trajectories import referrals as services
 from maatpak.trajectories.models import ProgressReport, Referral, ReportCopy
+from tests.api.problems import field_messages
 from tests.factories import ProviderFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -148,26 +149,26 @@ def test_api_submits_reports_through_the_same_services(client, active):
     client.force_login(active["coach"])
     pk = active["referral"].pk
     bad = client.post(
-        f"/api/providers/referrals/{pk}/progress-reports/",
+        f"/api/v1/providers/referrals/{pk}/progress-reports/",
         {"activities": "", "attendance": "good", "next_steps": ""},
         content_type="application/json",
     )
-    assert bad.status_code == 400 and "activities" in bad.json()
+    assert bad.status_code == 400 and "activities" in field_messages(bad)
     ok = client.post(
-        f"/api/providers/referrals/{pk}/progress-reports/",
+        f"/api/v1/providers/referrals/{pk}/progress-reports/",
         {"activities": "Gesprek", "attendance": "good", "next_steps": "Verder", "goal_progress": {str(active["goal"].pk): "some"}},
         content_type="application/json",
     )
     assert ok.status_code == 201 and ReportCopy.objects.filter(progress_report_id=ok.json()["id"]).exists()
-    version = client.get(f"/api/providers/referrals/{pk}/").json()["version"]
+    version = client.get(f"/api/v1/providers/referrals/{pk}/").json()["version"]
     stale = client.post(
-        f"/api/providers/referrals/{pk}/end-report/",
+        f"/api/v1/providers/referrals/{pk}/end-report/",
         {"conclusion": "Klaar", "outcome": "none", "recommendation": "Zorg", "ended_on": TODAY.isoformat(), "version": version - 1},
         content_type="application/json",
     )
     assert stale.status_code == 400
     end = client.post(
-        f"/api/providers/referrals/{pk}/end-report/",
+        f"/api/v1/providers/referrals/{pk}/end-report/",
         {"conclusion": "Klaar", "outcome": "none", "recommendation": "Zorg", "ended_on": TODAY.isoformat(), "version": version},
         content_type="application/json",
     )
@@ -181,13 +182,13 @@ def test_api_refuses_consultants_and_other_providers(client, active, municipalit
     client.force_login(active["consultant"])
     assert (
         client.post(
-            f"/api/providers/referrals/{pk}/progress-reports/",
+            f"/api/v1/providers/referrals/{pk}/progress-reports/",
             {"activities": "x", "attendance": "good", "next_steps": "y"},
             content_type="application/json",
         ).status_code
         == 404
     )
-    assert client.post(f"/api/providers/referrals/{pk}/end-report/", {}, content_type="application/json").status_code == 404
+    assert client.post(f"/api/v1/providers/referrals/{pk}/end-report/", {}, content_type="application/json").status_code == 404
     assert not ProgressReport.objects.exists()
 
 
@@ -207,14 +208,16 @@ def test_provider_reads_own_reports_only_while_the_referral_is_accessible(client
     client.force_login(active["coach"])
     assert client.get(url).status_code == 404
     assert client.get(reverse("providers:referral", args=[active["referral"].pk])).status_code == 404
-    assert client.get(f"/api/providers/referrals/{active['referral'].pk}/").status_code == 404
+    assert client.get(f"/api/v1/providers/referrals/{active['referral'].pk}/").status_code == 404
 
 
 def test_every_provider_read_is_audit_logged(client, active):
     client.force_login(active["coach"])
     pk = active["referral"].pk
     client.get(reverse("providers:referral", args=[pk]))
-    client.get(f"/api/providers/referrals/{pk}/")
-    client.get("/api/providers/referrals/")
+    client.get(f"/api/v1/providers/referrals/{pk}/")
+    client.get("/api/v1/providers/referrals/")
     reads = AuditEvent.objects.filter(actor=active["coach"], action="read")
-    assert reads.filter(object_id=str(pk)).count() == 2 and reads.filter(purpose="provider api referral list").exists()
+    assert (
+        reads.filter(object_type="Referral", object_id=str(pk)).count() == 2 and reads.filter(purpose="provider api referral list").exists()
+    )
