@@ -13,6 +13,7 @@ from maatpak.accounts.policy import (
     EMPLOYER_DESK,
     PORTAL,
     REFERRAL,
+    SUBJECT_ACCESS,
     permits,
 )
 
@@ -61,6 +62,12 @@ NAV_ITEMS = [
         (AGGREGATES, "view_council_feedback"),
     ),
     ("privacy:audit_log", _("Audit log"), _("Who looked at or changed which dossier."), (AUDIT_LOG, "view")),
+    (
+        "privacy:subject_access_lookup",
+        _("Requests for access"),
+        _("Everything held about a participant, for a written request (AVG art. 15)."),
+        (SUBJECT_ACCESS, "handle_request"),
+    ),
     ("admin:index", _("Administration"), _("Municipalities, accounts, catalogues and contracts."), (ADMINISTRATION, "use_admin")),
 ]
 

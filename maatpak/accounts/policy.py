@@ -44,6 +44,7 @@ AGGREGATES = "aggregates"  # monitoring, what works, council figures: never a pe
 AUDIT_LOG = "audit_log"  # the audit log (privacy)
 EMPLOYER_DESK = "employer_desk"  # employers, vacancies, matching (employers)
 ADMINISTRATION = "administration"  # the municipality's Django admin
+SUBJECT_ACCESS = "subject_access"  # the right of access (inzage, AVG art. 15): all a participant's data (privacy)
 
 _C, _TL, _P = Role.CONSULTANT, Role.TEAM_LEAD, Role.PARTICIPANT
 _R = Relation
@@ -109,6 +110,11 @@ PERMISSIONS: dict[tuple[str, str], dict[str, Relation]] = {
     (EMPLOYER_DESK, "view"): {Role.JOB_COACH: _R.MUNICIPALITY, _C: _R.MUNICIPALITY},
     # The municipality's Django admin (with is_staff).
     (ADMINISTRATION, "use_admin"): {Role.ADMIN: _R.MUNICIPALITY},
+    # The right of access (inzage, AVG art. 15): the participant sees and downloads everything
+    # Maatpak holds about them; the privacy officer produces the same for a written request from
+    # a participant of their municipality.
+    (SUBJECT_ACCESS, "view_own"): {_P: _R.SELF},
+    (SUBJECT_ACCESS, "handle_request"): {Role.PRIVACY_OFFICER: _R.MUNICIPALITY},
 }
 
 

@@ -1,14 +1,16 @@
-"""The permission policy of the audit log (logboek), for the privacy officer and administrators.
+"""The permission policies of the privacy screens: the audit log (logboek), for the privacy
+officer and administrators, and the right of access (inzage, AVG art. 15).
 
 Which roles read the log, and that administrators also see system events, is in
-`accounts.policy.PERMISSIONS` (family AUDIT_LOG); this module says which rows the municipality
+`accounts.policy.PERMISSIONS` (family AUDIT_LOG); who may see a participant's whole file for
+the right of access is there too (family SUBJECT_ACCESS). This module says which rows a
 relation reaches.
 """
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from maatpak.accounts.policy import AUDIT_LOG, ObjectPolicy, Relation, permits
+from maatpak.accounts.policy import AUDIT_LOG, SUBJECT_ACCESS, ObjectPolicy, Relation, permits
 from maatpak.audit.models import AuditEvent
 from maatpak.core.tenancy import municipality_ids_for
 from maatpak.participants.models import Participant
@@ -51,5 +53,19 @@ class AuditParticipantPolicy(ObjectPolicy):
         return participants_in_relation(user, relation, queryset)
 
 
+class SubjectAccessPolicy(ObjectPolicy):
+    """The participants whose whole file a user may produce for the right of access: a
+    participant their own (`view_own`, SELF), the privacy officer those of their
+    municipalities (`handle_request`, MUNICIPALITY). Anyone else gets the same 404 as for a
+    participant that does not exist."""
+
+    family = SUBJECT_ACCESS
+    model = Participant
+
+    def for_relation(self, user, relation, queryset):
+        return participants_in_relation(user, relation, queryset)
+
+
 audit_log_policy = AuditLogPolicy()
 audit_participant_policy = AuditParticipantPolicy()
+subject_access_policy = SubjectAccessPolicy()
