@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from maatpak.casework.dossier_forms import DATE
+from maatpak.core.text import CheckedForm, max_length
 from maatpak.participants import ladder_flow
 from maatpak.participants.intake import PERSON_FIELDS, consultants_of, euros_to_cents, ladder_field
 from maatpak.participants.models import BenefitType, Domain, DomainScore, EducationLevel, Participant, Sex, SolGroup
@@ -15,11 +16,12 @@ YES_NO = [(YES, _("Yes")), (NO, _("No"))]
 
 def _text(field: str, label, *, required=False, help_text="", **attrs):
     """A text field as long as the model allows (the service checks again, for the API)."""
-    limit = Participant._meta.get_field(field).max_length
-    return forms.CharField(label=label, required=required, max_length=limit, help_text=help_text, widget=forms.TextInput(attrs=attrs))
+    return forms.CharField(
+        label=label, required=required, max_length=max_length(Participant, field), help_text=help_text, widget=forms.TextInput(attrs=attrs)
+    )
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(CheckedForm):
     municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None, required=False, empty_label="–")
     bsn = forms.CharField(
         label=_("BSN"),
@@ -37,10 +39,14 @@ class IntakeForm(forms.Form):
         label=_("Highest education completed"), choices=EducationLevel.choices, initial=EducationLevel.UNKNOWN, required=False
     )
     street = _text("street", _("Street and number"), autocomplete="off")
+    # Longer than the stored "1234 AB": people type "1234ab" or "1234  AB"; intake normalises it.
     postal_code = forms.CharField(label=_("Postal code"), required=False, max_length=10, help_text=_("For example 9201 AB."))
     city = _text("city", _("City"), autocomplete="off")
     email = forms.CharField(
-        label=_("Email address"), required=False, max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"})
+        label=_("Email address"),
+        required=False,
+        max_length=max_length(Participant, "email"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     phone = _text("phone", _("Phone number"), autocomplete="off")
     benefit_type = forms.ChoiceField(label=_("Benefit"), required=False, choices=[("", _("Not recorded yet")), *BenefitType.choices])

@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maatpak.casework.dossier_forms import DATE, PlacementForm
-from maatpak.employers.models import PlacementEndReason
+from maatpak.core.text import CheckedForm, max_length
+from maatpak.employers.models import PlacementEndReason, PlacementFollowUp
 
 END_REASONS = [("", "–"), *PlacementEndReason.choices]
 YES_NO = [("", "–"), ("yes", _("yes")), ("no", _("no"))]
@@ -27,7 +28,7 @@ class PlacementRecordForm(PlacementForm):
     end_reason = forms.ChoiceField(label=_("Reason it ended"), choices=END_REASONS, required=False)
 
 
-class _OnePlacementForm(forms.Form):
+class _OnePlacementForm(CheckedForm):
     """A form about one of the participant's running placements (chosen from a list)."""
 
     placement = forms.TypedChoiceField(label=_("Placement"), coerce=int)
@@ -46,7 +47,7 @@ class PlacementEndForm(_OnePlacementForm):
     end_reason = forms.ChoiceField(label=_("Reason it ended"), choices=END_REASONS, required=False)
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(CheckedForm):
     """A follow-up check that is due: still working? hours? support needed? When no longer
     working, the last working day and the reason end the placement."""
 
@@ -57,7 +58,9 @@ class FollowUpForm(forms.Form):
     )
     hours_per_week = forms.IntegerField(label=_("Hours per week"), required=False)
     support_needed = forms.TypedChoiceField(label=_("Support needed?"), choices=YES_NO, coerce=_yes_no, empty_value=None, required=False)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=max_length(PlacementFollowUp, "note")
+    )
     ended_on = forms.DateField(label=_("If no longer working: last working day"), required=False, widget=DATE)
     end_reason = forms.ChoiceField(label=_("If no longer working: reason it ended"), choices=END_REASONS, required=False)
 

@@ -4,27 +4,39 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from maatpak.core.templatetags.maatpak_tags import euros
+from maatpak.core.text import CheckedForm, max_length
 from maatpak.participants.models import Domain
 from maatpak.trajectories.models import (
+    Agreement,
     AgreementStatus,
+    EndReport,
+    Goal,
     GoalKind,
     HandoverChannel,
     IntermediateGoalKind,
+    MunicipalityDefault,
     ObjectionDecision,
     Outcome,
     Party,
+    PlanIdea,
+    PlanVersion,
+    Referral,
+    Sanction,
     SanctionInitiator,
     SanctionStatus,
+    Signature,
     SignatureParty,
+    Trajectory,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CreateForm(forms.Form):
+class CreateForm(CheckedForm):
     repeat_reason = forms.CharField(
         label=_("Why a new trajectory? Refer to the conclusion of the previous one."),
         required=False,
+        max_length=max_length(Trajectory, "repeat_reason"),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     read_previous_conclusion = forms.BooleanField(
@@ -32,47 +44,72 @@ class CreateForm(forms.Form):
     )
 
 
-class PlanForm(forms.Form):
+class PlanForm(CheckedForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     end_goal_kind = forms.ChoiceField(label=_("End goal"), choices=[("", "–"), *list(GoalKind.choices)], required=False)
-    end_goal = forms.CharField(label=_("End goal in words"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    end_goal = forms.CharField(
+        label=_("End goal in words"),
+        required=False,
+        max_length=max_length(PlanVersion, "end_goal"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     situation = forms.CharField(
-        label=_("Starting situation, in the participant's words where possible"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Starting situation, in the participant's words where possible"),
+        required=False,
+        max_length=max_length(PlanVersion, "situation"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     planned_start = forms.DateField(label=_("Planned start"), required=False, widget=DATE)
     planned_end = forms.DateField(label=_("Planned end"), required=False, widget=DATE)
     fallback_if_no_job = forms.CharField(
-        label=_("What happens if no job follows"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("What happens if no job follows"),
+        required=False,
+        max_length=max_length(PlanVersion, "fallback_if_no_job"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
-    education_plan = forms.CharField(label=_("Education plan (if any)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    mentor = forms.CharField(label=_("Mentor (optional)"), required=False)
+    education_plan = forms.CharField(
+        label=_("Education plan (if any)"),
+        required=False,
+        max_length=max_length(PlanVersion, "education_plan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    mentor = forms.CharField(label=_("Mentor (optional)"), required=False, max_length=max_length(PlanVersion, "mentor"))
 
 
 class ReviseForm(PlanForm):
     reason = forms.CharField(
-        label=_("Reason for the new version (e.g. pace slowed down)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason for the new version (e.g. pace slowed down)"),
+        required=False,
+        max_length=max_length(PlanVersion, "change_reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
-class GoalForm(forms.Form):
+class GoalForm(CheckedForm):
     kind = forms.ChoiceField(label=_("Kind of intermediate goal"), choices=IntermediateGoalKind.choices)
-    description = forms.CharField(label=_("Intermediate goal"), required=False)
-    measure = forms.CharField(label=_("How we know it is reached"), required=False)
+    description = forms.CharField(label=_("Intermediate goal"), required=False, max_length=max_length(Goal, "description"))
+    measure = forms.CharField(label=_("How we know it is reached"), required=False, max_length=max_length(Goal, "measure"))
     target_date = forms.DateField(label=_("Target date"), required=False, widget=DATE)
 
 
-class IdeaForm(forms.Form):
+class IdeaForm(CheckedForm):
     wish = forms.ModelChoiceField(label=_("Take a recorded wish (optional)"), queryset=None, required=False, empty_label="–")
     idea = forms.CharField(
         label=_("The participant's idea, in their words"),
         required=False,
+        max_length=max_length(PlanIdea, "idea"),
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Leave empty to use the chosen wish word for word."),
     )
     supported = forms.TypedChoiceField(
         label=_("Do we support it?"), coerce=lambda v: v == "yes", choices=[("yes", _("Yes")), ("no", _("Not now"))]
     )
-    response = forms.CharField(label=_("How we support it, or why not"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    response = forms.CharField(
+        label=_("How we support it, or why not"),
+        required=False,
+        max_length=max_length(PlanIdea, "response"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, wishes=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,7 +124,7 @@ class IdeaForm(forms.Form):
         return data
 
 
-class PurposeFields(forms.Form):
+class PurposeFields(CheckedForm):
     """Why an instrument is in the plan: the intermediate goal it serves or the barrier (life
     domain) it addresses; the service refuses an instrument that names neither."""
 
@@ -134,9 +171,9 @@ class InstrumentForm(PurposeFields):
         return data
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(CheckedForm):
     party = forms.ChoiceField(label=_("Who promises"), choices=Party.choices)
-    description = forms.CharField(label=_("Agreement"), required=False)
+    description = forms.CharField(label=_("Agreement"), required=False, max_length=max_length(Agreement, "description"))
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=DATE)
 
 
@@ -144,15 +181,25 @@ class GoalEditForm(GoalForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class IdeaEditForm(forms.Form):
+class IdeaEditForm(CheckedForm):
     """The idea itself and our answer; the wish it came from stays as it was."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    idea = forms.CharField(label=_("The participant's idea, in their words"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    idea = forms.CharField(
+        label=_("The participant's idea, in their words"),
+        required=False,
+        max_length=max_length(PlanIdea, "idea"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     supported = forms.TypedChoiceField(
         label=_("Do we support it?"), coerce=lambda v: v == "yes", choices=[("yes", _("Yes")), ("no", _("Not now"))]
     )
-    response = forms.CharField(label=_("How we support it, or why not"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    response = forms.CharField(
+        label=_("How we support it, or why not"),
+        required=False,
+        max_length=max_length(PlanIdea, "response"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class InstrumentEditForm(PurposeFields):
@@ -176,32 +223,35 @@ class AgreementEditForm(AgreementForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class RemoveForm(forms.Form):
+class RemoveForm(CheckedForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 EDIT_FORMS = {"goal": GoalEditForm, "idea": IdeaEditForm, "instrument": InstrumentEditForm, "agreement": AgreementEditForm}
 
 
-class SignForm(forms.Form):
+class SignForm(CheckedForm):
     party = forms.ChoiceField(
         label=_("Who signs"),
         choices=[(SignatureParty.CONSULTANT, _("Consultant")), (SignatureParty.PARTICIPANT, _("Participant (on paper)"))],
     )
-    signer_name = forms.CharField(label=_("Name of the signer"), required=False)
+    signer_name = forms.CharField(label=_("Name of the signer"), required=False, max_length=max_length(Signature, "signer_name"))
     signed_on = forms.DateField(label=_("Date of signing"), required=False, widget=DATE, initial=timezone.localdate)
 
 
-class HandoverForm(forms.Form):
+class HandoverForm(CheckedForm):
     channel = forms.ChoiceField(label=_("How the copy was handed over"), choices=HandoverChannel.choices)
     handed_over_on = forms.DateField(label=_("Date"), required=False, widget=DATE, initial=timezone.localdate)
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(CheckedForm):
     provider = forms.ModelChoiceField(label=_("Provider"), queryset=None)
     contract = forms.ModelChoiceField(label=_("Contract"), queryset=None, required=False)
     shared_information = forms.CharField(
-        label=_("What the provider needs to know (only what this referral needs)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("What the provider needs to know (only what this referral needs)"),
+        required=False,
+        max_length=max_length(Referral, "shared_information"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, providers=None, contracts=None, **kwargs):
@@ -210,23 +260,35 @@ class ReferralForm(forms.Form):
         self.fields["contract"].queryset = contracts
 
 
-class CloseForm(forms.Form):
+class CloseForm(CheckedForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    conclusion = forms.CharField(label=_("Conclusion of the end report"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    conclusion = forms.CharField(
+        label=_("Conclusion of the end report"),
+        required=False,
+        max_length=max_length(EndReport, "conclusion"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "–"), *list(Outcome.choices)], required=False)
-    recommendation = forms.CharField(label=_("Recommendation for what next"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    recommendation = forms.CharField(
+        label=_("Recommendation for what next"),
+        required=False,
+        max_length=max_length(EndReport, "recommendation"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
-class AgreementStatusForm(forms.Form):
+class AgreementStatusForm(CheckedForm):
     agreement = forms.IntegerField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("Status"), choices=AgreementStatus.choices)
-    note = forms.CharField(label=_("Note"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=max_length(Agreement, "status_note"))
 
 
-class SanctionForm(forms.Form):
+class SanctionForm(CheckedForm):
     agreement = forms.ModelChoiceField(label=_("Agreement concerned"), queryset=None, required=False)
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=max_length(Sanction, "reason"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     initiated_by = forms.ChoiceField(label=_("Initiated by"), choices=SanctionInitiator.choices)
     percentage = forms.IntegerField(label=_("Benefit reduction (%) as the ordinance sets it"), required=False)
     months = forms.IntegerField(label=_("Months, as the ordinance sets it"), required=False)
@@ -237,17 +299,27 @@ class SanctionForm(forms.Form):
         self.fields["agreement"].queryset = agreements
 
 
-class DefaultForm(forms.Form):
+class DefaultForm(CheckedForm):
     agreement = forms.ModelChoiceField(label=_("The municipality's agreement concerned"), queryset=None, required=False)
-    description = forms.CharField(label=_("What the municipality did not do"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    remedy = forms.CharField(label=_("Remedy offered"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=_("What the municipality did not do"),
+        required=False,
+        max_length=max_length(MunicipalityDefault, "description"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    remedy = forms.CharField(
+        label=_("Remedy offered"),
+        required=False,
+        max_length=max_length(MunicipalityDefault, "remedy"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, agreements=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agreement"].queryset = agreements
 
 
-class RowForm(forms.Form):
+class RowForm(CheckedForm):
     """A form about one row of the trajectory (a sanction, a default): the row is a hidden field,
     checked against the trajectory's own rows (`rows`)."""
 
@@ -261,7 +333,12 @@ class RowForm(forms.Form):
 class SanctionHearingForm(RowForm):
     row_field = "sanction"
     held_on = forms.DateField(label=_("Hearing held on"), required=False, widget=DATE, initial=timezone.localdate)
-    notes = forms.CharField(label=_("What the participant said at the hearing"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        label=_("What the participant said at the hearing"),
+        required=False,
+        max_length=max_length(Sanction, "hearing_notes"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class SanctionDecisionForm(RowForm):
@@ -272,7 +349,12 @@ class SanctionDecisionForm(RowForm):
         widget=forms.RadioSelect,
     )
     decided_on = forms.DateField(label=_("Decided on"), required=False, widget=DATE, initial=timezone.localdate)
-    reason = forms.CharField(label=_("Reason for the decision"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason for the decision"),
+        required=False,
+        max_length=max_length(Sanction, "decision_reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class SanctionObjectionForm(RowForm):
@@ -284,16 +366,31 @@ class SanctionObjectionDecisionForm(RowForm):
     row_field = "sanction"
     decision = forms.ChoiceField(label=_("Decision on the objection"), choices=ObjectionDecision.choices, widget=forms.RadioSelect)
     decided_on = forms.DateField(label=_("Decided on"), required=False, widget=DATE, initial=timezone.localdate)
-    outcome = forms.CharField(label=_("Explanation of the decision"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.CharField(
+        label=_("Explanation of the decision"),
+        required=False,
+        max_length=max_length(Sanction, "objection_outcome"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class DefaultAnswerForm(RowForm):
     row_field = "default"
-    answer = forms.CharField(label=_("Answer to the participant"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    answer = forms.CharField(
+        label=_("Answer to the participant"),
+        required=False,
+        max_length=max_length(MunicipalityDefault, "answer"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     answered_on = forms.DateField(label=_("Answered on"), required=False, widget=DATE, initial=timezone.localdate)
 
 
 class DefaultResolveForm(RowForm):
     row_field = "default"
-    resolution = forms.CharField(label=_("How it was put right"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    resolution = forms.CharField(
+        label=_("How it was put right"),
+        required=False,
+        max_length=max_length(MunicipalityDefault, "resolution"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     resolved_on = forms.DateField(label=_("Resolved on"), required=False, widget=DATE, initial=timezone.localdate)

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from maatpak.core.models import TenantModel
+from maatpak.core.text import NOTE_MAX_LENGTH
 
 
 class Employer(TenantModel):
@@ -20,7 +21,7 @@ class Employer(TenantModel):
     account_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("account manager")
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=NOTE_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("employer")
@@ -36,7 +37,7 @@ class Vacancy(TenantModel):
 
     employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="vacancies", verbose_name=_("employer"))
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=NOTE_MAX_LENGTH, blank=True)
     hours_per_week = models.PositiveSmallIntegerField(_("hours per week"), null=True, blank=True)
     competences = models.ManyToManyField(
         "participants.Competence", blank=True, related_name="vacancies", verbose_name=_("competences asked")
@@ -131,7 +132,7 @@ class PlacementFollowUp(TenantModel):
     still_working = models.BooleanField(_("still working there"), null=True, blank=True)
     hours_per_week = models.PositiveSmallIntegerField(_("hours per week"), null=True, blank=True)
     support_needed = models.BooleanField(_("support needed"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("checked by")
     )

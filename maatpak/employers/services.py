@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
+from maatpak.core.text import CASE, check_dates, check_texts
 from maatpak.employers.models import (
     FOLLOW_UP_MONTHS,
     PAID_WORK_KINDS,
@@ -44,6 +45,7 @@ def _check_end(start_date, end_date, end_reason, *, date_field: str = "end_date"
         raise ValidationError({date_field: _("The end date cannot be before the start date.")})
     if end_date > timezone.localdate():
         raise ValidationError({date_field: _("The date cannot be in the future.")})
+    check_dates({date_field: (end_date, CASE)})
     if end_reason not in PlacementEndReason.values:
         raise ValidationError({"end_reason": _("Choose why the placement ended.")})
 
@@ -95,6 +97,7 @@ def placement_record(
         raise ValidationError({"start_date": _("Enter the start date.")})
     if start_date > timezone.localdate():
         raise ValidationError({"start_date": _("Record a placement once it has started; the start date cannot be in the future.")})
+    check_dates({"start_date": (start_date, CASE)})
     if end_date is not None:
         _check_end(start_date, end_date, end_reason)
     elif end_reason:
@@ -204,6 +207,8 @@ def follow_up_record(
         raise ValidationError({"checked_on": _("Enter a date.")})
     if checked_on > timezone.localdate():
         raise ValidationError({"checked_on": _("The date cannot be in the future.")})
+    check_dates({"checked_on": (checked_on, CASE)})
+    check_texts(PlacementFollowUp, {"note": (note or "").strip()})
     if checked_on < follow_up.due_on:
         raise ValidationError(
             {

@@ -14,10 +14,11 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from maatpak.core.text import CASE, date_problem, max_length, text_problem
 from maatpak.employers.models import Placement
 from maatpak.insights.models import BARRIER_DOMAINS, ImportedTrajectory
 from maatpak.participants.caseload_import import import_account
-from maatpak.participants.csv_import import ImportResult, RowError, read_rows
+from maatpak.participants.csv_import import ImportResult, RowError, cell_errors, length_errors, read_rows
 from maatpak.participants.ladder import standard_ladder
 from maatpak.participants.models import (
     Benefit,
@@ -89,6 +90,12 @@ WORK_TYPES = {
 }
 EDUCATION = {"none", "vmbo", "mbo", "hbo", "unknown"}
 SEX = {"f": "f", "m": "m", "x": "x", "v": "f"}
+# The text columns and the most characters the fields they are written to hold.
+TEXT_LIMITS = {
+    "participant_ref": min(max_length(Participant, "reference"), max_length(ImportedTrajectory, "participant_ref")),
+    "instrument": min(max_length(Instrument, "code"), max_length(ImportedTrajectory, "instrument_code")),
+    "provider": max_length(Provider, "name"),
+}
 
 
 @dataclass
@@ -126,15 +133,20 @@ def _check_row(line, row, known_instruments, create_missing, error):
     for column in REQUIRED:
         if not row[column]:
             error(column, _("is required and missing"))
+    for problem in length_errors(line, row, TEXT_LIMITS):
+        error(problem.column, problem.message)
     for column in DATE_COLUMNS:
+        values[column] = None
         if row[column]:
             try:
                 values[column] = dt.date.fromisoformat(row[column])
             except ValueError:
-                error(column, _("“%(value)s” is not a valid date; use YYYY-MM-DD, for example 2021-03-15") % {"value": row[column]})
+                error(column, _("“%(value)s” is not a valid date; use YYYY-MM-DD, for example 2021-03-15") % {"value": row[column][:40]})
+                continue
+            problem = date_problem(values[column], CASE)
+            if problem:
+                error(column, problem)
                 values[column] = None
-        else:
-            values[column] = None
     for column, low, high in (
         ("birth_year", 1900, dt.date.today().year),
         ("months_on_benefit", 0, 1200),
@@ -152,23 +164,26 @@ def _check_row(line, row, known_instruments, create_missing, error):
             except ValueError:
                 error(
                     column,
-                    _("“%(value)s” must be a whole number from %(low)s to %(high)s") % {"value": row[column], "low": low, "high": high},
+                    _("“%(value)s” must be a whole number from %(low)s to %(high)s")
+                    % {"value": row[column][:40], "low": low, "high": high},
                 )
     for column in BARRIER_DOMAINS:
         if row[column] not in ("", "0", "1"):
-            error(column, _("“%(value)s” must be 0, 1 or empty") % {"value": row[column]})
+            error(column, _("“%(value)s” must be 0, 1 or empty") % {"value": row[column][:40]})
         values[column] = None if row[column] == "" else row[column] == "1"
     if row["sol_group"] and row["sol_group"] not in SolGroup.values:
-        error("sol_group", _("“%(value)s” is not a Sol group (A1, A2, A3, B1, B2 or B3)") % {"value": row["sol_group"]})
+        error("sol_group", _("“%(value)s” is not a Sol group (A1, A2, A3, B1, B2 or B3)") % {"value": row["sol_group"][:40]})
     if row["sex"] and row["sex"].lower() not in SEX:
-        error("sex", _("“%(value)s” must be f, m or x") % {"value": row["sex"]})
+        error("sex", _("“%(value)s” must be f, m or x") % {"value": row["sex"][:40]})
     if row["education_level"] and row["education_level"] not in EDUCATION:
         error(
             "education_level",
-            _("“%(value)s” must be one of: %(choices)s") % {"value": row["education_level"], "choices": ", ".join(sorted(EDUCATION))},
+            _("“%(value)s” must be one of: %(choices)s") % {"value": row["education_level"][:40], "choices": ", ".join(sorted(EDUCATION))},
         )
     if row["work_type"] and row["work_type"] not in WORK_TYPES:
-        error("work_type", _("“%(value)s” must be one of: %(choices)s") % {"value": row["work_type"], "choices": ", ".join(WORK_TYPES)})
+        error(
+            "work_type", _("“%(value)s” must be one of: %(choices)s") % {"value": row["work_type"][:40], "choices": ", ".join(WORK_TYPES)}
+        )
     if row["work_start_date"] and not row["work_type"]:
         error("work_type", _("is required when work_start_date is filled in"))
     for column in ("work_end_date", "work_type"):
@@ -178,7 +193,7 @@ def _check_row(line, row, known_instruments, create_missing, error):
         error(
             "instrument",
             _("unknown instrument code “%(value)s”; add it to the catalogue or use --create-missing-instruments")
-            % {"value": row["instrument"]},
+            % {"value": row["instrument"][:40]},
         )
     start = values["start_date"]
     if start and values["end_date"] and values["end_date"] < start:
@@ -237,6 +252,11 @@ def _parse(rows, known_instruments, create_missing, earlier=None):
         earlier_persons.setdefault(ref, stored)
     for line, raw in rows:
         row = {k: (raw.get(k) or "").strip() for k in COLUMNS}
+        invisible = cell_errors(line, row)
+        if invisible:
+            # Checked no further: the other messages would quote the invisible characters.
+            errors.extend(invisible)
+            continue
 
         def error(column, message, line=line):
             errors.append(RowError(line, column, message))
@@ -334,16 +354,22 @@ def import_history(
     *, municipality, file, source_name: str, dry_run: bool = False, create_missing_instruments: bool = False
 ) -> HistoryImportResult:
     text = file.read()
-    if isinstance(text, bytes):
-        text = text.decode("utf-8-sig")
     result = HistoryImportResult(dry_run=dry_run)
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            result.errors.append(RowError(1, "-", _("The file is not UTF-8. Save it again as CSV (UTF-8).")))
+            return result
     rows, header_error = read_rows(text, COLUMNS)
     if header_error:
         result.errors.append(header_error)
         return result
     result.rows = len(rows)
     known = set(Instrument.objects.filter(municipality=municipality).values_list("code", flat=True))
-    refs = {(raw.get("participant_ref") or "").strip() for _line, raw in rows}
+    # A reference the text rule refuses (a NUL byte, say) is reported as a row error; the
+    # database is never asked about it.
+    refs = {ref for ref in ((raw.get("participant_ref") or "").strip() for _line, raw in rows) if not text_problem(ref)}
     records = ImportedTrajectory.objects.filter(municipality=municipality, participant_ref__in=refs).order_by("id")
     existing, earlier = set(), {}
     for record in records:

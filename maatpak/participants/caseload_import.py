@@ -21,7 +21,8 @@ from maatpak.accounts.policy import is_consultant
 from maatpak.accounts.roles import Role
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
-from maatpak.participants.csv_import import ImportResult, RowError, read_rows
+from maatpak.core.text import CASE, date_problem
+from maatpak.participants.csv_import import ImportResult, RowError, cell_errors, read_rows
 from maatpak.participants.intake import benefit_errors, clean_person, euros_to_cents
 from maatpak.participants.ladder import ladder_definition_for, standard_ladder
 from maatpak.participants.models import Benefit, ConsultantAssignment, LadderAssessment, Participant, Sex
@@ -129,6 +130,8 @@ def _dates(row, error, today):
                 )
     if dates["registered_on"] and dates["registered_on"] > today:
         error("registered_on", _("The date cannot be in the future."))
+    elif dates["registered_on"] and date_problem(dates["registered_on"], CASE, today=today):
+        error("registered_on", date_problem(dates["registered_on"], CASE, today=today))
     return dates
 
 
@@ -268,7 +271,7 @@ def import_caseload(
         return result
     result.rows = len(rows)
     today = timezone.localdate()
-    consultants = {user.username: user for user in User.objects.filter(municipalities=municipality, is_active=True) if is_consultant(user)}
+    consultants = {user.username: user for user in User.objects.filter(municipalities=municipality, is_active=True).people() if is_consultant(user)}
     parsed = []
     for done, (line, raw) in enumerate(rows, start=1):
         row = {column: (raw.get(column) or "").strip() for column in COLUMNS}
@@ -276,10 +279,15 @@ def import_caseload(
         def error(column, message, line=line):
             result.errors.append(RowError(line, column, message))
 
-        before = len(result.errors)
-        checked = _check_row(line, row, consultants=consultants, today=today, error=error)
-        if len(result.errors) == before:
-            parsed.append(checked)
+        invisible = cell_errors(line, row)
+        if invisible:
+            # Checked no further: the other messages would quote the invisible characters.
+            result.errors.extend(invisible)
+        else:
+            before = len(result.errors)
+            checked = _check_row(line, row, consultants=consultants, today=today, error=error)
+            if len(result.errors) == before:
+                parsed.append(checked)
         if progress:
             progress(done, len(rows) * (1 if dry_run else 2))
     new = _check_against_others(parsed, municipality, lambda line, column, message: result.errors.append(RowError(line, column, message)))

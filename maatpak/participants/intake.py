@@ -11,7 +11,6 @@ municipality, so there they are simply someone new here).
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -26,6 +25,7 @@ from maatpak.accounts.policy import DOSSIER, is_consultant, relation_for, roles_
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
 from maatpak.core.bsn import normalise_bsn
+from maatpak.core.text import BIRTH, LIFE, date_problem, max_length, text_problem
 from maatpak.participants import ladder_flow
 from maatpak.participants.ladder import ladder_definition_for
 from maatpak.participants.models import (
@@ -70,24 +70,11 @@ PERSON_FIELDS = (
 )
 
 
-def _max_length(field: str) -> int:
-    return Participant._meta.get_field(field).max_length
-
-
-def _has_control_characters(text: str) -> bool:
-    return any(unicodedata.category(char) == "Cc" for char in text)
-
-
 def _text_errors(field: str, value: str, *, required: bool, missing: str) -> str | None:
-    """One text field: present when required, no control characters, within the model's length."""
+    """One text field: present when required, and within the text rule (core.text)."""
     if not value:
         return missing if required else None
-    if _has_control_characters(value):
-        return _("Remove the invisible control characters (for example a tab or line break).")
-    limit = _max_length(field)
-    if len(value) > limit:
-        return _("Use at most %(limit)s characters (now %(length)s).") % {"limit": limit, "length": len(value)}
-    return None
+    return text_problem(value, max_length=max_length(Participant, field))
 
 
 def normalise_postal_code(raw: str) -> str:
@@ -148,7 +135,7 @@ def person_errors(values: dict, *, today: dt.date) -> dict[str, str]:
     email = values.get("email", "")
     if email:
         try:
-            if len(email) > _max_length("email"):
+            if text_problem(email, max_length=max_length(Participant, "email")):
                 raise ValidationError("")
             validate_email(email)
         except ValidationError:
@@ -158,7 +145,7 @@ def person_errors(values: dict, *, today: dt.date) -> dict[str, str]:
     birth_date = values.get("birth_date")
     if birth_date is None:
         errors["birth_date"] = _("Enter the date of birth.")
-    elif not _age_in_range(birth_date, today):
+    elif date_problem(birth_date, BIRTH, today=today) or not _age_in_range(birth_date, today):
         errors["birth_date"] = _("Check the date of birth: the participant must be %(low)s to %(high)s years old.") % {
             "low": MIN_AGE,
             "high": MAX_AGE,
@@ -209,6 +196,8 @@ def benefit_errors(*, benefit_type: str, start_date, amount_cents, birth_date, t
         errors["benefit_start"] = _("Enter the date the benefit started.")
     elif start_date > today:
         errors["benefit_start"] = _("The date cannot be in the future.")
+    elif date_problem(start_date, LIFE, today=today):
+        errors["benefit_start"] = date_problem(start_date, LIFE, today=today)
     elif birth_date is not None and start_date < birth_date:
         errors["benefit_start"] = _("The benefit cannot start before the date of birth.")
     amount = amount_cents or 0
@@ -259,6 +248,7 @@ def consultants_of(municipalities):
     """The accounts that can hold a caseload in `municipalities` (the first consultant's choices)."""
     return (
         User.objects.filter(municipalities__in=municipalities, is_active=True, role__in=roles_for(DOSSIER, "hold_caseload"))
+        .people()
         .order_by("last_name", "first_name", "username")
         .distinct()
     )

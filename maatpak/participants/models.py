@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from maatpak.core import crypto
 from maatpak.core.bsn import mask_bsn, normalise_bsn
 from maatpak.core.models import TenantModel, VersionedModel
+from maatpak.core.text import NOTE_MAX_LENGTH
 
 
 class Sex(models.TextChoices):
@@ -57,6 +58,10 @@ class Participant(TenantModel, VersionedModel):
     registered_on = models.DateField(_("registered on"))
     # Leaving the municipality ends follow-up: effectiveness analyses censor at this date.
     moved_away_on = models.DateField(_("moved away on"), null=True, blank=True)
+    # Geanonimiseerd: the retention period ended (privacy.retention). Identity and free texts are
+    # gone; dates, outcomes and assessments stay for the statistics. Never anonymised twice,
+    # never shown as a person (participants.policies reaches no anonymised participant).
+    anonymised_on = models.DateField(_("anonymised on"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("participant")
@@ -169,7 +174,7 @@ class WorkExperience(TenantModel):
     employer_name = models.CharField(_("employer"), max_length=200, blank=True)
     start_date = models.DateField(_("from"), null=True, blank=True)
     end_date = models.DateField(_("until"), null=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=NOTE_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("work experience")
@@ -185,7 +190,7 @@ class Competence(TenantModel):
     that competences can be matched to employers."""
 
     name = models.CharField(_("name"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=NOTE_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("competence")
@@ -207,7 +212,7 @@ class ParticipantCompetence(TenantModel):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="competences", verbose_name=_("participant"))
     competence = models.ForeignKey(Competence, on_delete=models.PROTECT, related_name="holders", verbose_name=_("competence"))
     level = models.PositiveSmallIntegerField(_("level"), choices=CompetenceLevel.choices, default=CompetenceLevel.BASIC)
-    evidence = models.TextField(_("how it shows"), blank=True)
+    evidence = models.TextField(_("how it shows"), max_length=NOTE_MAX_LENGTH, blank=True)
     recorded_on = models.DateField(_("recorded on"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
 
@@ -237,7 +242,7 @@ class Wish(TenantModel):
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="wishes", verbose_name=_("participant"))
     kind = models.CharField(_("kind"), max_length=10, choices=WishKind.choices, default=WishKind.WISH)
-    text = models.TextField(_("in the participant's own words"))
+    text = models.TextField(_("in the participant's own words"), max_length=NOTE_MAX_LENGTH)
     source = models.CharField(_("source"), max_length=12, choices=WishSource.choices)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
 
@@ -285,7 +290,7 @@ class DomainAssessment(TenantModel):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="domain_assessments", verbose_name=_("participant"))
     domain = models.CharField(_("domain"), max_length=20, choices=Domain.choices)
     score = models.PositiveSmallIntegerField(_("score"), choices=DomainScore.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
     assessed_on = models.DateField(_("assessed on"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author"))
 
@@ -335,7 +340,7 @@ class LadderAssessment(TenantModel):
     rung = models.PositiveSmallIntegerField(_("current rung"), validators=RUNG_VALIDATORS)
     potential_rung = models.PositiveSmallIntegerField(_("reachable rung within a year"), validators=RUNG_VALIDATORS, null=True, blank=True)
     answers = models.JSONField(_("answers to the ladder questions"), default=dict, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
     assessed_on = models.DateField(_("assessed on"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author"))
 
@@ -371,7 +376,7 @@ class SolAssessment(TenantModel):
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="sol_assessments", verbose_name=_("participant"))
     group = models.CharField(_("group"), max_length=2, choices=SolGroup.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
     assessed_on = models.DateField(_("assessed on"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author"))
 
@@ -422,7 +427,7 @@ class Contact(TenantModel):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("participant"))
     occurred_on = models.DateField(_("date"))
     channel = models.CharField(_("channel"), max_length=12, choices=ContactChannel.choices)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), max_length=NOTE_MAX_LENGTH, blank=True)
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("staff member"))
 
     class Meta:
@@ -439,7 +444,7 @@ class Exemption(TenantModel):
     """Ontheffing (Participatiewet art. 9): temporary, individual, with reason and end date."""
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="exemptions", verbose_name=_("participant"))
-    reason = models.TextField(_("urgent reason"))
+    reason = models.TextField(_("urgent reason"), max_length=NOTE_MAX_LENGTH)
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"))
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by"))

@@ -12,6 +12,7 @@ from maatpak.accounts.policy import DOSSIER, is_consultant, permits
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
 from maatpak.core.concurrency import save_versioned
+from maatpak.core.text import CASE, LIFE, check_dates, check_texts, date_errors
 from maatpak.participants.ladder import ladder_definition_for
 from maatpak.participants.models import (
     Benefit,
@@ -46,8 +47,10 @@ def _require_staff_access(actor, participant) -> None:
 
 
 def dossier_row_add(model, *, actor, participant, **fields):
-    """A new row in the participant's dossier: it belongs to the participant's municipality, and
-    its creation is written to the audit log."""
+    """A new row in the participant's dossier: it belongs to the participant's municipality, its
+    texts obey the text rule (core.text: length, no invisible control characters), and its
+    creation is written to the audit log."""
+    check_texts(model, fields)
     row = model.objects.create(municipality_id=participant.municipality_id, participant=participant, **fields)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=row)
     return row
@@ -58,6 +61,7 @@ def _not_future(day: dt.date, field: str) -> None:
         raise ValidationError({field: _("Enter a date.")})
     if day > timezone.localdate():
         raise ValidationError({field: _("The date cannot be in the future.")})
+    check_dates({field: (day, CASE)})
 
 
 @transaction.atomic
@@ -166,6 +170,7 @@ def participant_reassign_consultant(*, actor, participant, consultant, reason: s
         raise ValidationError({"consultant": _("This consultant already holds the case.")})
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the change.")})
+    check_texts(ConsultantAssignment, {"reason": reason.strip()})
     today = timezone.localdate()
     participant.consultant = consultant
     save_versioned(participant, expected_version=expected_version, update_fields=["consultant"])
@@ -243,6 +248,7 @@ def work_experience_add(
         raise ValidationError({"job_title": _("Enter the job.")})
     if start_date and start_date > timezone.localdate():
         raise ValidationError({"start_date": _("The date cannot be in the future.")})
+    check_dates({"start_date": (start_date, LIFE), "end_date": (end_date, LIFE)})
     if start_date and end_date and end_date < start_date:
         raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
     return dossier_row_add(
@@ -300,6 +306,8 @@ def benefit_record(
     errors.update(_benefit_end_errors(start_date=start_date, end_date=end_date, end_reason=end_reason))
     if end_reason and end_date is None:
         errors["end_date"] = _("Enter the end date as well, or leave the end reason empty.")
+    for field, message in date_errors({"start_date": (start_date, LIFE), "end_date": (end_date, LIFE)}).items():
+        errors.setdefault(field, message)
     if not errors:
         overlapping = participant.benefits.filter(Q(end_date__isnull=True) | Q(end_date__gte=start_date))
         if end_date is not None:
@@ -338,6 +346,8 @@ def benefit_end(*, actor, participant, benefit_id: int, end_date, end_reason: st
     if end_date is None:
         raise ValidationError({"end_date": _("Enter a date.")})
     errors = _benefit_end_errors(start_date=row.start_date, end_date=end_date, end_reason=end_reason or "")
+    for field, message in date_errors({"end_date": (end_date, LIFE)}).items():
+        errors.setdefault(field, message)
     if errors:
         raise ValidationError(errors)
     row.end_date, row.end_reason = end_date, end_reason
@@ -358,6 +368,7 @@ def exemption_record(*, actor, participant, reason: str, start_date, end_date) -
     always with an end date. Exemptions of one participant do not overlap."""
     _require_staff_access(actor, participant)
     _lock_participant(participant)
+    check_dates({"start_date": (start_date, CASE), "end_date": (end_date, CASE)})
     reason = (reason or "").strip()
     errors = {}
     if not reason:

@@ -3,9 +3,11 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from maatpak.accounts.policy import PORTAL, permits
-from maatpak.participants.models import WishKind
-from maatpak.portal.models import ChangeRequestStatus
+from maatpak.core.text import NOTE_MAX_LENGTH, CheckedForm, max_length
+from maatpak.participants.models import Wish, WishKind
+from maatpak.portal.models import ChangeRequestStatus, Message
 from maatpak.surveys.models import FeedbackTopic
+from maatpak.trajectories.models import MunicipalityDefault
 
 
 class PortalLoginForm(AuthenticationForm):
@@ -23,7 +25,7 @@ class PortalLoginForm(AuthenticationForm):
             raise forms.ValidationError(self.error_messages["not_participant"], code="not_participant")
 
 
-class WishForm(forms.Form):
+class WishForm(CheckedForm):
     kind = forms.ChoiceField(
         label=_("What is it?"),
         # The participant's own words for the kinds (WishKind's labels are the consultant's).
@@ -34,28 +36,34 @@ class WishForm(forms.Form):
             (WishKind.IDEA, _("An idea for my plan")),
         ],
     )
-    text = forms.CharField(label=_("In your own words"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+    text = forms.CharField(label=_("In your own words"), widget=forms.Textarea(attrs={"rows": 4}), max_length=max_length(Wish, "text"))
 
 
-class ChangeRequestForm(forms.Form):
+class ChangeRequestForm(CheckedForm):
     reason = forms.CharField(
         label=_("Why would you like another consultant? (you do not have to say)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        max_length=NOTE_MAX_LENGTH,
     )
 
 
-class MessageForm(forms.Form):
-    subject = forms.CharField(label=_("Subject"), max_length=150)
-    body = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+class MessageForm(CheckedForm):
+    subject = forms.CharField(label=_("Subject"), max_length=max_length(Message, "subject"))
+    # The portal's own texts (messages, requests, reactions) are TextFields without a limit of
+    # their own: they get the note's limit here.
+    body = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 5}), max_length=NOTE_MAX_LENGTH)
 
 
-class DefaultReportForm(forms.Form):
+class DefaultReportForm(CheckedForm):
     """The participant reports that the municipality did not keep one of its promises."""
 
     agreement = forms.ModelChoiceField(label=_("Which promise of the municipality was not kept?"), queryset=None, empty_label="–")
-    description = forms.CharField(label=_("What went wrong?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=3000)
+    description = forms.CharField(
+        label=_("What went wrong?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=max_length(MunicipalityDefault, "description"),
+    )
 
     def __init__(self, *args, agreements=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,11 +71,11 @@ class DefaultReportForm(forms.Form):
         self.fields["agreement"].label_from_instance = lambda agreement: agreement.description
 
 
-class ReactionForm(forms.Form):
-    text = forms.CharField(label=_("Your reaction to this report"), widget=forms.Textarea(attrs={"rows": 3}), max_length=3000)
+class ReactionForm(CheckedForm):
+    text = forms.CharField(label=_("Your reaction to this report"), widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE_MAX_LENGTH)
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(CheckedForm):
     topic = forms.ChoiceField(label=_("What is your feedback about?"), choices=FeedbackTopic.choices)
     rating = forms.TypedChoiceField(
         label=_("How satisfied are you? (optional)"),
@@ -84,7 +92,10 @@ class FeedbackForm(forms.Form):
         ],
     )
     text = forms.CharField(
-        label=_("Your feedback (do not write your name)"), required=False, widget=forms.Textarea(attrs={"rows": 5}), max_length=3000
+        label=_("Your feedback (do not write your name)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=NOTE_MAX_LENGTH,
     )
 
     def clean(self):
@@ -94,7 +105,7 @@ class FeedbackForm(forms.Form):
         return data
 
 
-class ChangeRequestAnswerForm(forms.Form):
+class ChangeRequestAnswerForm(CheckedForm):
     status = forms.ChoiceField(
         label=_("Decision"),
         choices=[(ChangeRequestStatus.GRANTED, _("Grant: assign another consultant")), (ChangeRequestStatus.REFUSED, _("Do not grant"))],
@@ -103,7 +114,7 @@ class ChangeRequestAnswerForm(forms.Form):
     new_consultant = forms.ModelChoiceField(label=_("New consultant"), queryset=None, required=False)
     # Not required here: the service gives the explanation why an answer is needed.
     answer = forms.CharField(
-        label=_("Answer to the participant"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=3000
+        label=_("Answer to the participant"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=NOTE_MAX_LENGTH
     )
 
     def __init__(self, *args, consultants=None, **kwargs):

@@ -3,12 +3,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maatpak.core.concurrency import service_arguments
-from maatpak.trajectories.models import Attendance, GoalProgressLevel, Outcome
+from maatpak.core.text import CheckedForm, max_length
+from maatpak.trajectories.models import Attendance, EndReport, GoalProgressLevel, Outcome, ProgressReport, Referral
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class VersionForm(forms.Form):
+class VersionForm(CheckedForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def service_arguments(self) -> dict:
@@ -17,7 +18,12 @@ class VersionForm(forms.Form):
 
 
 class DeclineForm(VersionForm):
-    reason = forms.CharField(label=_("Reason for declining"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        required=False,
+        max_length=max_length(Referral, "decline_reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class IntakeForm(VersionForm):
@@ -28,8 +34,13 @@ class StartForm(VersionForm):
     started_on = forms.DateField(label=_("Start date"), required=False, widget=DATE, initial=timezone.localdate)
 
 
-class ProgressReportForm(forms.Form):
-    activities = forms.CharField(label=_("Activities done"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+class ProgressReportForm(CheckedForm):
+    activities = forms.CharField(
+        label=_("Activities done"),
+        required=False,
+        max_length=max_length(ProgressReport, "activities"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     attendance = forms.ChoiceField(label=_("Attendance"), choices=Attendance.choices)
     proposed_rung = forms.TypedChoiceField(
         label=_("Proposed ladder rung"),
@@ -38,9 +49,21 @@ class ProgressReportForm(forms.Form):
         empty_value=None,
         choices=[("", "–")] + [(i, str(i)) for i in range(1, 7)],
     )
-    barriers = forms.CharField(label=_("Barriers: what changed"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    next_steps = forms.CharField(label=_("Next steps"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    participant_view = forms.CharField(label=_("The participant's own view"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    barriers = forms.CharField(
+        label=_("Barriers: what changed"),
+        required=False,
+        max_length=max_length(ProgressReport, "barriers"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    next_steps = forms.CharField(
+        label=_("Next steps"), required=False, max_length=max_length(ProgressReport, "next_steps"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    participant_view = forms.CharField(
+        label=_("The participant's own view"),
+        required=False,
+        max_length=max_length(ProgressReport, "participant_view"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     participant_saw_report = forms.BooleanField(label=_("The participant has seen this report"), required=False)
 
     def __init__(self, *args, goals=(), **kwargs):
@@ -61,7 +84,14 @@ class ProgressReportForm(forms.Form):
 
 
 class EndReportForm(VersionForm):
-    conclusion = forms.CharField(label=_("Conclusion"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    conclusion = forms.CharField(
+        label=_("Conclusion"), required=False, max_length=max_length(EndReport, "conclusion"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "–"), *list(Outcome.choices)], required=False)
-    recommendation = forms.CharField(label=_("Recommendation for what next"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    recommendation = forms.CharField(
+        label=_("Recommendation for what next"),
+        required=False,
+        max_length=max_length(EndReport, "recommendation"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     ended_on = forms.DateField(label=_("End date of the referral"), required=False, widget=DATE, initial=timezone.localdate)

@@ -7,17 +7,18 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maatpak.core.text import CheckedForm
 from maatpak.trajectories.goals import PROPOSED_STATUS
 from maatpak.trajectories.models import GoalStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class GoalStatusForm(forms.Form):
+class GoalStatusForm(CheckedForm):
     status = forms.ChoiceField(label=_("Status"), choices=GoalStatus.choices)
     status_on = forms.DateField(label=_("Applies from"), required=False, widget=DATE, help_text=_("Not needed for “open”."))
     from_progress = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    next = forms.CharField(required=False, widget=forms.HiddenInput)
+    next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
     @staticmethod
     def prefix_for(goal) -> str:

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from maatpak.core.models import TenantModel, VersionedModel
+from maatpak.core.text import LONG_TEXT_MAX_LENGTH
 
 
 class ProviderKind(models.TextChoices):
@@ -21,7 +22,7 @@ class Provider(TenantModel):
     kvk_number = models.CharField(_("Chamber of Commerce number"), max_length=8, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     # DOMAIN §6: ask providers for evidence of their method (quickscan: what, how, why).
-    method_description = models.TextField(_("method: what, how and why it should work"), blank=True)
+    method_description = models.TextField(_("method: what, how and why it should work"), max_length=LONG_TEXT_MAX_LENGTH, blank=True)
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:

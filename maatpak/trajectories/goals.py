@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
+from maatpak.core.text import CASE, check_dates
 from maatpak.trajectories.models import Goal, GoalProgress, GoalProgressLevel, GoalStatus, Trajectory, TrajectoryStatus
 from maatpak.trajectories.policies import trajectory_policy
 
@@ -50,6 +51,7 @@ def _check_date(status_on, trajectory) -> None:
         raise ValidationError({"status_on": _("Enter the date from which this status applies.")})
     if status_on > timezone.localdate():
         raise ValidationError({"status_on": _("The date cannot be in the future.")})
+    check_dates({"status_on": (status_on, CASE)})
     started = plan_started_on(trajectory)
     if started is not None and status_on < started:
         raise ValidationError(

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from maatpak.core.models import TenantModel, TenantQuerySet, VersionedModel
+from maatpak.core.text import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 
 
 class InstrumentCluster(models.TextChoices):
@@ -42,7 +43,7 @@ class Instrument(TenantModel):
     cluster = models.CharField(_("cluster"), max_length=20, choices=InstrumentCluster.choices)
     srg_type = models.CharField(_("CBS SRG type"), max_length=24, choices=SrgType.choices, default=SrgType.OTHER)
     default_cost_cents = models.PositiveIntegerField(_("typical cost (cents)"), default=0)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=NOTE_MAX_LENGTH, blank=True)
     evidence_based = models.BooleanField(_("evidence-based method"), default=False)
     active = models.BooleanField(_("active"), default=True)
 
@@ -107,7 +108,7 @@ class Trajectory(TenantModel, VersionedModel):
     previous = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="followed_by", verbose_name=_("previous trajectory")
     )
-    repeat_reason = models.TextField(_("why a new trajectory"), blank=True)
+    repeat_reason = models.TextField(_("why a new trajectory"), max_length=NOTE_MAX_LENGTH, blank=True)
     closing_report = models.OneToOneField(
         "EndReport", on_delete=models.PROTECT, null=True, blank=True, related_name="closed_trajectory", verbose_name=_("closing end report")
     )
@@ -186,14 +187,14 @@ class PlanVersion(TenantModel):
 
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="plan_versions", verbose_name=_("trajectory"))
     number = models.PositiveSmallIntegerField(_("version number"))
-    change_reason = models.TextField(_("reason for this version"), blank=True)
+    change_reason = models.TextField(_("reason for this version"), max_length=NOTE_MAX_LENGTH, blank=True)
     end_goal_kind = models.CharField(_("end goal"), max_length=20, choices=GoalKind.choices)
-    end_goal = models.TextField(_("end goal in words"))
-    situation = models.TextField(_("starting situation"), blank=True)
+    end_goal = models.TextField(_("end goal in words"), max_length=LONG_TEXT_MAX_LENGTH)
+    situation = models.TextField(_("starting situation"), max_length=LONG_TEXT_MAX_LENGTH, blank=True)
     planned_start = models.DateField(_("planned start"))
     planned_end = models.DateField(_("planned end"))
-    fallback_if_no_job = models.TextField(_("what happens if no job follows"), blank=True)
-    education_plan = models.TextField(_("education plan"), blank=True)
+    fallback_if_no_job = models.TextField(_("what happens if no job follows"), max_length=LONG_TEXT_MAX_LENGTH, blank=True)
+    education_plan = models.TextField(_("education plan"), max_length=LONG_TEXT_MAX_LENGTH, blank=True)
     mentor = models.CharField(_("mentor"), max_length=200, blank=True)
     agreed_on = models.DateField(_("agreed on"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by"))
@@ -267,7 +268,7 @@ class Goal(TenantModel):
 
     plan = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="goals", verbose_name=_("plan version"))
     kind = models.CharField(_("kind"), max_length=20, choices=IntermediateGoalKind.choices)
-    description = models.TextField(_("goal"))
+    description = models.TextField(_("goal"), max_length=NOTE_MAX_LENGTH)
     measure = models.CharField(_("how we know it is reached"), max_length=300)
     target_date = models.DateField(_("target date"))
     status = models.CharField(_("status"), max_length=12, choices=GoalStatus.choices, default=GoalStatus.OPEN)
@@ -303,9 +304,9 @@ class PlanIdea(TenantModel):
     wish = models.ForeignKey(
         "participants.Wish", on_delete=models.SET_NULL, null=True, blank=True, related_name="plan_ideas", verbose_name=_("from wish")
     )
-    idea = models.TextField(_("the participant's idea"))
+    idea = models.TextField(_("the participant's idea"), max_length=NOTE_MAX_LENGTH)
     supported = models.BooleanField(_("supported"))
-    response = models.TextField(_("how we support it, or why not"))
+    response = models.TextField(_("how we support it, or why not"), max_length=NOTE_MAX_LENGTH)
 
     class Meta:
         verbose_name = _("participant's idea")
@@ -361,10 +362,10 @@ class Agreement(TenantModel, VersionedModel):
 
     plan = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="agreements", verbose_name=_("plan version"))
     party = models.CharField(_("who promises"), max_length=12, choices=Party.choices)
-    description = models.TextField(_("agreement"))
+    description = models.TextField(_("agreement"), max_length=NOTE_MAX_LENGTH)
     deadline = models.DateField(_("deadline"))
     status = models.CharField(_("status"), max_length=10, choices=AgreementStatus.choices, default=AgreementStatus.OPEN)
-    status_note = models.TextField(_("status note"), blank=True)
+    status_note = models.TextField(_("status note"), max_length=NOTE_MAX_LENGTH, blank=True)
     status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
 
     class Meta:
@@ -458,13 +459,14 @@ class Referral(TenantModel, VersionedModel):
     status = models.CharField(_("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.PROPOSED)
     proposed_on = models.DateField(_("proposed on"))
     responded_on = models.DateField(_("accepted or declined on"), null=True, blank=True)
-    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    decline_reason = models.TextField(_("reason for declining"), max_length=NOTE_MAX_LENGTH, blank=True)
     intake_on = models.DateField(_("intake on"), null=True, blank=True)
     started_on = models.DateField(_("started on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     shared_information = models.TextField(
         _("information shared with the provider"),
         blank=True,
+        max_length=LONG_TEXT_MAX_LENGTH,
         help_text=_("Only what this referral needs; health details only with the participant's consent."),
     )
 
@@ -503,14 +505,14 @@ class ProgressReport(TenantModel):
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="progress_reports", verbose_name=_("referral"))
     due_on = models.DateField(_("due on"))
     submitted_on = models.DateField(_("submitted on"))
-    activities = models.TextField(_("activities done"))
+    activities = models.TextField(_("activities done"), max_length=LONG_TEXT_MAX_LENGTH)
     attendance = models.CharField(_("attendance"), max_length=12, choices=Attendance.choices)
     proposed_rung = models.PositiveSmallIntegerField(
         _("proposed ladder rung"), validators=[MinValueValidator(1), MaxValueValidator(6)], null=True, blank=True
     )
-    barriers = models.TextField(_("barriers update"), blank=True)
-    next_steps = models.TextField(_("next steps"))
-    participant_view = models.TextField(_("the participant's own view"), blank=True)
+    barriers = models.TextField(_("barriers update"), max_length=LONG_TEXT_MAX_LENGTH, blank=True)
+    next_steps = models.TextField(_("next steps"), max_length=LONG_TEXT_MAX_LENGTH)
+    participant_view = models.TextField(_("the participant's own view"), max_length=LONG_TEXT_MAX_LENGTH, blank=True)
     participant_saw_report = models.BooleanField(_("the participant saw this report"), default=False)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author"))
 
@@ -537,7 +539,7 @@ class GoalProgress(TenantModel):
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="goal_progress", verbose_name=_("progress report"))
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress", verbose_name=_("intermediate goal"))
     level = models.CharField(_("progress"), max_length=8, choices=GoalProgressLevel.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("goal progress")
@@ -558,9 +560,9 @@ class EndReport(TenantModel):
     )
     due_on = models.DateField(_("due on"), null=True, blank=True)
     submitted_on = models.DateField(_("submitted on"))
-    conclusion = models.TextField(_("conclusion"))
+    conclusion = models.TextField(_("conclusion"), max_length=LONG_TEXT_MAX_LENGTH)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
-    recommendation = models.TextField(_("recommendation for what next"), blank=True)
+    recommendation = models.TextField(_("recommendation for what next"), max_length=LONG_TEXT_MAX_LENGTH, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author"))
 
     class Meta:
@@ -606,20 +608,20 @@ class Sanction(TenantModel):
     )
     trajectory = models.ForeignKey(Trajectory, on_delete=models.PROTECT, related_name="sanctions", verbose_name=_("trajectory"))
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="sanctions", verbose_name=_("agreement concerned"))
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=NOTE_MAX_LENGTH)
     initiated_by = models.CharField(_("initiated by"), max_length=12, choices=SanctionInitiator.choices)
     percentage = models.PositiveSmallIntegerField(_("benefit reduction (%)"), validators=[MinValueValidator(1), MaxValueValidator(100)])
     months = models.PositiveSmallIntegerField(_("months"), validators=[MinValueValidator(1), MaxValueValidator(12)])
     hearing_on = models.DateField(_("hearing date"))
     hearing_held_on = models.DateField(_("hearing held on"), null=True, blank=True)
-    hearing_notes = models.TextField(_("what the participant said at the hearing"), blank=True)
+    hearing_notes = models.TextField(_("what the participant said at the hearing"), max_length=NOTE_MAX_LENGTH, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), max_length=NOTE_MAX_LENGTH, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=SanctionStatus.choices, default=SanctionStatus.PROPOSED)
     objection_filed_on = models.DateField(_("objection filed on"), null=True, blank=True)
     objection_decided_on = models.DateField(_("objection decided on"), null=True, blank=True)
     objection_decision = models.CharField(_("decision on objection"), max_length=10, choices=ObjectionDecision.choices, blank=True)
-    objection_outcome = models.TextField(_("outcome of objection"), blank=True)
+    objection_outcome = models.TextField(_("outcome of objection"), max_length=NOTE_MAX_LENGTH, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
 
     class Meta:
@@ -643,18 +645,18 @@ class MunicipalityDefault(TenantModel):
     )
     trajectory = models.ForeignKey(Trajectory, on_delete=models.PROTECT, related_name="municipality_defaults", verbose_name=_("trajectory"))
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="defaults", verbose_name=_("agreement concerned"))
-    description = models.TextField(_("what went wrong"))
+    description = models.TextField(_("what went wrong"), max_length=NOTE_MAX_LENGTH)
     # Empty while a default the participant reported waits for the consultant's answer.
-    remedy = models.TextField(_("remedy"), blank=True)
+    remedy = models.TextField(_("remedy"), max_length=NOTE_MAX_LENGTH, blank=True)
     recorded_on = models.DateField(_("recorded on"))
     reported_by_participant = models.BooleanField(_("reported by the participant"), default=False)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
-    answer = models.TextField(_("answer to the participant"), blank=True)
+    answer = models.TextField(_("answer to the participant"), max_length=NOTE_MAX_LENGTH, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("answered by")
     )
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
-    resolution = models.TextField(_("how it was put right"), blank=True)
+    resolution = models.TextField(_("how it was put right"), max_length=NOTE_MAX_LENGTH, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
 
     class Meta:

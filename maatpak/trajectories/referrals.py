@@ -22,6 +22,7 @@ from maatpak.accounts.policy import is_participant
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
 from maatpak.core.concurrency import save_versioned
+from maatpak.core.text import CASE, check_dates, check_texts
 from maatpak.trajectories.models import (
     OPEN_REFERRAL_STATUSES,
     Attendance,
@@ -67,6 +68,7 @@ def referral_propose(*, actor, trajectory, provider, contract=None, shared_infor
         )
     if provider.municipality_id != trajectory.municipality_id or (contract is not None and contract.provider_id != provider.pk):
         raise ValidationError({"contract": _("Choose a contract of this provider.")})
+    check_texts(Referral, {"shared_information": (shared_information or "").strip()})
     referral = Referral.objects.create(
         municipality_id=trajectory.municipality_id,
         trajectory=trajectory,
@@ -97,6 +99,7 @@ def _date(value, field, *, not_before=None, not_before_label=""):
         raise ValidationError({field: _("Enter a date.")})
     if value > timezone.localdate():
         raise ValidationError({field: _("The date cannot be in the future.")})
+    check_dates({field: (value, CASE)})
     if not_before and value < not_before:
         raise ValidationError(
             {
@@ -138,6 +141,7 @@ def referral_decline(*, actor, referral, reason: str, expected_version: int):
     _require_status(referral, ReferralStatus.PROPOSED)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for declining, so the consultant can look for another route.")})
+    check_texts(Referral, {"decline_reason": reason.strip()}, keys={"decline_reason": "reason"})
     return _step(
         referral,
         actor=actor,
@@ -168,6 +172,7 @@ def _report_add(kind, *, actor, referral, due_on, **content):
     """A provider's progress or end report on the referral, submitted today by `actor`. The
     participant gets a copy in the portal at once (ReportCopy), and the report is audit-logged."""
     model = ProgressReport if kind == ReportKind.PROGRESS else EndReport
+    check_texts(model, content)
     report = model.objects.create(
         municipality_id=referral.municipality_id,
         referral=referral,

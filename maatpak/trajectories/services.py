@@ -17,6 +17,7 @@ from maatpak.accounts.policy import is_participant
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
 from maatpak.core.concurrency import save_versioned
+from maatpak.core.text import CASE, check_dates, check_texts, date_errors, text_errors
 from maatpak.participants.models import Domain
 from maatpak.trajectories.models import (
     Agreement,
@@ -25,6 +26,7 @@ from maatpak.trajectories.models import (
     Goal,
     GoalKind,
     HandoverChannel,
+    IntermediateGoalKind,
     MunicipalityDefault,
     ObjectionDecision,
     Outcome,
@@ -34,6 +36,7 @@ from maatpak.trajectories.models import (
     PlannedInstrument,
     PlanVersion,
     Sanction,
+    SanctionInitiator,
     SanctionStatus,
     Signature,
     SignatureMethod,
@@ -88,6 +91,7 @@ def trajectory_create(*, actor, participant, repeat_reason: str = "", read_previ
         )
     previous = previous_trajectory_requiring_reason(participant=participant)
     repeat_reason = (repeat_reason or "").strip()
+    check_texts(Trajectory, {"repeat_reason": repeat_reason})
     if previous is not None:
         conclusion = previous.closing_report.conclusion if previous.closing_report else _("(no end report was recorded)")
         if len(repeat_reason) < REPEAT_REASON_MIN_LENGTH or not read_previous_conclusion:
@@ -116,8 +120,9 @@ PLAN_FIELDS = ["end_goal_kind", "end_goal", "situation", "planned_start", "plann
 
 
 def _validate_plan_fields(data: dict) -> None:
-    errors = {}
-    if not data.get("end_goal_kind"):
+    errors = text_errors(PlanVersion, {name: value for name, value in data.items() if name != "end_goal_kind"})
+    errors.update(date_errors({name: (data.get(name), CASE) for name in ("planned_start", "planned_end")}))
+    if data.get("end_goal_kind") not in GoalKind.values:
         errors["end_goal_kind"] = _("Choose the end goal.")
     if not (data.get("end_goal") or "").strip():
         errors["end_goal"] = _("Describe the end goal in words.")
@@ -127,7 +132,7 @@ def _validate_plan_fields(data: dict) -> None:
     if not end:
         errors["planned_end"] = _("Enter the planned end date.")
     if start and end and end < start:
-        errors["planned_end"] = _("The planned end is before the planned start.")
+        errors.setdefault("planned_end", _("The planned end is before the planned start."))
     if errors:
         raise ValidationError(errors)
 
@@ -167,8 +172,11 @@ def _editable_plan(actor, trajectory) -> PlanVersion:
     return plan
 
 
-def _goal_errors(description, measure, target_date) -> dict:
-    errors = {}
+def _goal_errors(kind, description, measure, target_date) -> dict:
+    errors = text_errors(Goal, {"description": (description or "").strip(), "measure": (measure or "").strip()})
+    errors.update(date_errors({"target_date": (target_date, CASE)}))
+    if kind not in IntermediateGoalKind.values:
+        errors["kind"] = _("Choose the kind of intermediate goal.")
     if not (description or "").strip():
         errors["description"] = _("Describe the intermediate goal.")
     if not (measure or "").strip():
@@ -179,7 +187,7 @@ def _goal_errors(description, measure, target_date) -> dict:
 
 
 def _idea_errors(idea, response) -> dict:
-    errors = {}
+    errors = text_errors(PlanIdea, {"idea": (idea or "").strip(), "response": (response or "").strip()})
     if not (idea or "").strip():
         errors["idea"] = _("Write down the participant's idea in their own words.")
     if not (response or "").strip():
@@ -190,12 +198,14 @@ def _idea_errors(idea, response) -> dict:
 def _instrument_dates_check(start_date, end_date) -> None:
     if not start_date or not end_date:
         raise ValidationError({"start_date": _("Enter when the instrument starts and ends.")})
+    check_dates({"start_date": (start_date, CASE), "end_date": (end_date, CASE)})
     if end_date < start_date:
         raise ValidationError({"end_date": _("The end date is before the start date.")})
 
 
 def _agreement_errors(party, description, deadline) -> dict:
-    errors = {}
+    errors = text_errors(Agreement, {"description": (description or "").strip()})
+    errors.update(date_errors({"deadline": (deadline, CASE)}))
     if party not in Party.values:
         errors["party"] = _("Choose who makes the promise.")
     if not (description or "").strip():
@@ -208,7 +218,7 @@ def _agreement_errors(party, description, deadline) -> dict:
 @transaction.atomic
 def goal_add(*, actor, trajectory, kind: str, description: str, measure: str, target_date) -> Goal:
     plan = _editable_plan(actor, trajectory)
-    errors = _goal_errors(description, measure, target_date)
+    errors = _goal_errors(kind, description, measure, target_date)
     if errors:
         raise ValidationError(errors)
     goal = Goal.objects.create(
@@ -327,7 +337,7 @@ def plan_item_update(*, actor, trajectory, item, expected_version: int, **fields
     the copy carried over from the version before; that version itself stays untouched)."""
     plan = _draft_item(actor, trajectory, item, expected_version)
     if isinstance(item, Goal):
-        errors = _goal_errors(fields.get("description"), fields.get("measure"), fields.get("target_date"))
+        errors = _goal_errors(fields.get("kind"), fields.get("description"), fields.get("measure"), fields.get("target_date"))
         if errors:
             raise ValidationError(errors)
         item.kind, item.description, item.measure, item.target_date = (
@@ -456,6 +466,7 @@ def plan_revise(*, actor, trajectory, reason: str, expected_version: int, **fiel
         )
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the change, for example “tempo verlaagd”.")}, code="reason_required")
+    check_texts(PlanVersion, {"change_reason": reason.strip()}, keys={"change_reason": "reason"})
     data = {name: fields.get(name, getattr(old, name)) for name in PLAN_FIELDS}
     _validate_plan_fields(data)
     save_versioned(trajectory, expected_version=expected_version, update_fields=[])
@@ -503,10 +514,14 @@ def plan_sign(*, actor, plan, party: str, method: str, signed_on, signer_name: s
         raise ValidationError(_("The plan must be agreed before it is signed."), code="not_agreed")
     if plan.signatures.filter(party=party).exists():
         raise ValidationError(_("This side has already signed this version."), code="already_signed")
+    if party not in SignatureParty.values:
+        raise ValidationError({"party": _("Choose who signs.")})
     if not signed_on or signed_on > _today():
         raise ValidationError({"signed_on": _("The date of signing cannot be in the future.")})
+    check_dates({"signed_on": (signed_on, CASE)})
     if not (signer_name or "").strip():
         raise ValidationError({"signer_name": _("Enter the name of the person who signed.")})
+    check_texts(Signature, {"signer_name": signer_name.strip()})
     signature = Signature.objects.create(
         municipality_id=plan.municipality_id,
         plan=plan,
@@ -540,8 +555,11 @@ def plan_handover_record(*, actor, plan, channel: str, handed_over_on) -> PlanHa
             _("This version of the plan has not been agreed yet. Record the hand-over of the copy once it has been agreed."),
             code="not_agreed",
         )
+    if channel not in HandoverChannel.values:
+        raise ValidationError({"channel": _("Choose how the copy was handed over.")})
     if not handed_over_on or handed_over_on > _today():
         raise ValidationError({"handed_over_on": _("The date of hand-over cannot be in the future.")})
+    check_dates({"handed_over_on": (handed_over_on, CASE)})
     handover = PlanHandover.objects.create(
         municipality_id=plan.municipality_id, plan=plan, channel=channel, handed_over_on=handed_over_on, recorded_by=actor
     )
@@ -556,6 +574,7 @@ def agreement_set_status(*, actor, agreement, status: str, note: str, expected_v
         raise ValidationError({"status": _("Choose a status.")})
     if status in (AgreementStatus.BROKEN, AgreementStatus.CANCELLED) and not (note or "").strip():
         raise ValidationError({"note": _("Explain what happened.")})
+    check_texts(Agreement, {"status_note": (note or "").strip()}, keys={"status_note": "note"})
     agreement.status, agreement.status_note, agreement.status_changed_on = status, (note or "").strip(), _today()
     save_versioned(agreement, expected_version=expected_version, update_fields=["status", "status_note", "status_changed_on"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=agreement, participant_id=agreement.plan.trajectory.participant_id)
@@ -570,12 +589,13 @@ def trajectory_close(
     _require(actor, "change", trajectory)
     if trajectory.status == TrajectoryStatus.CLOSED:
         raise ValidationError(_("This trajectory is already closed."), code="closed")
-    errors = {}
+    submitted_on = submitted_on or _today()
+    errors = text_errors(EndReport, {"conclusion": (conclusion or "").strip(), "recommendation": (recommendation or "").strip()})
+    errors.update(date_errors({"submitted_on": (submitted_on, CASE)}))
     if not (conclusion or "").strip():
         errors["conclusion"] = _("A trajectory closes only with an end report: write the conclusion.")
     if outcome not in Outcome.values:
         errors["outcome"] = _("Choose the outcome of the trajectory.")
-    submitted_on = submitted_on or _today()
     if submitted_on > _today():
         errors["submitted_on"] = _("The date cannot be in the future.")
     if errors:
@@ -644,7 +664,10 @@ def sanction_record(*, actor, trajectory, agreement, reason: str, initiated_by: 
     This is the proposal: it counts as a sanction only once it is imposed (SANCTION_STEPS)."""
     _require(actor, "decide_sanction", trajectory)
     _agreement_of(trajectory, agreement, Party.PARTICIPANT)
-    errors = {}
+    errors = text_errors(Sanction, {"reason": (reason or "").strip()})
+    errors.update(date_errors({"hearing_on": (hearing_on, CASE)}))
+    if initiated_by not in SanctionInitiator.values:
+        errors["initiated_by"] = _("Choose who initiated the sanction.")
     if not hearing_on:
         errors["hearing_on"] = _("A sanction needs a hearing date: the participant is heard first.")
     if not (reason or "").strip():
@@ -673,7 +696,8 @@ def municipality_default_record(*, actor, trajectory, agreement, description: st
     """The same rule the other way round: the municipality's broken agreement, with a remedy."""
     _require(actor, "change", trajectory)
     _agreement_of(trajectory, agreement, Party.MUNICIPALITY)
-    errors = {}
+    errors = text_errors(MunicipalityDefault, {"description": (description or "").strip(), "remedy": (remedy or "").strip()})
+    errors.update(date_errors({"recorded_on": (recorded_on, CASE)}))
     if not (description or "").strip():
         errors["description"] = _("Describe what the municipality did not do.")
     if not (remedy or "").strip():
@@ -726,6 +750,7 @@ def _step_date(value, field: str, *, not_before, not_before_label: str) -> None:
         raise ValidationError({field: _("Enter a date.")}, code="date_required")
     if value > _today():
         raise ValidationError({field: _("The date cannot be in the future.")}, code="future_date")
+    check_dates({field: (value, CASE)})
     if not_before is not None and value < not_before:
         raise ValidationError(
             {
@@ -774,6 +799,7 @@ def sanction_hearing_record(*, actor, sanction, held_on, notes: str) -> Sanction
     _step_date(held_on, "held_on", not_before=_proposed_on(current), not_before_label=_("the proposal"))
     if not (notes or "").strip():
         raise ValidationError({"notes": _("Write down what the participant said at the hearing.")}, code="notes_required")
+    check_texts(Sanction, {"hearing_notes": notes.strip()}, keys={"hearing_notes": "notes"})
     return _sanction_save("hearing", actor=actor, current=current, hearing_held_on=held_on, hearing_notes=notes.strip())
 
 
@@ -782,6 +808,7 @@ def _decision(step: str, *, actor, sanction, decided_on, reason: str) -> Sanctio
     _step_date(decided_on, "decided_on", not_before=current.hearing_held_on, not_before_label=_("the hearing"))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the decision.")}, code="reason_required")
+    check_texts(Sanction, {"decision_reason": reason.strip()}, keys={"decision_reason": "reason"})
     return _sanction_save(step, actor=actor, current=current, decided_on=decided_on, decision_reason=reason.strip())
 
 
@@ -814,6 +841,7 @@ def sanction_objection_decide(*, actor, sanction, decision: str, decided_on, out
     _step_date(decided_on, "decided_on", not_before=current.objection_filed_on, not_before_label=_("the objection"))
     if not (outcome or "").strip():
         raise ValidationError({"outcome": _("Explain the decision on the objection.")}, code="outcome_required")
+    check_texts(Sanction, {"objection_outcome": outcome.strip()}, keys={"objection_outcome": "outcome"})
     status = SanctionStatus.REVOKED if decision == ObjectionDecision.UPHELD else SanctionStatus.IMPOSED
     return _sanction_save(
         "objection_decision",
@@ -841,6 +869,7 @@ def municipality_default_report(*, actor, trajectory, agreement, description: st
         raise ValidationError({"agreement": _("Choose an agreement of the plan in force.")}, code="not_in_force")
     if not (description or "").strip():
         raise ValidationError({"description": _("Describe what went wrong.")}, code="description_required")
+    check_texts(MunicipalityDefault, {"description": description.strip()})
     if MunicipalityDefault.objects.filter(agreement=agreement, reported_by_participant=True, answered_on__isnull=True).exists():
         raise ValidationError(
             {"agreement": _("You already reported this agreement. Your consultant will answer that report first.")}, code="already_reported"
@@ -876,6 +905,7 @@ def municipality_default_answer(*, actor, default, answer: str, answered_on) -> 
     _step_date(answered_on, "answered_on", not_before=current.recorded_on, not_before_label=_("the report"))
     if not (answer or "").strip():
         raise ValidationError({"answer": _("Write your answer to the participant.")}, code="answer_required")
+    check_texts(MunicipalityDefault, {"answer": answer.strip()})
     current.answer, current.answered_on, current.answered_by = answer.strip(), answered_on, actor
     current.save(update_fields=["answer", "answered_on", "answered_by", "updated_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=current, detail={"step": "answer"})
@@ -893,6 +923,7 @@ def municipality_default_resolve(*, actor, default, resolution: str, resolved_on
     _step_date(resolved_on, "resolved_on", not_before=current.recorded_on, not_before_label=_("the report"))
     if not (resolution or "").strip():
         raise ValidationError({"resolution": _("Describe how the default was put right.")}, code="resolution_required")
+    check_texts(MunicipalityDefault, {"resolution": resolution.strip()})
     current.resolution, current.resolved_on = resolution.strip(), resolved_on
     current.save(update_fields=["resolution", "resolved_on", "updated_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=current, detail={"step": "resolve"})

@@ -11,6 +11,7 @@ from django.urls import reverse
 from maatpak.casework.alerts import caseload_signals
 from maatpak.participants.models import Competence, LadderDefinition
 from maatpak.trajectories.models import Trajectory
+from tests.casework.conftest import give_purpose
 from tests.factories import EmployerFactory, ParticipantFactory, UserFactory
 from tests.participants.conftest import populate
 
@@ -63,6 +64,8 @@ def test_dossier_query_count_for_a_team_lead_does_not_grow_either(client, munici
         many.consultant_assignments.create(municipality=municipality, consultant=kim, start_date=dt.date(2024, 1, 1) + dt.timedelta(days=i))
         many.contacts.create(municipality=municipality, occurred_on=dt.date(2025, 1, 1), channel="phone", staff=kim)
     client.force_login(lead)
+    for p in (few, many):
+        give_purpose(lead, p)  # break the glass: a team lead opens a dossier for a stated purpose
     assert _queries(client, reverse("participants:dossier", args=[few.pk])) == _queries(
         client, reverse("participants:dossier", args=[many.pk])
     )

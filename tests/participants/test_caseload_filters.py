@@ -219,20 +219,25 @@ def test_another_municipalitys_provider_is_not_a_possible_filter(client, kim, va
 
 
 def test_every_caseload_page_view_is_logged_once_without_the_search_term(client, municipality, kim, url):
+    """Issue 14: one read event per participant shown, linked to them ("who saw my data?")."""
     people = populate(municipality, kim, 3)
     client.force_login(kim)
     client.get(url)
-    event = AuditEvent.objects.get(actor=kim, action__in=["read", "search"])
-    assert event.action == "read" and event.purpose == "caseload"
-    assert sorted(event.detail["participants"]) == sorted(p.pk for p in people) and event.detail["total"] == 3
+    reads = AuditEvent.objects.filter(actor=kim, action="read", purpose="caseload")
+    assert sorted(reads.values_list("participant_id", flat=True)) == sorted(p.pk for p in people)
+    assert all(event.detail == {"total": 3, "page": 1} for event in reads)
     client.get(url, {"rung": "2", "page": "1"})
-    assert AuditEvent.objects.filter(actor=kim, action="read", purpose="caseload").count() == 2
+    assert reads.all().count() == 6  # the three again (all on rung 2)
+    before = AuditEvent.objects.filter(actor=kim).count()
     client.post(url, {"q": people[1].bsn}, follow=True)
     search = AuditEvent.objects.filter(actor=kim, action="search").get()
     assert search.detail["participants"] == [people[1].pk]
     assert people[1].bsn not in f"{search.purpose} {search.detail}"
-    # The redirecting POST itself shows nothing and logs nothing.
-    assert AuditEvent.objects.filter(actor=kim, action__in=["read", "search"]).count() == 3
+    # The redirecting POST itself shows nothing and logs nothing; the page found logs the search
+    # and one read of the participant found.
+    found = AuditEvent.objects.filter(actor=kim, action="read", purpose="caseload bsn search").get()
+    assert found.participant_id == people[1].pk and people[1].bsn not in str(found.detail)
+    assert AuditEvent.objects.filter(actor=kim).count() == before + 2
 
 
 def test_a_bsn_in_the_url_does_not_travel_on_to_the_login_page(client, municipality, kim, url):

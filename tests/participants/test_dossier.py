@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from maatpak.audit.models import AuditEvent
+from tests.casework.conftest import give_purpose
 from tests.factories import ParticipantFactory, ProviderFactory, UserFactory
 from tests.participants.conftest import populate
 
@@ -112,6 +113,7 @@ def test_reassign_form_only_for_team_lead_and_stale_version_is_refused(client, m
     client.force_login(kim)
     assert client.post(reverse("participants:dossier_section", args=[p.pk, "consultants"]), {}).status_code == 404
     client.force_login(lead)
+    give_purpose(lead, p)  # break the glass: a team lead opens a dossier for a stated purpose
     url = reverse("participants:dossier_section", args=[p.pk, "consultants"])
     data = {"consultants-consultant": sam.pk, "consultants-reason": "Werkdruk", "consultants-version": p.version}
     response = client.post(url, data, HTTP_HX_REQUEST="true")
