@@ -1,10 +1,12 @@
-"""The monitoring table as CSV (semicolon-separated, for Dutch Excel) and XLSX (openpyxl)."""
+"""The monitoring table as CSV (semicolon-separated, for Dutch Excel) and XLSX (openpyxl).
+Cells go through core.spreadsheet, so a provider or contract name never runs as a formula."""
 
-import csv
 import io
 
 from django.http import HttpResponse
+from openpyxl import Workbook
 
+from maatpak.core.spreadsheet import csv_writer, xlsx_append
 from maatpak.insights.monitoring import COLUMNS, rows_for_export
 
 
@@ -19,22 +21,19 @@ def monitoring_csv_response(result: dict, filename: str) -> HttpResponse:
     header, rows = monitoring_rows(result)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response)
     writer.writerow(header)
     writer.writerows(rows)
     return response
 
 
 def monitoring_xlsx_response(result: dict, filename: str) -> HttpResponse:
-    from openpyxl import Workbook
-
     header, rows = monitoring_rows(result)
     book = Workbook()
     sheet = book.active
     sheet.title = "Contractmonitoring"
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
+    for row in [header, *rows]:
+        xlsx_append(sheet, row)
     sheet.freeze_panes = "B2"
     buffer = io.BytesIO()
     book.save(buffer)

@@ -1,8 +1,5 @@
 """Pages for analysts and policy officers: what works, for whom — aggregates only."""
 
-import csv
-import io
-
 import numpy as np
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -13,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from maatpak.accounts.policy import AGGREGATES, require
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
+from maatpak.core.spreadsheet import csv_writer
 from maatpak.insights.analysis.dataset import OUTCOMES
 from maatpak.insights.analysis.labels import COVARIATE_LABELS
+from maatpak.insights.monitoring_charts import chart_figure, svg_image
 from maatpak.insights.selectors import (
     AT_RISK_DAYS,
     CURVE_GROUPS,
@@ -56,31 +55,23 @@ CHART_GROUPS = 6
 
 
 def _km_svg(rows):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    """Kaplan–Meier curves as an `<img>` (see monitoring_charts: plain-text labels, CSP-safe).
+    Handles and labels go to the legend explicitly, so a group named "_…" is not left out."""
     if not rows:
         return ""
-    fig, ax = plt.subplots(figsize=(7, 3.6))
-    for row in rows:
-        km = row["curve"]
-        if len(km.times):
-            ax.step(
-                np.concatenate([[0], km.times]), 1 - np.concatenate([[1.0], km.survival]), where="post", label=f"{row['group']} (N={km.n})"
-            )
-    ax.set_xlabel(str(_("Days since the start of the trajectory")))
-    ax.set_ylabel(str(_("Share in work")))
-    ax.set_ylim(0, 1)
-    ax.legend(fontsize=7, loc="upper left")
-    fig.tight_layout()
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg")
-    plt.close(fig)
-    svg = buffer.getvalue()
-    label = _("Kaplan–Meier curves: share in work over time; the tables below give the figures")
-    return svg[svg.index("<svg") :].replace("<svg", f'<svg role="img" aria-label="{label}"', 1)
+    with chart_figure(figsize=(7, 3.6)) as (fig, ax):
+        lines, labels = [], []
+        for row in rows:
+            km = row["curve"]
+            if len(km.times):
+                (line,) = ax.step(np.concatenate([[0], km.times]), 1 - np.concatenate([[1.0], km.survival]), where="post")
+                lines.append(line)
+                labels.append(f"{row['group']} (N={km.n})")
+        ax.set_xlabel(str(_("Days since the start of the trajectory")))
+        ax.set_ylabel(str(_("Share in work")))
+        ax.set_ylim(0, 1)
+        ax.legend(lines, labels, fontsize=7, loc="upper left")
+        return svg_image(fig, str(_("Kaplan–Meier curves: share in work over time; the tables below give the figures")))
 
 
 def _records(table):
@@ -185,7 +176,7 @@ def export(request, table):
     audit_record(actor=request.user, action=AuditAction.EXPORT, purpose=f"effectiveness {table} CSV", detail=detail)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response)
     writer.writerow(list(data.columns))
     for row in data.itertuples(index=False):
         writer.writerow(["" if value is None or (isinstance(value, float) and np.isnan(value)) else value for value in row])

@@ -1,10 +1,12 @@
 """What participants send from their portal: requests for another consultant and messages."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from maatpak.core.models import TenantModel
+from maatpak.core.models import TenantModel, VersionedModel
 
 
 class ChangeRequestStatus(models.TextChoices):
@@ -13,9 +15,13 @@ class ChangeRequestStatus(models.TextChoices):
     REFUSED = "refused", _("Not granted")
 
 
-class ConsultantChangeRequest(TenantModel):
+class ConsultantChangeRequest(TenantModel, VersionedModel):
     """Verzoek om een andere klantmanager. The reason is optional for the participant; the
-    team lead must answer, with an explanation either way."""
+    team lead must answer, with an explanation either way.
+
+    The database holds at most one open request per participant (two simultaneous posts cannot
+    both get in), and the version makes a second answer, based on the open request somebody
+    else answered meanwhile, a refused stale edit instead of an overwrite."""
 
     participant = models.ForeignKey(
         "participants.Participant", on_delete=models.CASCADE, related_name="consultant_change_requests", verbose_name=_("participant")
@@ -40,6 +46,11 @@ class ConsultantChangeRequest(TenantModel):
         verbose_name = _("request for another consultant")
         verbose_name_plural = _("requests for another consultant")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant"], condition=models.Q(status=ChangeRequestStatus.OPEN), name="one_open_change_request_per_participant"
+            )
+        ]
 
     def __str__(self):
         return f"{self.participant_id} {self.get_status_display()}"
@@ -130,3 +141,25 @@ class PortalActivation(TenantModel):
 
     def __str__(self):
         return f"{self.participant} ({self.expires_at:%Y-%m-%d})"
+
+
+class FeedbackWeekCount(models.Model):
+    """Teller anonieme reacties: how many anonymous reactions a participant sent to the client
+    council in one ISO week, so the weekly and quarterly limits hold across log-ins.
+
+    Only the number: no link to the reactions (no foreign key to them, no time of any reaction,
+    a random id), so it says no more than "this person sent n reactions in week W". Counts of
+    ended quarters are deleted as soon as a new count is written (portal.services)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    participant = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="+", verbose_name=_("participant"))
+    week = models.CharField(_("ISO week"), max_length=8)
+    count = models.PositiveSmallIntegerField(_("number sent"), default=0)
+
+    class Meta:
+        verbose_name = _("number of anonymous reactions in a week")
+        verbose_name_plural = _("numbers of anonymous reactions per week")
+        constraints = [models.UniqueConstraint(fields=["participant", "week"], name="one_feedback_count_per_participant_week")]
+
+    def __str__(self):
+        return f"{self.week}: {self.count}"

@@ -2,8 +2,10 @@
 participant explicitly and asks the portal policies (`portal.policies`) whether the actor may;
 views never pass ids they did not scope first."""
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Case, DateTimeField, F, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,33 +13,54 @@ from django.utils.translation import gettext as _
 from maatpak.accounts.policy import PORTAL, require
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
+from maatpak.core.concurrency import StaleEditError, save_versioned
 from maatpak.participants.services import dossier_row_add, participant_reassign_consultant
-from maatpak.portal.models import ChangeRequestStatus, ConsultantChangeRequest, Message, MessageDirection, ReportReaction
+from maatpak.portal.models import (
+    ChangeRequestStatus,
+    ConsultantChangeRequest,
+    FeedbackWeekCount,
+    Message,
+    MessageDirection,
+    ReportReaction,
+)
 from maatpak.portal.policies import change_request_policy, portal_participant_policy
-from maatpak.surveys.services import iso_week
+from maatpak.surveys.selectors import FEEDBACK_MIN_COUNT, Quarter
+from maatpak.surveys.services import anonymous_feedback_submit, iso_week
 from maatpak.trajectories.models import EndReport, ProgressReport
 
-# Anonymous feedback: at most this many reactions per participant per ISO week. The count lives
-# in the participant's own login session (see feedback_limit_reached), not in the database next
-# to the feedback, and not keyed by IP address (behind a proxy everybody shares one address).
+# Anonymous feedback: at most this many reactions per participant per ISO week, and per quarter
+# one fewer than the client council's threshold, so one person alone can never make a figure or
+# the texts of a quarter visible. Counted per participant and week in FeedbackWeekCount, apart
+# from the feedback rows, and never per IP address (behind a proxy everybody shares one).
 FEEDBACK_LIMIT_PER_WEEK = 5
-FEEDBACK_SESSION_KEY = "feedback_sent_per_week"
+FEEDBACK_LIMIT_PER_QUARTER = FEEDBACK_MIN_COUNT - 1
 
 
 @transaction.atomic
 def consultant_change_request(*, actor, participant, reason: str = "") -> ConsultantChangeRequest:
-    """Ask for another consultant. One open request at a time, so the team lead answers first."""
+    """Ask for another consultant. One open request at a time, so the team lead answers first.
+
+    The database enforces it (a unique index on the participant's open request): of two
+    simultaneous posts one is stored, the other gets the same "you already asked" as a later one."""
     _require_own(actor, participant)
-    open_request = ConsultantChangeRequest.objects.filter(participant=participant, status=ChangeRequestStatus.OPEN).first()
-    if open_request:
+    try:
+        with transaction.atomic():
+            return dossier_row_add(
+                ConsultantChangeRequest,
+                actor=actor,
+                participant=participant,
+                consultant=participant.consultant,
+                reason=(reason or "").strip(),
+            )
+    except IntegrityError:
+        open_request = ConsultantChangeRequest.objects.filter(participant=participant, status=ChangeRequestStatus.OPEN).first()
+        if open_request is None:
+            raise
         raise ValidationError(
             _("You already asked for another consultant on %(date)s. The team lead will answer that request first.")
             % {"date": timezone.localtime(open_request.created_at).strftime("%d-%m-%Y")},
             code="already_open",
-        )
-    return dossier_row_add(
-        ConsultantChangeRequest, actor=actor, participant=participant, consultant=participant.consultant, reason=(reason or "").strip()
-    )
+        ) from None
 
 
 def change_request_list_for_team_lead(*, user):
@@ -70,13 +93,16 @@ def change_request_rows_for_team_lead(*, user, today=None) -> tuple[list[Consult
 
 @transaction.atomic
 def consultant_change_answer(
-    *, actor, request: ConsultantChangeRequest, status: str, answer: str, new_consultant=None
+    *, actor, request: ConsultantChangeRequest, status: str, answer: str, expected_version: int, new_consultant=None
 ) -> ConsultantChangeRequest:
-    """The team lead answers; granting assigns the new consultant in the same transaction."""
+    """The team lead answers; granting assigns the new consultant in the same transaction.
+
+    `expected_version` is the version of the request the team lead saw: when another team lead
+    answered it meanwhile, this answer is refused, never written over theirs."""
     if not change_request_policy.allows(actor, "decide_change_request", request):
         raise PermissionDenied
     if request.status != ChangeRequestStatus.OPEN:
-        raise ValidationError(_("This request has already been answered."), code="answered")
+        raise _already_answered(request)
     if status not in (ChangeRequestStatus.GRANTED, ChangeRequestStatus.REFUSED):
         raise ValidationError(_("Choose whether you grant the request."), code="status")
     if not (answer or "").strip():
@@ -86,6 +112,18 @@ def consultant_change_answer(
             raise ValidationError(_("Choose the new consultant."), code="new_consultant")
         if new_consultant.pk == request.participant.consultant_id:
             raise ValidationError(_("Choose a different consultant from the current one."), code="same_consultant")
+    request.status = status
+    request.answer = answer.strip()
+    request.answered_by = actor
+    request.answered_on = timezone.localdate()
+    try:
+        save_versioned(request, expected_version=expected_version, update_fields=["status", "answer", "answered_by", "answered_on"])
+    except StaleEditError:
+        request.refresh_from_db()  # the caller's copy shows what is stored, not the refused answer
+        if request.status != ChangeRequestStatus.OPEN:
+            raise _already_answered(request) from None
+        raise
+    if status == ChangeRequestStatus.GRANTED:
         participant_reassign_consultant(
             actor=actor,
             participant=request.participant,
@@ -93,13 +131,21 @@ def consultant_change_answer(
             reason=_("At the participant's request"),
             expected_version=request.participant.version,
         )
-    request.status = status
-    request.answer = answer.strip()
-    request.answered_by = actor
-    request.answered_on = timezone.localdate()
-    request.save(update_fields=["status", "answer", "answered_by", "answered_on", "updated_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=request)
     return request
+
+
+def _already_answered(request: ConsultantChangeRequest) -> ValidationError:
+    """The refusal of a second answer: who answered, when, and what it was."""
+    return ValidationError(
+        _("This request has already been answered by %(name)s on %(date)s (%(status)s). Your answer was not saved.")
+        % {
+            "name": request.answered_by.get_full_name() if request.answered_by else _("a team lead"),
+            "date": request.answered_on.strftime("%d-%m-%Y") if request.answered_on else "",
+            "status": request.get_status_display().lower(),
+        },
+        code="answered",
+    )
 
 
 def _message_add(*, actor, participant, direction, subject: str, body: str) -> Message:
@@ -162,25 +208,52 @@ def report_reaction_add(*, actor, participant, report, text: str) -> ReportReact
     return dossier_row_add(ReportReaction, actor=actor, participant=participant, text=text.strip(), **kwargs)
 
 
-def _feedback_counts(session, today) -> dict[str, int]:
-    """{iso week: number sent} for the current week only; earlier weeks are dropped, so the
-    session never holds more than one number and one week."""
-    week = iso_week(today)
-    counts = session.get(FEEDBACK_SESSION_KEY) or {}
-    return {week: int(counts.get(week, 0))}
+@transaction.atomic
+def anonymous_feedback_send(*, actor, participant, topic: str, rating: int | None, text: str, today: dt.date | None = None) -> None:
+    """The participant sends anonymous feedback to the client council, within the limits.
+
+    Counted in FeedbackWeekCount (participant, week, number) and stored by
+    `surveys.services.anonymous_feedback_submit`, which gets the municipality and nothing about
+    the participant; no audit event either (it would name the sender). Both happen in one
+    transaction: refused feedback is not counted, and feedback over the limit is not stored."""
+    _require_own(actor, participant)
+    today = today or timezone.localdate()
+    _feedback_count_one(participant=participant, today=today)
+    anonymous_feedback_submit(municipality=participant.municipality, topic=topic, rating=rating, text=text, today=today)
 
 
-def feedback_limit_reached(session, *, today) -> bool:
-    return _feedback_counts(session, today)[iso_week(today)] >= FEEDBACK_LIMIT_PER_WEEK
+def feedback_limit_message(*, participant, today: dt.date) -> str:
+    """Why this participant cannot send feedback now (and from when they can), or "" when they can."""
+    quarter = Quarter.of_day(today)
+    counts = dict(FeedbackWeekCount.objects.filter(participant=participant, week__in=quarter.iso_weeks()).values_list("week", "count"))
+    return _limit_message(counts, today)
 
 
-def feedback_sent_count(session, *, today) -> None:
-    """Count one sent reaction in the participant's session: the number and the ISO week, no
-    time and nothing of the reaction itself, so the session cannot be matched to a feedback row
-    beyond "this person sent n reactions in week W". The session row disappears at log-out."""
-    counts = _feedback_counts(session, today)
-    counts[iso_week(today)] += 1
-    session[FEEDBACK_SESSION_KEY] = counts
+def _feedback_count_one(*, participant, today: dt.date) -> None:
+    """Add one to this week's count, or refuse when a limit is reached.
+
+    The participant's count rows of this quarter are locked (SELECT … FOR UPDATE) before they
+    are read, so two reactions sent at the same moment are counted one after the other."""
+    week, quarter_weeks = iso_week(today), Quarter.of_day(today).iso_weeks()
+    FeedbackWeekCount.objects.exclude(week__in=quarter_weeks).delete()  # ended quarters: no longer needed
+    FeedbackWeekCount.objects.get_or_create(participant=participant, week=week)
+    rows = list(FeedbackWeekCount.objects.select_for_update().filter(participant=participant, week__in=quarter_weeks))
+    message = _limit_message({row.week: row.count for row in rows}, today)
+    if message:
+        raise ValidationError(message, code="feedback_limit")
+    FeedbackWeekCount.objects.filter(participant=participant, week=week).update(count=F("count") + 1)
+
+
+def _limit_message(counts: dict[str, int], today: dt.date) -> str:
+    if sum(counts.values()) >= FEEDBACK_LIMIT_PER_QUARTER:
+        next_quarter_starts = Quarter.of_day(today).next().starts_on()
+        return _("You have already sent %(limit)s reactions this quarter. You can send more from %(date)s.") % {
+            "limit": FEEDBACK_LIMIT_PER_QUARTER,
+            "date": next_quarter_starts.strftime("%d-%m-%Y"),
+        }
+    if counts.get(iso_week(today), 0) >= FEEDBACK_LIMIT_PER_WEEK:
+        return _("You have already sent %(limit)s reactions this week. You can send more from Monday.") % {"limit": FEEDBACK_LIMIT_PER_WEEK}
+    return ""
 
 
 def _require_own(actor, participant) -> None:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from maatpak.accounts.models import User
 from maatpak.accounts.policy import DOSSIER, PORTAL, require, roles_for
 from maatpak.audit.models import AuditAction
-from maatpak.audit.services import audit_read, audit_record
+from maatpak.audit.services import audit_read, audit_read_participants, audit_record
 from maatpak.core.errors import add_service_errors, flash_outcome, flash_service_errors
 from maatpak.participants.models import WishSource
 from maatpak.participants.services import wish_add
@@ -35,7 +35,6 @@ from maatpak.portal.forms import (
 )
 from maatpak.portal.models import ChangeRequestStatus, MessageDirection
 from maatpak.portal.policies import message_policy
-from maatpak.surveys.services import anonymous_feedback_submit
 from maatpak.trajectories.models import Agreement, HandoverChannel, Party, SignatureMethod, SignatureParty
 from maatpak.trajectories.pdf import plan_pdf_response
 from maatpak.trajectories.referrals import report_copies_mark_viewed
@@ -310,40 +309,39 @@ class ChangeRequestView(SayFormView):
 @login_required(login_url="portal:login")
 def feedback(request):
     """Anonymous feedback to the client council. The participant is logged in (so only
-    participants send feedback and the weekly limit can be counted in their session), but
-    nothing about them is passed to the service, and no audit event is written."""
+    participants send feedback and the limits can be counted per participant), but the stored
+    reaction holds nothing about them, and no audit event is written."""
     participant = _me(request)
     municipality = participant.municipality
     today = timezone.localdate()
     form = FeedbackForm(request.POST or None)
-    if request.method == "POST":
-        if services.feedback_limit_reached(request.session, today=today):
-            form.add_error(
-                None,
-                _("You have already sent %(limit)s reactions this week. You can send more from Monday.")
-                % {"limit": services.FEEDBACK_LIMIT_PER_WEEK},
-            )
-        elif form.is_valid():
-            try:
-                anonymous_feedback_submit(
-                    municipality=municipality,
-                    topic=form.cleaned_data["topic"],
-                    rating=form.cleaned_data["rating"],
-                    text=form.cleaned_data["text"],
-                    today=today,
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                services.feedback_sent_count(request.session, today=today)
-                return render(request, "portal/feedback_thanks.html", {"municipality": municipality})
-    return render(request, "portal/feedback.html", {"form": form, "municipality": municipality, "limit": services.FEEDBACK_LIMIT_PER_WEEK})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.anonymous_feedback_send(actor=request.user, participant=participant, today=today, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return render(request, "portal/feedback_thanks.html", {"municipality": municipality})
+    return render(
+        request,
+        "portal/feedback.html",
+        {
+            "form": form,
+            "municipality": municipality,
+            "limit": services.FEEDBACK_LIMIT_PER_WEEK,
+            "quarter_limit": services.FEEDBACK_LIMIT_PER_QUARTER,
+            # Said before the participant writes anything, not only after they tried to send.
+            "limit_reached": "" if form.is_bound else services.feedback_limit_message(participant=participant, today=today),
+        },
+    )
 
 
 def help_page(request):
     """How the portal works, in plain words (the same text as docs/guide-participant.md).
     Open without logging in, so it also helps someone who cannot log in yet."""
-    return render(request, "portal/help.html")
+    return render(
+        request, "portal/help.html", {"limit": services.FEEDBACK_LIMIT_PER_WEEK, "quarter_limit": services.FEEDBACK_LIMIT_PER_QUARTER}
+    )
 
 
 # --- staff side -------------------------------------------------------------------------------
@@ -354,6 +352,8 @@ def change_requests(request):
     """Team lead: requests for another consultant in their team (and of participants without a
     consultant), open ones first, the longest-waiting on top."""
     rows, open_count = services.change_request_rows_for_team_lead(user=request.user)
+    # Each request names its participant (and their reason): one read per participant shown.
+    audit_read_participants(actor=request.user, participants=[row.participant for row in rows], purpose="consultant change requests")
     return render(request, "portal/change_requests.html", {"requests": rows, "open_count": open_count})
 
 
@@ -361,7 +361,7 @@ def change_requests(request):
 def change_request_answer(request, pk):
     queryset = services.change_request_list_for_team_lead(user=request.user)
     change = get_object_or_404(queryset, pk=pk)
-    consultants = User.objects.filter(role__in=roles_for(DOSSIER, "hold_caseload"), team_id=request.user.team_id, is_active=True).exclude(
+    consultants = User.objects.filter(role__in=roles_for(DOSSIER, "hold_caseload"), team_id=request.user.team_id, is_active=True).people().exclude(
         pk=change.participant.consultant_id
     )
     form = ChangeRequestAnswerForm(request.POST or None, consultants=consultants)
@@ -374,6 +374,7 @@ def change_request_answer(request, pk):
                 status=form.cleaned_data["status"],
                 answer=form.cleaned_data["answer"],
                 new_consultant=form.cleaned_data["new_consultant"],
+                expected_version=_posted_version(request),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -381,6 +382,13 @@ def change_request_answer(request, pk):
             messages.success(request, _("Your answer has been saved and is visible to the participant."))
             return redirect("portal:change_requests")
     return render(request, "portal/change_request_answer.html", {"change": change, "form": form})
+
+
+def _posted_version(request) -> int:
+    """The version of the row the user saw (the form's hidden `version`); anything that is not
+    a number counts as no version, so the service refuses it as a stale edit."""
+    value = request.POST.get("version", "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else -1
 
 
 @login_required

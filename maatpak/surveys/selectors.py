@@ -66,6 +66,14 @@ class Quarter:
     def previous(self) -> "Quarter":
         return Quarter(self.year, self.number - 1) if self.number > 1 else Quarter(self.year - 1, 4)
 
+    def next(self) -> "Quarter":
+        return Quarter(self.year, self.number + 1) if self.number < 4 else Quarter(self.year + 1, 1)
+
+    def starts_on(self) -> dt.date:
+        """The Monday of its first ISO week: from that day on, a reaction counts in this quarter."""
+        year, week = self.iso_weeks()[0].split("-W")
+        return dt.date.fromisocalendar(int(year), int(week), 1)
+
     def iso_weeks(self) -> list[str]:
         """The ISO weeks ("2026-W27") whose Thursday lies in this quarter."""
         first_day = dt.date(self.year, 3 * self.number - 2, 1)

@@ -78,7 +78,7 @@ def test_the_differencing_attack_of_the_audit_fails(client, municipality, counci
         for query in ({"from": WEEK_2_CODE, "to": WEEK_2_CODE}, {"from": WEEK_2_CODE, "to": WEEK_3_CODE}, {"period": QUARTER.code}, {})
     ]
     # Week ranges are ignored: every view shows the same whole quarter, so nothing to subtract.
-    mains = {page.split("<main", 1)[1] for page in pages}
+    mains = {page.split("<main", 1)[1].split("</main>", 1)[0] for page in pages}
     assert len(mains) == 1
     main = mains.pop()
     assert "Mijn klantmanager dreigde met korten." in main

@@ -54,12 +54,13 @@ def test_change_request_reaches_the_team_lead_who_must_answer(client, me, team_l
     assert me.full_name in client.get(reverse("portal:change_requests")).content.decode()
     other = UserFactory(role="consultant", municipalities=[municipality], team=team, username="km2")
     response = client.post(
-        reverse("portal:change_request_answer", args=[request.pk]), {"status": "granted", "new_consultant": other.pk, "answer": ""}
+        reverse("portal:change_request_answer", args=[request.pk]),
+        {"status": "granted", "new_consultant": other.pk, "answer": "", "version": request.version},
     )
     assert "Schrijf een antwoord" in response.content.decode()
     response = client.post(
         reverse("portal:change_request_answer", args=[request.pk]),
-        {"status": "granted", "new_consultant": other.pk, "answer": "U krijgt Kees."},
+        {"status": "granted", "new_consultant": other.pk, "answer": "U krijgt Kees.", "version": request.version},
     )
     assert response.status_code == 302
     me.refresh_from_db()
@@ -76,7 +77,7 @@ def test_team_lead_of_another_team_cannot_answer(me, municipality):
     request = consultant_change_request(actor=me.user, participant=me)
     stranger = UserFactory(role="team_lead", municipalities=[municipality], team=TeamFactory(municipality=municipality, name="Zuid"))
     with pytest.raises(PermissionDenied):
-        consultant_change_answer(actor=stranger, request=request, status="refused", answer="nee")
+        consultant_change_answer(actor=stranger, request=request, status="refused", answer="nee", expected_version=request.version)
 
 
 @pytest.mark.django_db

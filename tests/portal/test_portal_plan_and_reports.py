@@ -74,26 +74,30 @@ def test_plan_versions_of_others_cannot_be_opened(client, me, someone_else, my_p
 @pytest.mark.django_db
 def test_api_gives_my_plan_and_reports_only(client, me, my_reports, their_reports):
     client.force_login(me.user)
-    plan = client.get("/api/portal/me/plan/").json()
+    plan = client.get("/api/v1/portal/me/plan/").json()
     assert {a["description"] for a in plan["agreements"]} == {
         "Ik solliciteer op twee vacatures per maand",
         "De gemeente regelt kinderopvang",
     }
-    rows = client.get("/api/portal/me/reports/").json()
+    rows = client.get("/api/v1/portal/me/reports/").json()
     assert {(r["kind"], r["id"]) for r in rows} == {("progress", my_reports[0].pk), ("end", my_reports[1].pk)}
     progress, end = their_reports
-    assert client.get(f"/api/portal/me/reports/progress/{progress.pk}/").status_code == 404
-    assert client.get(f"/api/portal/me/reports/end/{end.pk}/").status_code == 404
-    assert client.post(f"/api/portal/me/reports/end/{end.pk}/reactions/", {"text": "x"}, content_type="application/json").status_code == 404
-    response = client.post(f"/api/portal/me/reports/end/{my_reports[1].pk}/reactions/", {"text": "Dank u"}, content_type="application/json")
+    assert client.get(f"/api/v1/portal/me/reports/progress/{progress.pk}/").status_code == 404
+    assert client.get(f"/api/v1/portal/me/reports/end/{end.pk}/").status_code == 404
+    assert (
+        client.post(f"/api/v1/portal/me/reports/end/{end.pk}/reactions/", {"text": "x"}, content_type="application/json").status_code == 404
+    )
+    response = client.post(
+        f"/api/v1/portal/me/reports/end/{my_reports[1].pk}/reactions/", {"text": "Dank u"}, content_type="application/json"
+    )
     assert response.status_code == 201 and response.json()["reactions"] == ["Dank u"]
 
 
 @pytest.mark.django_db
 def test_api_refuses_staff_and_anonymous(client, team_consultant, my_reports):
-    assert client.get("/api/portal/me/reports/").status_code == 403
+    assert client.get("/api/v1/portal/me/reports/").status_code == 401  # not logged in: a challenge
     client.force_login(team_consultant)
-    assert client.get("/api/portal/me/reports/").status_code == 404
+    assert client.get("/api/v1/portal/me/reports/").status_code == 404
 
 
 def _copies(reports, participant):
@@ -149,7 +153,7 @@ def test_opening_my_reports_records_the_first_view_once(client, me, my_reports, 
 def test_the_api_reports_list_also_counts_as_viewing(client, someone_else, their_reports):
     copies = _copies(their_reports, someone_else)
     client.force_login(someone_else.user)
-    assert client.get("/api/portal/me/reports/").status_code == 200
+    assert client.get("/api/v1/portal/me/reports/").status_code == 200
     for copy in copies:
         copy.refresh_from_db()
         assert copy.first_viewed_on is not None

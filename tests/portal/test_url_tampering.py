@@ -70,9 +70,11 @@ def test_participant_cannot_reach_staff_urls_of_another_participant(client, me, 
     assert client.get(reverse("trajectories:pdf", args=[mine[0].pk, 1])).status_code in refused  # staff screens are not for participants
     assert client.get(reverse("participants:dossier", args=[someone_else.pk])).status_code in refused
     assert client.get(reverse("participants:dossier", args=[me.pk])).status_code in refused
-    assert client.get(f"/api/participants/{someone_else.pk}/dossier/").status_code in refused
-    assert client.get("/api/caseload/").status_code in refused
-    response = client.post(f"/api/participants/{someone_else.pk}/wishes/", {"kind": "wish", "text": "x"}, content_type="application/json")
+    assert client.get(f"/api/v1/participants/{someone_else.pk}/dossier/").status_code in refused
+    assert client.get("/api/v1/caseload/").status_code in refused
+    response = client.post(
+        f"/api/v1/participants/{someone_else.pk}/wishes/", {"kind": "wish", "text": "x"}, content_type="application/json"
+    )
     assert response.status_code in refused and not someone_else.wishes.exists()
 
 

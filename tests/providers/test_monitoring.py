@@ -178,7 +178,7 @@ def test_monitoring_page_for_policy_officers_and_team_leads_only(client, world, 
     assert client.get("/insights/monitoring/export.csv").status_code == status
     if status == 200:
         html = response.content.decode()
-        assert "Werkplein" in html and "Werkfit" in html and html.count("<svg") == 2 and "nog geen enquêtegegevens" in html.lower()
+        assert "Werkplein" in html and "Werkfit" in html and html.count("image/svg+xml") == 2 and "nog geen enquêtegegevens" in html.lower()
 
 
 @pytest.mark.django_db
