@@ -16,14 +16,15 @@ from rest_framework.views import APIView
 
 from maatpak.accounts.models import Municipality, User
 from maatpak.accounts.policy import DOSSIER, require
-from maatpak.api.input import service_arguments
-from maatpak.audit.models import AuditAction
-from maatpak.audit.services import audit_read, audit_record
+from maatpak.api.input import date_field, number_field, service_arguments, text_field
+from maatpak.api.purpose import require_purpose
+from maatpak.audit.services import audit_read, audit_read_participants
 from maatpak.casework.alerts import caseload_signals
 from maatpak.casework.selectors import caseload_queryset, participant_dossier
+from maatpak.core.text import BIRTH, LIFE
 from maatpak.participants import ladder_flow
 from maatpak.participants.intake import participant_register
-from maatpak.participants.models import BenefitType, EducationLevel, Sex, SolGroup, WishKind
+from maatpak.participants.models import BenefitType, EducationLevel, Participant, Sex, SolGroup, Wish, WishKind
 from maatpak.participants.policies import dossier_policy
 from maatpak.participants.services import wish_add
 
@@ -88,7 +89,7 @@ class DossierOut(serializers.Serializer):
 
 class WishIn(serializers.Serializer):
     kind = serializers.ChoiceField(choices=WishKind.choices)
-    text = serializers.CharField(allow_blank=True, max_length=2000)
+    text = text_field(Wish, "text", allow_blank=True)
 
 
 class CaseloadView(ListAPIView):
@@ -109,12 +110,9 @@ class CaseloadView(ListAPIView):
         signals = caseload_signals(page, today=timezone.localdate())
         for participant in page:
             participant.signal_codes = signals[participant.pk]
-        # One read event per request, like the caseload page: which participants were shown.
-        audit_record(
-            actor=self.request.user,
-            action=AuditAction.READ,
-            purpose="api caseload",
-            detail={"participants": [p.pk for p in page], "total": self.paginator.page.paginator.count, "page": self.paginator.page.number},
+        # One read event per participant shown, linked to them ("who saw my data?"), one INSERT.
+        audit_read_participants(
+            actor=self.request.user, participants=page, purpose="api caseload", detail={"page": self.paginator.page.number}
         )
         return page
 
@@ -130,6 +128,7 @@ class DossierView(APIView):
     @extend_schema(responses=DossierOut, summary="Summary of one participant's integral dossier (404 when not yours)")
     def get(self, request, pk):
         participant = dossier_policy.get(request.user, "view", pk)
+        require_purpose(request.user, participant)
         audit_read(actor=request.user, obj=participant, purpose="api dossier")
         today = timezone.localdate()
         dossier = participant_dossier(participant, today=today)
@@ -141,11 +140,9 @@ class WishCreateView(APIView):
     @extend_schema(request=WishIn, responses={201: WishOut}, summary="Record a wish or idea in the participant's own words")
     def post(self, request, pk):
         participant = dossier_policy.get(request.user, "view", pk)
+        require_purpose(request.user, participant)
         wish = wish_add(actor=request.user, participant=participant, **service_arguments(WishIn, request))
         return Response(WishOut(wish).data, status=status.HTTP_201_CREATED)
-
-
-LONG_TEXT = 1000  # the service checks each field's own length, with the same message as the screen
 
 
 class RegistrationLadderPartIn(serializers.Serializer):
@@ -167,39 +164,41 @@ class RegistrationIn(serializers.Serializer):
     """Aanmelding of a new participant: the same fields and rules as the intake screen."""
 
     bsn = serializers.CharField(max_length=20, help_text="9 digits, checked with the 11-test. Never echoed back.")
-    reference = serializers.CharField(max_length=LONG_TEXT, help_text="The municipality's client number (unique per municipality).")
-    first_name = serializers.CharField(max_length=LONG_TEXT)
-    name_prefix = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
-    last_name = serializers.CharField(max_length=LONG_TEXT)
-    birth_date = serializers.DateField()
+    reference = text_field(Participant, "reference", help_text="The municipality's client number (unique per municipality).")
+    first_name = text_field(Participant, "first_name")
+    name_prefix = text_field(Participant, "name_prefix", required=False, allow_blank=True, default="")
+    last_name = text_field(Participant, "last_name")
+    birth_date = date_field(BIRTH)
     sex = serializers.ChoiceField(choices=Sex.choices, required=False, default=Sex.OTHER)
     education_level = serializers.ChoiceField(choices=EducationLevel.choices, required=False, default=EducationLevel.UNKNOWN)
-    street = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
-    postal_code = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="", help_text="Dutch: 1234 AB")
-    city = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
-    email = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
-    phone = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
+    street = text_field(Participant, "street", required=False, allow_blank=True, default="")
+    postal_code = text_field(Participant, "postal_code", required=False, allow_blank=True, default="", help_text="Dutch: 1234 AB")
+    city = text_field(Participant, "city", required=False, allow_blank=True, default="")
+    email = text_field(Participant, "email", required=False, allow_blank=True, default="")
+    phone = text_field(Participant, "phone", required=False, allow_blank=True, default="")
     benefit_type = serializers.ChoiceField(choices=BenefitType.choices, required=False, allow_blank=True, default="")
-    benefit_start = serializers.DateField(required=False, allow_null=True, default=None)
+    benefit_start = date_field(LIFE, required=False, allow_null=True, default=None)
     benefit_amount = serializers.DecimalField(
         max_digits=9, decimal_places=2, required=False, allow_null=True, default=None, help_text="Euros per month, e.g. 1250.00"
     )
-    consultant = serializers.CharField(
-        max_length=150,
+    consultant = text_field(
+        User,
+        "username",
         required=False,
         allow_blank=True,
         default="",
         help_text="User name of the first consultant (a consultant: default themself).",
     )
-    municipality = serializers.CharField(
-        max_length=16,
+    municipality = text_field(
+        Municipality,
+        "code",
         required=False,
         allow_blank=True,
         default="",
         help_text="Municipality code (GMxxxx); only for accounts of several municipalities.",
     )
     domain_scores = serializers.DictField(
-        child=serializers.IntegerField(),
+        child=number_field(),
         required=False,
         default=dict,
         help_text="Life domain → score 1–5; leave a domain out to assess it later.",
@@ -252,6 +251,7 @@ class IntakeView(APIView):
         ),
     )
     def post(self, request):
+        require(request.user, DOSSIER, "register")  # a role that may not register gets 403, before its body is read
         data = RegistrationIn(data=request.data)
         data.is_valid(raise_exception=True)
         participant = participant_register(actor=request.user, **_intake_arguments(request.user, data.validated_data))

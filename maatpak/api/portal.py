@@ -4,13 +4,16 @@ own reports, so another participant's id gives 404 (the portal policy, `portal.p
 service's ValidationError answers as a 400 through `core.errors.api_exception_handler`."""
 
 from django.urls import path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from maatpak.api.input import service_arguments
-from maatpak.audit.services import audit_read
+from maatpak.api.input import checked_text, service_arguments
+from maatpak.audit.models import AuditAction
+from maatpak.audit.services import audit_read, audit_record
+from maatpak.core.text import NOTE_MAX_LENGTH
 from maatpak.portal import selectors, services
 from maatpak.portal.access import portal_participant
 from maatpak.trajectories.models import ReportKind
@@ -58,7 +61,7 @@ class ReportOut(serializers.Serializer):
 
 
 class ReactionIn(serializers.Serializer):
-    text = serializers.CharField(max_length=3000)
+    text = checked_text(NOTE_MAX_LENGTH, multiline=True)
 
 
 def _report_row(kind, report):
@@ -74,15 +77,20 @@ def _report_row(kind, report):
     }
 
 
+KIND = OpenApiParameter("kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=ReportKind.values, description="progress or end")
+
+
 class MyPlanView(APIView):
-    @extend_schema(responses=PlanOut, summary="My current plan (participant only)")
+    @extend_schema(responses={200: PlanOut, 204: None}, summary="My current plan (participant only); 204 when there is none yet")
     def get(self, request):
         participant = portal_participant(request.user)
         trajectory = selectors.portal_trajectory_current(participant=participant)
         versions = list(selectors.portal_plan_versions(trajectory=trajectory)) if trajectory else []
         if not versions:
             return Response(status=status.HTTP_204_NO_CONTENT)
-        audit_read(actor=request.user, obj=versions[-1], purpose="portal api plan")
+        audit_record(
+            actor=request.user, action=AuditAction.READ, obj=versions[-1], participant_id=participant.pk, purpose="portal api plan"
+        )
         return Response(PlanOut(versions[-1]).data)
 
 
@@ -98,16 +106,16 @@ class MyReportsView(APIView):
 
 
 class MyReportView(APIView):
-    @extend_schema(responses=ReportOut, summary="One report about me; 404 for anyone else's")
+    @extend_schema(responses=ReportOut, parameters=[KIND], summary="One report about me; 404 for anyone else's")
     def get(self, request, kind, pk):
         participant = portal_participant(request.user)
         report = selectors.portal_report_get(participant=participant, kind=kind, pk=pk)
-        audit_read(actor=request.user, obj=report, purpose="portal api report")
+        audit_record(actor=request.user, action=AuditAction.READ, obj=report, participant_id=participant.pk, purpose="portal api report")
         return Response(ReportOut(_report_row(kind, report)).data)
 
 
 class MyReportReactionView(APIView):
-    @extend_schema(request=ReactionIn, responses={201: ReportOut}, summary="React to a report about me")
+    @extend_schema(request=ReactionIn, responses={201: ReportOut}, parameters=[KIND], summary="React to a report about me")
     def post(self, request, kind, pk):
         participant = portal_participant(request.user)
         report = selectors.portal_report_get(participant=participant, kind=kind, pk=pk)

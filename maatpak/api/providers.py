@@ -11,12 +11,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from maatpak.api.input import service_arguments
+from maatpak.accounts.policy import REFERRAL, require
+from maatpak.api.input import date_field, service_arguments, text_field, version_field
 from maatpak.audit.models import AuditAction
-from maatpak.audit.services import audit_read, audit_record
+from maatpak.audit.services import audit_read_participants, audit_record
 from maatpak.providers.access import referral_view, with_view_data
 from maatpak.trajectories import referrals
-from maatpak.trajectories.models import Attendance, Outcome
+from maatpak.trajectories.models import Attendance, EndReport, GoalProgressLevel, Outcome, ProgressReport, Referral
 from maatpak.trajectories.selectors import provider_referrals, referral_get
 
 
@@ -37,43 +38,48 @@ class ReferralOut(serializers.Serializer):
 
 
 class ProgressReportIn(serializers.Serializer):
-    activities = serializers.CharField(allow_blank=True)
+    activities = text_field(ProgressReport, "activities", allow_blank=True)
     attendance = serializers.ChoiceField(choices=Attendance.choices)
-    next_steps = serializers.CharField(allow_blank=True)
+    next_steps = text_field(ProgressReport, "next_steps", allow_blank=True)
     goal_progress = serializers.DictField(
-        child=serializers.CharField(),
+        child=serializers.ChoiceField(choices=GoalProgressLevel.choices),
         required=False,
         default=dict,
         help_text="{goal id: level} with a level for every goal in the referral's `goals`, and for no other goal.",
     )
-    proposed_rung = serializers.IntegerField(required=False, allow_null=True, default=None)
-    barriers = serializers.CharField(required=False, allow_blank=True, default="")
-    participant_view = serializers.CharField(required=False, allow_blank=True, default="")
+    proposed_rung = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=6)
+    barriers = text_field(ProgressReport, "barriers", required=False, allow_blank=True, default="")
+    participant_view = text_field(ProgressReport, "participant_view", required=False, allow_blank=True, default="")
     participant_saw_report = serializers.BooleanField(required=False, default=False)
 
 
 class EndReportIn(serializers.Serializer):
-    conclusion = serializers.CharField(allow_blank=True)
+    conclusion = text_field(EndReport, "conclusion", allow_blank=True)
     outcome = serializers.ChoiceField(choices=Outcome.choices)
-    recommendation = serializers.CharField(allow_blank=True)
-    ended_on = serializers.DateField()
-    version = serializers.IntegerField(help_text="The referral's version you based this on; a stale one is refused.")
+    recommendation = text_field(EndReport, "recommendation", allow_blank=True)
+    ended_on = date_field()
+    version = version_field(help_text="The referral's version you based this on; a stale one is refused.")
 
 
 class VersionIn(serializers.Serializer):
-    version = serializers.IntegerField(help_text="The referral's version you based this on; a stale one is refused.")
+    version = version_field(help_text="The referral's version you based this on; a stale one is refused.")
 
 
 class DeclineIn(VersionIn):
-    reason = serializers.CharField(allow_blank=True)
+    reason = text_field(Referral, "decline_reason", allow_blank=True)
 
 
 class IntakeIn(VersionIn):
-    intake_on = serializers.DateField(allow_null=True)
+    intake_on = date_field(allow_null=True)
 
 
 class StartIn(VersionIn):
-    started_on = serializers.DateField(allow_null=True)
+    started_on = date_field(allow_null=True)
+
+
+class ReportCreatedOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    due_on = serializers.DateField(allow_null=True, help_text="When the report was due.")
 
 
 class _ReferralStepView(APIView):
@@ -117,21 +123,31 @@ class StartView(_ReferralStepView):
 class ReferralListView(APIView):
     @extend_schema(responses=ReferralOut(many=True), summary="Referrals to my provider (provider staff only)")
     def get(self, request):
-        rows = [referral_view(r) for r in with_view_data(provider_referrals(user=request.user))]
-        audit_record(actor=request.user, action=AuditAction.READ, purpose="provider api referral list", detail={"referrals": len(rows)})
-        return Response(ReferralOut(rows, many=True).data)
+        require(request.user, REFERRAL, "work_on")
+        referrals_shown = list(with_view_data(provider_referrals(user=request.user)))
+        # One read event per participant shown, linked to them ("who saw my data?"), one INSERT.
+        audit_read_participants(
+            actor=request.user, participants=[r.trajectory.participant for r in referrals_shown], purpose="provider api referral list"
+        )
+        return Response(ReferralOut([referral_view(r) for r in referrals_shown], many=True).data)
 
 
 class ReferralDetailView(APIView):
     @extend_schema(responses=ReferralOut, summary="One referral to my provider; 404 for any other")
     def get(self, request, pk):
         referral = referral_get(user=request.user, pk=pk)
-        audit_read(actor=request.user, obj=referral, purpose="provider api referral")
+        audit_record(
+            actor=request.user,
+            action=AuditAction.READ,
+            obj=referral,
+            participant_id=referral.trajectory.participant_id,
+            purpose="provider api referral",
+        )
         return Response(ReferralOut(referral_view(referral)).data)
 
 
 class ProgressReportView(APIView):
-    @extend_schema(request=ProgressReportIn, responses={201: None}, summary="Submit a progress report")
+    @extend_schema(request=ProgressReportIn, responses={201: ReportCreatedOut}, summary="Submit a progress report")
     def post(self, request, pk):
         referral = referral_get(user=request.user, pk=pk)
         values = service_arguments(ProgressReportIn, request)
@@ -144,7 +160,7 @@ class ProgressReportView(APIView):
 
 
 class EndReportView(APIView):
-    @extend_schema(request=EndReportIn, responses={201: None}, summary="Submit the end report; this ends the referral")
+    @extend_schema(request=EndReportIn, responses={201: ReportCreatedOut}, summary="Submit the end report; this ends the referral")
     def post(self, request, pk):
         referral = referral_get(user=request.user, pk=pk)
         report = referrals.end_report_submit(actor=request.user, referral=referral, **service_arguments(EndReportIn, request))

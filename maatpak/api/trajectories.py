@@ -10,10 +10,22 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from maatpak.api.input import service_arguments
+from maatpak.accounts.policy import TRAJECTORY, require
+from maatpak.api.input import date_field, id_field, number_field, service_arguments, text_field, version_field
+from maatpak.api.purpose import require_purpose
 from maatpak.participants.policies import dossier_policy
 from maatpak.trajectories import services
-from maatpak.trajectories.models import Agreement, ObjectionDecision, Outcome, SanctionInitiator, SanctionStatus
+from maatpak.trajectories.models import (
+    Agreement,
+    EndReport,
+    MunicipalityDefault,
+    ObjectionDecision,
+    Outcome,
+    Sanction,
+    SanctionInitiator,
+    SanctionStatus,
+    Trajectory,
+)
 from maatpak.trajectories.selectors import trajectory_get
 
 
@@ -28,31 +40,31 @@ class TrajectoryOut(serializers.Serializer):
 
 
 class TrajectoryCreateIn(serializers.Serializer):
-    participant = serializers.IntegerField()
-    repeat_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    participant = id_field()
+    repeat_reason = text_field(Trajectory, "repeat_reason", required=False, allow_blank=True, default="")
     read_previous_conclusion = serializers.BooleanField(required=False, default=False)
 
 
 class TrajectoryCloseIn(serializers.Serializer):
-    version = serializers.IntegerField()
-    conclusion = serializers.CharField(required=False, allow_blank=True, default="")
+    version = version_field()
+    conclusion = text_field(EndReport, "conclusion", required=False, allow_blank=True, default="")
     outcome = serializers.ChoiceField(choices=Outcome.choices, required=False, allow_blank=True, default="")
-    recommendation = serializers.CharField(required=False, allow_blank=True, default="")
+    recommendation = text_field(EndReport, "recommendation", required=False, allow_blank=True, default="")
 
 
 class SanctionIn(serializers.Serializer):
-    agreement = serializers.IntegerField(required=False, allow_null=True, default=None)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    agreement = id_field(required=False, allow_null=True, default=None)
+    reason = text_field(Sanction, "reason", required=False, allow_blank=True, default="")
     initiated_by = serializers.ChoiceField(choices=SanctionInitiator.choices)
-    percentage = serializers.IntegerField(required=False, allow_null=True, default=None)
-    months = serializers.IntegerField(required=False, allow_null=True, default=None)
-    hearing_on = serializers.DateField(required=False, allow_null=True, default=None)
+    percentage = number_field(required=False, allow_null=True, default=None)
+    months = number_field(required=False, allow_null=True, default=None)
+    hearing_on = date_field(required=False, allow_null=True, default=None)
 
 
 class DefaultIn(serializers.Serializer):
-    agreement = serializers.IntegerField(required=False, allow_null=True, default=None)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
-    remedy = serializers.CharField(required=False, allow_blank=True, default="")
+    agreement = id_field(required=False, allow_null=True, default=None)
+    description = text_field(MunicipalityDefault, "description", required=False, allow_blank=True, default="")
+    remedy = text_field(MunicipalityDefault, "remedy", required=False, allow_blank=True, default="")
 
 
 class SanctionOut(serializers.Serializer):
@@ -67,24 +79,24 @@ class SanctionOut(serializers.Serializer):
 
 
 class HearingIn(serializers.Serializer):
-    held_on = serializers.DateField(required=False, allow_null=True, default=None)
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    held_on = date_field(required=False, allow_null=True, default=None)
+    notes = text_field(Sanction, "hearing_notes", required=False, allow_blank=True, default="")
 
 
 class DecisionIn(serializers.Serializer):
     decision = serializers.ChoiceField(choices=[SanctionStatus.IMPOSED, SanctionStatus.WITHDRAWN])
-    decided_on = serializers.DateField(required=False, allow_null=True, default=None)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    decided_on = date_field(required=False, allow_null=True, default=None)
+    reason = text_field(Sanction, "decision_reason", required=False, allow_blank=True, default="")
 
 
 class ObjectionIn(serializers.Serializer):
-    filed_on = serializers.DateField(required=False, allow_null=True, default=None)
+    filed_on = date_field(required=False, allow_null=True, default=None)
 
 
 class ObjectionDecisionIn(serializers.Serializer):
     decision = serializers.ChoiceField(choices=ObjectionDecision.choices)
-    decided_on = serializers.DateField(required=False, allow_null=True, default=None)
-    outcome = serializers.CharField(required=False, allow_blank=True, default="")
+    decided_on = date_field(required=False, allow_null=True, default=None)
+    outcome = text_field(Sanction, "objection_outcome", required=False, allow_blank=True, default="")
 
 
 class DefaultOut(serializers.Serializer):
@@ -97,13 +109,17 @@ class DefaultOut(serializers.Serializer):
 
 
 class DefaultAnswerIn(serializers.Serializer):
-    answer = serializers.CharField(required=False, allow_blank=True, default="")
-    answered_on = serializers.DateField(required=False, allow_null=True, default=None)
+    answer = text_field(MunicipalityDefault, "answer", required=False, allow_blank=True, default="")
+    answered_on = date_field(required=False, allow_null=True, default=None)
 
 
 class DefaultResolveIn(serializers.Serializer):
-    resolution = serializers.CharField(required=False, allow_blank=True, default="")
-    resolved_on = serializers.DateField(required=False, allow_null=True, default=None)
+    resolution = text_field(MunicipalityDefault, "resolution", required=False, allow_blank=True, default="")
+    resolved_on = date_field(required=False, allow_null=True, default=None)
+
+
+class CreatedOut(serializers.Serializer):
+    id = serializers.IntegerField()
 
 
 def _agreement(trajectory, pk):
@@ -115,8 +131,10 @@ class TrajectoryCreateView(APIView):
         request=TrajectoryCreateIn, responses={201: TrajectoryOut}, summary="Start a trajectory (a repeat within 24 months needs a reason)"
     )
     def post(self, request):
+        require(request.user, TRAJECTORY, "change")  # a role that may not gets 403, before its body is read
         values = service_arguments(TrajectoryCreateIn, request)
         participant = dossier_policy.get(request.user, "view", values.pop("participant"))
+        require_purpose(request.user, participant)
         trajectory = services.trajectory_create(actor=request.user, participant=participant, **values)
         return Response(TrajectoryOut(trajectory).data, status=status.HTTP_201_CREATED)
 
@@ -125,6 +143,7 @@ class TrajectoryCloseView(APIView):
     @extend_schema(request=TrajectoryCloseIn, responses={200: TrajectoryOut}, summary="Close a trajectory with its end report")
     def post(self, request, pk):
         trajectory = trajectory_get(user=request.user, pk=pk)
+        require_purpose(request.user, trajectory.participant)
         services.trajectory_close(actor=request.user, trajectory=trajectory, **service_arguments(TrajectoryCloseIn, request))
         trajectory.refresh_from_db()
         return Response(TrajectoryOut(trajectory).data)
@@ -139,19 +158,24 @@ class _BreachView(APIView):
 
     def post(self, request, pk):
         trajectory = trajectory_get(user=request.user, pk=pk)
+        require_purpose(request.user, trajectory.participant)
         values = service_arguments(self.input_serializer, request)
         values["agreement"] = _agreement(trajectory, values["agreement"])
         row = self.record(actor=request.user, trajectory=trajectory, **values)
         return Response({"id": row.pk}, status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(post=extend_schema(request=SanctionIn, responses={201: None}, summary="Record a sanction on a participant's agreement"))
+@extend_schema_view(
+    post=extend_schema(request=SanctionIn, responses={201: CreatedOut}, summary="Record a sanction on a participant's agreement")
+)
 class SanctionView(_BreachView):
     input_serializer = SanctionIn
     record = staticmethod(services.sanction_record)
 
 
-@extend_schema_view(post=extend_schema(request=DefaultIn, responses={201: None}, summary="Record a municipality default on its agreement"))
+@extend_schema_view(
+    post=extend_schema(request=DefaultIn, responses={201: CreatedOut}, summary="Record a municipality default on its agreement")
+)
 class DefaultView(_BreachView):
     input_serializer = DefaultIn
     record = staticmethod(services.municipality_default_record)
@@ -175,6 +199,7 @@ class _RowStepView(APIView):
 
     def post(self, request, pk, row_pk):
         trajectory = trajectory_get(user=request.user, pk=pk)
+        require_purpose(request.user, trajectory.participant)
         row = getattr(trajectory, self.relation).filter(pk=row_pk).first()
         if row is None:
             raise Http404

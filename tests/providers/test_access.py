@@ -64,15 +64,15 @@ def test_other_providers_and_expired_referrals_are_404_on_pages_and_api(client, 
     client.force_login(setting["coach"])
     pk = setting[which].pk
     assert client.get(reverse("providers:referral", args=[pk])).status_code == 404
-    assert client.get(f"/api/providers/referrals/{pk}/").status_code == 404
+    assert client.get(f"/api/v1/providers/referrals/{pk}/").status_code == 404
     assert client.post(reverse("providers:referral_action", args=[pk, "progress"]), {}).status_code == 404
 
 
 def test_fields_outside_the_referral_never_appear(client, setting):
     client.force_login(setting["coach"])
     pages = client.get(reverse("providers:referral", args=[setting["open"].pk])).content.decode()
-    api = client.get(f"/api/providers/referrals/{setting['open'].pk}/").content.decode()
-    listing = client.get("/api/providers/referrals/").content.decode()
+    api = client.get(f"/api/v1/providers/referrals/{setting['open'].pk}/").content.decode()
+    listing = client.get("/api/v1/providers/referrals/").content.decode()
     assert "Wil graag buiten werken" in pages and "Wil graag buiten werken" in api
     for text in (pages, api, listing):
         for forbidden in (setting["participant"].bsn, "1234,56", "1.234,56", "123456", SECRET_NOTE, "Anders BV"):
@@ -87,8 +87,8 @@ def test_provider_cannot_open_dossier_or_trajectory(client, setting):
 
 def test_consultants_get_nothing_from_the_provider_api(client, setting, municipality):
     client.force_login(UserFactory(role="consultant", municipalities=[municipality]))
-    assert client.get("/api/providers/referrals/").json() == []
-    assert client.get(f"/api/providers/referrals/{setting['open'].pk}/").status_code == 404
+    assert client.get("/api/v1/providers/referrals/").status_code == 403
+    assert client.get(f"/api/v1/providers/referrals/{setting['open'].pk}/").status_code == 404
 
 
 SANCTION_REASON = "Weigerde passend werk bij de groenvoorziening"
@@ -136,8 +136,8 @@ def test_a_sanction_on_the_participant_never_shows_to_provider_staff(client, set
     texts = {
         "page": client.get(reverse("providers:referral", args=[referral.pk])).content.decode(),
         "portal": client.get(reverse("providers:portal")).content.decode(),
-        "api": client.get(f"/api/providers/referrals/{referral.pk}/").content.decode(),
-        "list": client.get("/api/providers/referrals/").content.decode(),
+        "api": client.get(f"/api/v1/providers/referrals/{referral.pk}/").content.decode(),
+        "list": client.get("/api/v1/providers/referrals/").content.decode(),
     }
     # The agreement itself is meant for the provider (the test can fail: the data is there).
     assert "Elke week twee keer solliciteren" in texts["page"] and "Elke week twee keer solliciteren" in texts["api"]

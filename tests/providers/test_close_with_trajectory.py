@@ -76,7 +76,7 @@ def test_access_period_runs_from_the_closing_date(client, case, referrals, days_
     pk = referrals["active"].pk
     expected = 200 if visible else 404
     assert client.get(reverse("providers:referral", args=[pk])).status_code == expected
-    assert client.get(f"/api/providers/referrals/{pk}/").status_code == expected
+    assert client.get(f"/api/v1/providers/referrals/{pk}/").status_code == expected
 
 
 def test_without_closing_an_open_referral_stays_visible(client, case, referrals):

@@ -11,6 +11,7 @@ from maatpak.portal.models import ReportReaction
 from maatpak.providers.pdf import report_pdf_sections
 from maatpak.trajectories import referrals as services
 from maatpak.trajectories.models import Goal, GoalProgress, ProgressReport, Referral
+from tests.api.problems import field_messages
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,8 +57,8 @@ def _pages_seen_by_provider(client, case, report=None):
     pk = case["referral"].pk
     texts = [
         client.get(reverse("providers:referral", args=[pk])).content.decode(),
-        client.get(f"/api/providers/referrals/{pk}/").content.decode(),
-        client.get("/api/providers/referrals/").content.decode(),
+        client.get(f"/api/v1/providers/referrals/{pk}/").content.decode(),
+        client.get("/api/v1/providers/referrals/").content.decode(),
         client.get(reverse("providers:portal")).content.decode(),
     ]
     if report is not None:
@@ -86,7 +87,7 @@ def test_web_form_report_goes_through_with_the_visible_goal_only(client, active)
 
 def test_a_health_goal_cannot_be_reported_on_through_the_api(client, active):
     client.force_login(active["coach"])
-    url = f"/api/providers/referrals/{active['referral'].pk}/progress-reports/"
+    url = f"/api/v1/providers/referrals/{active['referral'].pk}/progress-reports/"
     body = {
         "activities": "Gesprek",
         "attendance": "good",
@@ -94,7 +95,7 @@ def test_a_health_goal_cannot_be_reported_on_through_the_api(client, active):
         "goal_progress": {str(active["goal"].pk): "some", str(active["health_goal"].pk): "reached"},
     }
     response = client.post(url, body, content_type="application/json")
-    assert response.status_code == 400 and "goal_progress" in response.json()
+    assert response.status_code == 400 and "goal_progress" in field_messages(response)
     assert not ProgressReport.objects.exists()
 
 

@@ -76,15 +76,15 @@ def test_portal_and_monitoring_queries_do_not_grow_with_referrals(client, munici
     client.get(reverse("providers:portal"))
     contract_monitoring(user=officer, period_start=TODAY, period_end=TODAY)
     portal_small = _count(lambda: client.get(reverse("providers:portal")))
-    api_small = _count(lambda: client.get("/api/providers/referrals/"))
+    api_small = _count(lambda: client.get("/api/v1/providers/referrals/"))
     monitoring_small = _count(lambda: contract_monitoring(user=officer, period_start=TODAY - dt.timedelta(days=365), period_end=TODAY))
     _add_referrals(contract, coach, 6)
     response = client.get(reverse("providers:portal"))
     assert len(response.context["referrals"]) == 8 and len(response.context["overdue"]) == 8
     assert _count(lambda: client.get(reverse("providers:portal"))) == portal_small
-    rows = client.get("/api/providers/referrals/").json()
+    rows = client.get("/api/v1/providers/referrals/").json()
     assert len(rows) == 8 and all(r["goals"] and r["instruments"] for r in rows)
-    assert _count(lambda: client.get("/api/providers/referrals/")) == api_small
+    assert _count(lambda: client.get("/api/v1/providers/referrals/")) == api_small
     assert (
         _count(lambda: contract_monitoring(user=officer, period_start=TODAY - dt.timedelta(days=365), period_end=TODAY)) == monitoring_small
     )

@@ -116,7 +116,7 @@ def test_portal_report_and_answer_and_the_plan_page_shows_it_waiting(client, km,
 
 def test_answer_and_resolve_through_the_api(client, km, active_trajectory, reported):
     client.force_login(km)
-    base = f"/api/trajectories/{active_trajectory.pk}/municipality-defaults/{reported.pk}"
+    base = f"/api/v1/trajectories/{active_trajectory.pk}/municipality-defaults/{reported.pk}"
     assert (
         client.post(f"{base}/resolve/", {"resolution": "x", "resolved_on": TODAY.isoformat()}, content_type="application/json").status_code
         == 400

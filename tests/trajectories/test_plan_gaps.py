@@ -11,6 +11,7 @@ from django.urls import reverse
 from maatpak.audit.models import AuditEvent
 from maatpak.trajectories import referrals, services
 from maatpak.trajectories.models import Agreement, MunicipalityDefault, PlanHandover, Sanction
+from tests.api.problems import problem
 from tests.trajectories.conftest import complete_plan
 
 pytestmark = pytest.mark.django_db
@@ -73,11 +74,11 @@ def test_no_sanction_through_the_api_on_a_closed_trajectory(client, km, active_t
     _close(km, active_trajectory)
     client.force_login(km)
     response = client.post(
-        f"/api/trajectories/{active_trajectory.pk}/sanctions/",
+        f"/api/v1/trajectories/{active_trajectory.pk}/sanctions/",
         {"agreement": agreement.pk, "reason": "x", "initiated_by": "consultant", "percentage": 10, "months": 1, "hearing_on": "2026-06-01"},
         content_type="application/json",
     )
-    assert response.status_code == 400 and "afgesloten" in response.json()["non_field_errors"][0]
+    assert response.status_code == 400 and "afgesloten" in problem(response)["detail"]
 
 
 def test_sanction_and_default_recorded_on_the_web(client, km, active_trajectory):

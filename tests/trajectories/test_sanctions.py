@@ -159,7 +159,7 @@ def test_a_form_naming_another_trajectorys_sanction_is_refused(client, km, munic
 
 def test_the_steps_through_the_api(client, km, proposed, active_trajectory):
     client.force_login(km)
-    base = f"/api/trajectories/{active_trajectory.pk}/sanctions/{proposed.pk}"
+    base = f"/api/v1/trajectories/{active_trajectory.pk}/sanctions/{proposed.pk}"
     early = client.post(
         f"{base}/decision/", {"decision": "imposed", "decided_on": TODAY.isoformat(), "reason": "x"}, content_type="application/json"
     )
@@ -180,6 +180,8 @@ def test_the_steps_through_the_api(client, km, proposed, active_trajectory):
     )
     assert response.json()["status"] == "revoked"
     assert (
-        client.post(f"/api/trajectories/{active_trajectory.pk}/sanctions/999999/hearing/", {}, content_type="application/json").status_code
+        client.post(
+            f"/api/v1/trajectories/{active_trajectory.pk}/sanctions/999999/hearing/", {}, content_type="application/json"
+        ).status_code
         == 404
     )

@@ -13,6 +13,7 @@ from maatpak.accounts.roles import Role
 from maatpak.audit.models import AuditEvent
 from maatpak.trajectories import referrals, services
 from maatpak.trajectories.models import Referral, Trajectory
+from tests.casework.conftest import give_purpose
 from tests.factories import ContractFactory, ProviderFactory, UserFactory
 from tests.trajectories.conftest import complete_plan
 
@@ -76,6 +77,7 @@ def test_referral_needs_a_contract_of_that_provider(km, municipality, agreed):
 def test_team_lead_opens_the_plan_and_the_create_page_shows_the_previous_conclusion(client, municipality, team, km, person, agreed):
     lead = UserFactory(role=Role.TEAM_LEAD, municipalities=[municipality], team=team)
     client.force_login(lead)
+    give_purpose(lead, person)  # break the glass: a team lead opens a dossier for a stated purpose
     assert client.get(reverse("trajectories:detail", args=[agreed.pk])).status_code == 200
     services.trajectory_close(
         actor=km,
