@@ -160,8 +160,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After authentication, OTP, messages and htmx: log out idle sessions, then send staff
+    # without a verified second factor to that step (docs/operations.md, "Log-in security").
+    "maatpak.accounts.idle.IdleTimeoutMiddleware",
+    "maatpak.accounts.two_factor.SecondFactorMiddleware",
     "csp.middleware.CSPMiddleware",
     "maatpak.core.middleware.PrivateResponseHeadersMiddleware",
+    "maatpak.api.middleware.ApiVersionMiddleware",
     # Last, as django-axes asks: it turns a lock-out during authentication into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -209,21 +214,50 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # --- Log-in security (BIO): throttling, lock-out, second factor, idle timeout -------------
 # django-axes counts failed log-ins on every form that calls authenticate() (staff, portal,
 # admin); its backend must come first so a locked account is refused before the password check.
+# Two limits within the cool-off (maatpak.accounts.lockout): per account, and a higher one per
+# address, so one person's typos cannot lock an office behind one NAT address while password
+# spraying from one address still stops. The right password does not open a locked account.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))  # per account (user name)
+MAATPAK_ADDRESS_FAILURE_LIMIT = int(os.environ.get("MAATPAK_ADDRESS_FAILURE_LIMIT", "100"))  # per address
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_HANDLER = "maatpak.accounts.lockout.LoginLockoutHandler"
+AXES_LOCKOUT_CALLABLE = "maatpak.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "maatpak.accounts.lockout.client_ip_address"
+AXES_HTTP_RESPONSE_CODE = 429
+# Tries while locked are refused without counting, so the lock ends when the page says it does.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Successful log-ins are in our own audit log (with its retention); axes' copy would keep
+# addresses forever.
+AXES_DISABLE_ACCESS_LOG = True
+# Behind a reverse proxy every request comes from the proxy's address: the number of proxies
+# in front of Maatpak that append to X-Forwarded-For (0: use the connection's address).
+MAATPAK_TRUSTED_PROXIES = int(os.environ.get("MAATPAK_TRUSTED_PROXIES", "0"))
+
+# A TOTP code (django-otp) after the password, for every staff role; participants log in with
+# DigiD or their activation (docs/digid.md). Offered but not required in development and tests.
+MAATPAK_REQUIRE_SECOND_FACTOR = env_bool("MAATPAK_REQUIRE_SECOND_FACTOR", not DEBUG and not MAATPAK_TESTING)
+OTP_TOTP_ISSUER = "Maatpak"
+MAATPAK_RECOVERY_CODES = 10
+
+# A session ends after this many minutes without a request (the page warns two minutes
+# before), and at the latest SESSION_COOKIE_AGE after logging in (maatpak.accounts.idle).
+MAATPAK_IDLE_MINUTES = int(os.environ.get("MAATPAK_IDLE_MINUTES", "30"))
+MAATPAK_IDLE_WARNING_SECONDS = 120
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Twelve times the same letter is long enough but no password (maatpak.accounts.passwords).
+    {"NAME": "maatpak.accounts.passwords.CharacterVarietyValidator", "OPTIONS": {"min_distinct": 6}},
 ]
 
 LANGUAGE_CODE = "nl"
@@ -264,25 +298,43 @@ SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 if env_bool("USE_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- API (docs/api.md): /api/v1/, API keys next to the session, JSON only, problem+json errors.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # An API key (Authorization: Bearer …) first: it also makes a missing log-in a 401, not a 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "maatpak.api.authentication.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only, with a size and nesting limit (maatpak.api.parsers).
+    "DEFAULT_PARSER_CLASSES": ["maatpak.api.parsers.LimitedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    # A service's ValidationError answers as a 400 with its field messages (maatpak.core.errors).
+    # Every error is application/problem+json; a service's ValidationError a 400 with its field
+    # messages (maatpak.core.errors).
     "EXCEPTION_HANDLER": "maatpak.core.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Maatpak API",
-    "DESCRIPTION": "Re-integration tracking for Dutch municipalities.",
-    "VERSION": "0.1.0",
+    "DESCRIPTION": (
+        "Re-integration tracking for Dutch municipalities. Log in with a session or send an API key as "
+        "`Authorization: Bearer <key>`. Errors are `application/problem+json` (RFC 9457)."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its documentation pages are for logged-in users and API keys only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "maatpak.api.schema.problem_responses"],
     # Assets come from the pip package, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+# The largest request body Django and the API parser accept (bytes); file uploads do not count.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 LOGGING = {
     "version": 1,

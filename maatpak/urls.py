@@ -18,6 +18,7 @@ urlpatterns = [
     path("employers/", include("maatpak.employers.urls")),
     path("surveys/", include("maatpak.surveys.urls")),
     path("insights/", include("maatpak.insights.urls")),
+    path("portal/inzage/", include("maatpak.privacy.portal_urls")),
     path("portal/", include("maatpak.portal.urls")),
 ]
 

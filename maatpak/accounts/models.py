@@ -1,4 +1,4 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +69,17 @@ class Team(models.Model):
         return self.name
 
 
+class UserQuerySet(models.QuerySet):
+    def people(self):
+        """Accounts of people, without the service accounts behind API keys (api.ApiKey): a
+        system is never offered as somebody's consultant or counted as a colleague."""
+        return self.filter(api_key__isnull=True)
+
+
+class PeopleUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
 class User(AbstractUser):
     """An account: staff (medewerker) with one role, or a participant (deelnemer) login."""
 
@@ -78,6 +89,8 @@ class User(AbstractUser):
     provider = models.ForeignKey(
         "providers.Provider", on_delete=models.PROTECT, null=True, blank=True, related_name="staff", verbose_name=_("provider")
     )
+
+    objects = PeopleUserManager()
 
     class Meta:
         verbose_name = _("user")

@@ -78,7 +78,7 @@ def team_consultants(*, user):
     caseload of a whole team (a team lead), the consultants of their team; else nobody."""
     if relation_for(user, DOSSIER, "list_caseload") != Relation.TEAM or not user.team_id:
         return User.objects.none()
-    return User.objects.filter(role=Role.CONSULTANT, team_id=user.team_id).order_by("last_name")
+    return User.objects.filter(role=Role.CONSULTANT, team_id=user.team_id).people().order_by("last_name")
 
 
 def caseload_with_signals(rows, *, today: dt.date, signal: str = "", sort: str = ""):
