@@ -60,7 +60,8 @@ def test_participant_downloads_the_access_pdf_and_sees_who_viewed_the_file(page,
     page.get_by_role("button", name="Inloggen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hallo Noor")
 
-    page.get_by_role("link", name="Mijn gegevens").click()
+    # The portal menu and the start page both lead there; the participant uses the menu.
+    page.get_by_role("navigation", name="Mijn Maatpak").get_by_role("link", name="Mijn gegevens").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Wat weet de gemeente over mij?")
 
     # Who looked: the municipality and the role, never the consultant's name.
