@@ -271,7 +271,9 @@ def import_caseload(
         return result
     result.rows = len(rows)
     today = timezone.localdate()
-    consultants = {user.username: user for user in User.objects.filter(municipalities=municipality, is_active=True).people() if is_consultant(user)}
+    consultants = {
+        user.username: user for user in User.objects.filter(municipalities=municipality, is_active=True).people() if is_consultant(user)
+    }
     parsed = []
     for done, (line, raw) in enumerate(rows, start=1):
         row = {column: (raw.get(column) or "").strip() for column in COLUMNS}

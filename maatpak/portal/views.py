@@ -361,8 +361,10 @@ def change_requests(request):
 def change_request_answer(request, pk):
     queryset = services.change_request_list_for_team_lead(user=request.user)
     change = get_object_or_404(queryset, pk=pk)
-    consultants = User.objects.filter(role__in=roles_for(DOSSIER, "hold_caseload"), team_id=request.user.team_id, is_active=True).people().exclude(
-        pk=change.participant.consultant_id
+    consultants = (
+        User.objects.filter(role__in=roles_for(DOSSIER, "hold_caseload"), team_id=request.user.team_id, is_active=True)
+        .people()
+        .exclude(pk=change.participant.consultant_id)
     )
     form = ChangeRequestAnswerForm(request.POST or None, consultants=consultants)
     audit_read(actor=request.user, obj=change, purpose="answer consultant change request")
