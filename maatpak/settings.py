@@ -331,7 +331,6 @@ SPECTACULAR_SETTINGS = {
     # Assets come from the pip package, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
 }
 # The largest request body Django and the API parser accept (bytes); file uploads do not count.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024

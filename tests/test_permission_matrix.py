@@ -170,7 +170,6 @@ ROUTES = {
     # The API (session log-in; API keys act as a staff account of one role).
     "api:schema": Route(None, None),
     "api:docs": Route(None, None),
-    "api:redoc": Route(None, None),
     "api:participant-register": Route(DOSSIER, "register"),
     "api:caseload": Route(DOSSIER, "list_caseload"),
     "api:participant-dossier": Route(DOSSIER, "view", "participant"),
