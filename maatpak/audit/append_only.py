@@ -23,6 +23,7 @@ triggers are missing on the migrated database.
 
 from contextlib import contextmanager
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection as default_connection
 
 TABLE = "audit_auditevent"
@@ -96,7 +97,8 @@ def _statements(vendor: str, *, install: bool) -> list[str]:
         return [_POSTGRESQL_INSTALL if install else _POSTGRESQL_UNINSTALL]
     if vendor == "sqlite":
         return list(_SQLITE_INSTALL if install else _SQLITE_UNINSTALL)
-    raise NotImplementedError(f"No append-only guard for the {vendor} database; Maatpak supports PostgreSQL and SQLite.")
+    # Not an unfinished branch: Maatpak refuses to run its audit log unguarded on another database.
+    raise ImproperlyConfigured(f"No append-only guard for the {vendor} database; Maatpak supports PostgreSQL and SQLite.")
 
 
 def install(apps, schema_editor):
