@@ -373,3 +373,7 @@ MAATPAK_WORK_LIST_NEW_DAYS = 90
 # A portal activation code on paper: valid this many days, dead after this many wrong tries.
 MAATPAK_PORTAL_ACTIVATION_DAYS = 14
 MAATPAK_PORTAL_ACTIVATION_MAX_ATTEMPTS = 5
+
+# The council report (insights.disclosure): a number of fewer than this many people is shown as
+# "< 10" and never computable from the other figures (small-cell and complementary suppression).
+MAATPAK_COUNCIL_MIN_CELL = int(os.environ.get("MAATPAK_COUNCIL_MIN_CELL", "10"))

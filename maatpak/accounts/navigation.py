@@ -40,6 +40,18 @@ NAV_ITEMS = [
         (AGGREGATES, "view_monitoring"),
     ),
     (
+        "insights:dashboard",
+        _("Indicators"),
+        _("Outflow, return to benefit, who gets offered what and made to measure, per quarter."),
+        (AGGREGATES, "view_indicators"),
+    ),
+    (
+        "insights:council_report",
+        _("Council report"),
+        _("The facts for the client council and the checklist, without any person."),
+        (AGGREGATES, "view_council_report"),
+    ),
+    (
         "insights:effectiveness",
         _("What works"),
         _("Gross and net results per instrument, provider and group."),

@@ -103,6 +103,14 @@ PERMISSIONS: dict[tuple[str, str], dict[str, Relation]] = {
     (AGGREGATES, "view_monitoring"): {Role.POLICY_OFFICER: _R.MUNICIPALITY, _TL: _R.MUNICIPALITY},
     (AGGREGATES, "view_effectiveness"): {Role.ANALYST: _R.MUNICIPALITY, Role.POLICY_OFFICER: _R.MUNICIPALITY},
     (AGGREGATES, "view_council_feedback"): {Role.COUNCIL_MEMBER: _R.MUNICIPALITY, Role.POLICY_OFFICER: _R.MUNICIPALITY},
+    # The indicators (insights.indicators): the municipal dashboard for policy and team leads
+    # (a figure opens the people behind it only through the dossier relation above); the council
+    # report after small-cell suppression for the council (and the policy officer who explains it);
+    # the checklist's questions, which a council may add to; statistics deliveries (Divosa).
+    (AGGREGATES, "view_indicators"): {Role.POLICY_OFFICER: _R.MUNICIPALITY, _TL: _R.MUNICIPALITY},
+    (AGGREGATES, "view_council_report"): {Role.COUNCIL_MEMBER: _R.MUNICIPALITY, Role.POLICY_OFFICER: _R.MUNICIPALITY},
+    (AGGREGATES, "edit_checklist"): {Role.COUNCIL_MEMBER: _R.MUNICIPALITY, Role.POLICY_OFFICER: _R.MUNICIPALITY},
+    (AGGREGATES, "export_statistics"): {Role.POLICY_OFFICER: _R.MUNICIPALITY},
     # The audit log; events with neither actor nor municipality (system events) for administrators.
     (AUDIT_LOG, "view"): {Role.PRIVACY_OFFICER: _R.MUNICIPALITY, Role.ADMIN: _R.MUNICIPALITY},
     (AUDIT_LOG, "view_system_events"): {Role.ADMIN: _R.MUNICIPALITY},

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from maatpak.employers.models import PAID_WORK_KINDS, Placement, PlacementFollowUp
 from maatpak.employers.selectors import placement_lasted
+from maatpak.insights.bands import age_band, months_on_benefit_band
 from maatpak.insights.models import BARRIER_DOMAINS, ImportedTrajectory
 from maatpak.participants.models import (
     BARRIER_THRESHOLD,
@@ -236,11 +237,11 @@ def build_dataset(*, municipality_ids, today: dt.date | None = None) -> pd.DataF
             "status": t["status"],
             "repeat": t["previous_id"] is not None,
             "age": age,
-            "age_band": "18–26" if age < 27 else "27–44" if age < 45 else "45–54" if age < 55 else "55+",
+            "age_band": age_band(age),
             "sex_female": 1.0 if person["sex"] == "f" else 0.0,
             "education_low": 1.0 if person["education_level"] in (EducationLevel.NONE, EducationLevel.LOWER_SECONDARY) else 0.0,
             "months_on_benefit": months,
-            "months_on_benefit_band": None if months is None else ("< 12" if months < 12 else "12–35" if months < 36 else "36+"),
+            "months_on_benefit_band": months_on_benefit_band(months),
             "monthly_benefit_cents": benefit["monthly_amount_cents"] if benefit else 0,
             "ladder_rung": ladder_at_start[1] if ladder_at_start else None,
             "sol_group": sol[1] if sol else None,

@@ -1,0 +1,1 @@
+"""Indicators of the theme made_to_measure (see base.py)."""

@@ -1,0 +1,1 @@
+"""Indicators of the theme obligations (see base.py)."""

@@ -1,0 +1,1 @@
+"""Indicators of the theme selection (see base.py)."""

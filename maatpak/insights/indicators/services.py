@@ -1,0 +1,1 @@
+"""Indicators of the theme services (see base.py)."""

@@ -1,0 +1,1 @@
+"""Indicators of the theme voices (see base.py)."""
