@@ -376,4 +376,10 @@ MAATPAK_PORTAL_ACTIVATION_MAX_ATTEMPTS = 5
 
 # The council report (insights.disclosure): a number of fewer than this many people is shown as
 # "< 10" and never computable from the other figures (small-cell and complementary suppression).
+# It can be raised, never lowered: a participant may send 9 anonymous reactions a quarter, one
+# fewer than the lowest threshold, so one person alone never fills a figure.
 MAATPAK_COUNCIL_MIN_CELL = int(os.environ.get("MAATPAK_COUNCIL_MIN_CELL", "10"))
+if MAATPAK_COUNCIL_MIN_CELL < 10:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("MAATPAK_COUNCIL_MIN_CELL must be at least 10.")

@@ -108,6 +108,9 @@ PERMISSIONS: dict[tuple[str, str], dict[str, Relation]] = {
     # report after small-cell suppression for the council (and the policy officer who explains it);
     # the checklist's questions, which a council may add to; statistics deliveries (Divosa).
     (AGGREGATES, "view_indicators"): {Role.POLICY_OFFICER: _R.MUNICIPALITY, _TL: _R.MUNICIPALITY},
+    # The people behind a figure of the dashboard: only for whoever may open their dossiers, and
+    # then only those (a team lead: the team's participants).
+    (AGGREGATES, "view_people_behind_figures"): {_TL: _R.TEAM},
     (AGGREGATES, "view_council_report"): {Role.COUNCIL_MEMBER: _R.MUNICIPALITY, Role.POLICY_OFFICER: _R.MUNICIPALITY},
     (AGGREGATES, "edit_checklist"): {Role.COUNCIL_MEMBER: _R.MUNICIPALITY, Role.POLICY_OFFICER: _R.MUNICIPALITY},
     (AGGREGATES, "export_statistics"): {Role.POLICY_OFFICER: _R.MUNICIPALITY},

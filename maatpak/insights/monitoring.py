@@ -105,7 +105,7 @@ def _missing_end_report(r, today) -> bool:
     return r.dues.end_report is not None and r.dues.end_report < today
 
 
-def _cost_cents(r, instrument_cost) -> int:
+def referral_cost_cents(r, instrument_cost) -> int:
     """What one ended referral cost: the contract's price per trajectory; without a contract
     price (an in-house team) the cost recorded in the current plan for the instruments with
     this provider."""
@@ -190,7 +190,7 @@ def _figures(
     )
     if f.referrals:
         f.repeat_share = sum(1 for r in in_period if r.trajectory.previous_id) / f.referrals
-    f.cost_cents = sum(_cost_cents(r, instrument_cost or {}) for r in ended)
+    f.cost_cents = sum(referral_cost_cents(r, instrument_cost or {}) for r in ended)
     if f.placed:
         f.cost_per_placement_cents = round(f.cost_cents / f.placed)
     if contract is not None and f.ended:

@@ -1,16 +1,20 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maatpak.accounts.policy import AGGREGATES, require
+from maatpak.core.disclosure import SHOWN, Quantity, Sum, suppress
 from maatpak.core.tenancy import municipality_ids_for, scope_to_user
 from maatpak.surveys.models import AnonymousFeedback, FeedbackTopic, Survey, SurveyResponse
 
-# The council sees a figure or a text only when at least this many reactions stand behind it.
+# The council sees a figure or a text only when at least this many reactions stand behind it:
+# the council report's threshold (settings.MAATPAK_COUNCIL_MIN_CELL, never below 10, so the cap
+# of 9 reactions per participant per quarter stays below it).
 FEEDBACK_MIN_COUNT = 10
 # How many ended quarters the council can choose from (two years).
 FEEDBACK_PERIODS_OFFERED = 8
@@ -101,6 +105,19 @@ def feedback_periods(*, today: dt.date | None = None) -> list[Quarter]:
     return periods
 
 
+def feedback_statuses(period_code: str, counts: dict[str, int], minimum: int) -> dict[str, str]:
+    """SHOWN, SMALL or HIDDEN per topic and for "total": the one shared suppression
+    (core.disclosure), with the same quantities and keys as the council report's indicator
+    `anonymous_feedback` (insights.indicators.voices), so both pages hide the same figures and
+    no number can be computed from the two together."""
+    key = ("anonymous_feedback", period_code)
+    quantities = [Quantity((*key, topic, "count"), n) for topic, n in counts.items()]
+    total = (*key, "total", "count")
+    quantities.append(Quantity(total, sum(counts.values())))
+    decided = suppress(quantities, [Sum(total, tuple(q.key for q in quantities[:-1]))], threshold=minimum)
+    return {topic: decided[(*key, topic, "count")] for topic in counts} | {"total": decided[total]}
+
+
 def anonymous_feedback_summary(*, user, period: str = "", today: dt.date | None = None) -> dict:
     """What the council may see of one ended quarter.
 
@@ -120,23 +137,25 @@ def anonymous_feedback_summary(*, user, period: str = "", today: dt.date | None 
     chosen = Quarter.parse(period) if period else periods[0]
     if chosen not in periods:
         raise ValidationError(_("Choose one of the periods in the list. A quarter can be chosen once it has ended."), code="period")
-    minimum = FEEDBACK_MIN_COUNT
+    minimum = max(FEEDBACK_MIN_COUNT, settings.MAATPAK_COUNCIL_MIN_CELL)
     rows = AnonymousFeedback.objects.filter(municipality_id__in=municipality_ids_for(user), week__in=chosen.iso_weeks())
     per_topic = {
         r["topic"]: r for r in rows.values("topic").annotate(n=Count("id"), rated=Count("rating"), average=Avg("rating")).order_by()
     }
+    statuses = feedback_statuses(chosen.code, {value: per_topic.get(value, {"n": 0})["n"] for value in FeedbackTopic.values}, minimum)
     topics = []
     for value, label in FeedbackTopic.choices:
         row = per_topic.get(value, {"n": 0, "rated": 0, "average": None})
-        shown = row["n"] >= minimum
+        shown = statuses[value] == SHOWN
         topics.append(
             {
                 "value": value,
                 "topic": label,
                 "shown": shown,
+                "status": statuses[value],
                 "n": row["n"] if shown else None,
+                # The average says nothing about how many rated; it needs `minimum` ratings.
                 "average_shown": shown and row["rated"] >= minimum,
-                "rated": row["rated"] if shown and row["rated"] >= minimum else None,
                 "average": row["average"] if shown and row["rated"] >= minimum else None,
             }
         )
@@ -152,7 +171,7 @@ def anonymous_feedback_summary(*, user, period: str = "", today: dt.date | None 
     return {
         "period": chosen,
         "periods": periods,
-        "total": sum(r["n"] for r in per_topic.values()),
+        "total": sum(r["n"] for r in per_topic.values()) if statuses["total"] == SHOWN else None,
         "topics": topics,
         "text_count": text_count,
         "texts_shown": texts_shown,

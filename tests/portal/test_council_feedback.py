@@ -115,22 +115,27 @@ def test_rating_only_reactions_do_not_unlock_the_texts(municipality, council):
 def test_per_topic_figures_need_the_minimum_and_say_so(client, municipality, council):
     _send(municipality, FEEDBACK_MIN_COUNT, topic="plan", rating=4)
     _send(municipality, FEEDBACK_MIN_COUNT, topic="provider", rating=None)
+    _send(municipality, 12, topic="other", rating=3)
+    _send(municipality, 11, topic="respect", rating=None)
     anonymous_feedback_submit(municipality=municipality, topic="sanctions", rating=1, text="alleen ik", today=WEEK_2)
     summary = anonymous_feedback_summary(user=council, period=QUARTER.code, today=TODAY)
     topics = {t["value"]: t for t in summary["topics"]}
-    assert topics["plan"]["shown"] and topics["plan"]["n"] == FEEDBACK_MIN_COUNT and topics["plan"]["average"] == 4
+    assert topics["other"]["shown"] and topics["other"]["n"] == 12 and topics["other"]["average"] == 3
     # Enough reactions but no ratings: the number shows, the average does not.
-    assert (
-        topics["provider"]["n"] == FEEDBACK_MIN_COUNT and topics["provider"]["average"] is None and not topics["provider"]["average_shown"]
-    )
+    assert topics["respect"]["n"] == 11 and topics["respect"]["average"] is None and not topics["respect"]["average_shown"]
     # N = 1: neither the number nor that one person's rating.
-    assert not topics["sanctions"]["shown"] and topics["sanctions"]["n"] is None and topics["sanctions"]["average"] is None
-    # The lone text is shown (the quarter holds 21 texts), but not labelled with its rare topic.
+    assert topics["sanctions"]["status"] == "small" and topics["sanctions"]["n"] is None and topics["sanctions"]["average"] is None
+    # With the total (44) shown, 44 − 12 − 11 − 10 − 10 would give the 1 away: the two smallest
+    # other topics are hidden as well ("×"), so 21 is all that can be computed for the three.
+    assert summary["total"] == 44
+    assert [topics[t]["status"] for t in ("plan", "provider")] == ["hidden", "hidden"] and topics["plan"]["average"] is None
+    # The lone text is shown (the quarter holds many texts), but not labelled with its rare topic.
     assert (None, "alleen ik") in summary["texts"]
     client.force_login(council)
     content = client.get(reverse("surveys:council_feedback"), {"period": QUARTER.code}).content.decode()
     assert f"minder dan {FEEDBACK_MIN_COUNT} reacties" in content
     assert f"minder dan {FEEDBACK_MIN_COUNT} beoordelingen" in content
+    assert "× niet getoond" in content
 
 
 @pytest.mark.django_db

@@ -229,6 +229,9 @@ class Indicator:
     total_key: str = ""
     drill_down: bool = True
 
+    def get_unit_display(self) -> str:
+        return str(Unit(self.unit).label)
+
     @property
     def shared_total_key(self) -> str:
         return self.total_key or self.code
