@@ -31,6 +31,8 @@ from maatpak.accounts.policy import (
 )
 from maatpak.accounts.roles import Role
 from maatpak.casework.break_glass import BreakGlassReason, dossier_open_with_purpose
+from maatpak.insights.indicators import Period
+from maatpak.insights.models import ChecklistQuestion
 from maatpak.trajectories.models import Goal, IntermediateGoalKind, MunicipalityDefault, TrajectoryStatus
 from tests.factories import (
     AgreementFactory,
@@ -72,7 +74,7 @@ class Route:
     def kwargs(self, world, name):
         """URL kwargs for the object of participant `name` (None: the nonexistent object)."""
         if self.target is None:
-            return dict(self.extra)
+            return {key: value(None, world, name) if callable(value) else value for key, value in self.extra.items()}
         obj = world.objects(self.target, name)
         values = {}
         for key, value in self.extra.items():
@@ -83,6 +85,21 @@ class Route:
 
 def _plan(world, name):
     return world.plans.get(name)
+
+
+# The latest quarter that has ended: the one the dashboard and the council report offer first.
+_ENDED_QUARTER = Period.last_ended(dt.date.today()).code
+
+
+def _own_checklist_question(obj, world, name):
+    """A council's own checklist question in the municipality of the world's staff."""
+    municipality = world.participants["own"].municipality
+    question, _created = ChecklistQuestion.objects.get_or_create(
+        municipality=municipality,
+        text="Hoeveel mensen vinden werk?",
+        defaults={"source": "Eigen vraag", "indicator_codes": ["outflow_by_reason"]},
+    )
+    return question.pk
 
 
 def _first_goal(obj, world, name):
@@ -138,6 +155,17 @@ ROUTES = {
     "insights:export": Route(AGGREGATES, "view_effectiveness", table="cost_benefit"),
     "insights:monitoring": Route(AGGREGATES, "view_monitoring"),
     "insights:monitoring_export": Route(AGGREGATES, "view_monitoring", fmt="csv"),
+    # The indicators: the dashboard, the people behind a figure (a team lead's own team only),
+    # the council report and its files, the checklist's questions, the Divosa delivery.
+    "insights:dashboard": Route(AGGREGATES, "view_indicators"),
+    "insights:figure_people": Route(AGGREGATES, "view_people_behind_figures", code="inflow", period=_ENDED_QUARTER, row="total"),
+    "insights:council_report": Route(AGGREGATES, "view_council_report"),
+    "insights:council_report_pdf": Route(AGGREGATES, "view_council_report"),
+    "insights:council_export": Route(AGGREGATES, "view_council_report", fmt="csv"),
+    "insights:checklist_questions": Route(AGGREGATES, "edit_checklist"),
+    "insights:checklist_question_create": Route(AGGREGATES, "edit_checklist"),
+    "insights:checklist_question_edit": Route(AGGREGATES, "edit_checklist", pk=_own_checklist_question),
+    "insights:divosa_export": Route(AGGREGATES, "export_statistics", fmt="csv"),
     "privacy:audit_log": Route(AUDIT_LOG, "view"),
     "privacy:break_glass": Route(AUDIT_LOG, "view"),
     # The participant's portal and the staff side of it.

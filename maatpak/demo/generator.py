@@ -59,6 +59,7 @@ from maatpak.trajectories.models import (
     Goal,
     GoalProgress,
     GoalStatus,
+    HandoverChannel,
     Instrument,
     MunicipalityDefault,
     ObjectionDecision,
@@ -68,6 +69,7 @@ from maatpak.trajectories.models import (
     PlanVersion,
     ProgressReport,
     Referral,
+    ReportCopy,
     Sanction,
     SanctionStatus,
     Signature,
@@ -83,6 +85,8 @@ DEMO_PASSWORD = "Maatpak-demo-2026"
 DEMO_TOTP_SECRET = "MAATPAKDEMODORPINLOGGENMETDECODE"
 DEMO_RECOVERY_CODES = [f"demoherstel{n:02d}" for n in range(1, 11)]
 DEMO_TODAY = dt.date(2026, 11, 1)
+# Reports sent before this day stand for the time before Maatpak: not all reached the participant.
+DEMO_COPIES_SINCE = dt.date(2025, 1, 1)
 
 DEMO_ACCOUNTS = [
     ("klantmanager", Role.CONSULTANT, "Kim de Vries, klantmanager (Team Noord)"),
@@ -247,6 +251,7 @@ class _DemoBuilder:
         # Its own stream for what issue 13 added (confirmed goal statuses, end reasons, follow-up
         # checks), so the rest of the demo stays as it was for the same seed.
         self.follow_rng = random.Random(f"follow-ups-{seed}")
+        self.copy_rng = random.Random(f"report-copies-{seed}")
         self.log = log
         self.today = DEMO_TODAY
         self.password = make_password(DEMO_PASSWORD)
@@ -1197,6 +1202,7 @@ class _DemoBuilder:
                 )
         self._bulk(GoalProgress, goal_progress)
         self._bulk(EndReport, end_reports)
+        self._bulk(ReportCopy, self._report_copies(progress_rows, end_reports))
         for t, report in closing:
             t.closing_report = report
         Trajectory.objects.bulk_update([t for t, _ in closing], ["closing_report"], batch_size=BATCH)
@@ -1207,6 +1213,28 @@ class _DemoBuilder:
         self._bulk(PlacementFollowUp, follow_ups)
         self._bulk(Sanction, sanctions)
         self._bulk(MunicipalityDefault, defaults)
+
+    def _report_copies(self, progress_reports, end_reports):
+        """Copies of the providers' reports for the participant (afschriften). A report sent
+        through Maatpak always gets one (trajectories.referrals); the demo's older history stands
+        for the years before, when (seed 000) participants often never saw the reports about
+        them: before DEMO_COPIES_SINCE only some were handed over."""
+        copies = []
+        for field, reports in (("progress_report", progress_reports), ("end_report", end_reports)):
+            for report in reports:
+                if report.referral is None:
+                    continue  # the consultant's own closing report: read in the portal, no copy row
+                if report.submitted_on >= DEMO_COPIES_SINCE or self.copy_rng.random() < 0.4:
+                    copies.append(
+                        ReportCopy(
+                            municipality=self.m,
+                            participant_id=report.referral.trajectory.participant_id,
+                            made_available_on=report.submitted_on,
+                            channel=HandoverChannel.PORTAL,
+                            **{field: report},
+                        )
+                    )
+        return copies
 
     def _other_outflow(self, benefit, facts):
         """Benefit exits that are not to work (partner's income, other benefit, education …).

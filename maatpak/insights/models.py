@@ -1,7 +1,9 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from maatpak.core.models import TenantModel
+from maatpak.core.text import NOTE_MAX_LENGTH
 from maatpak.participants.models import Domain
 
 # The barrier columns of the history import (docs/import-format.md) and of the analysis data set,
@@ -48,3 +50,54 @@ class ImportedTrajectory(TenantModel):
 
     def __str__(self):
         return f"{self.participant_ref} {self.start_date} {self.instrument_code}"
+
+
+class ChecklistQuestion(models.Model):
+    """A question of the client council's checklist (checklistvraag), answered with indicators.
+
+    Kept as data so a council can add its own: without a municipality it is a standard question
+    every municipality gets (from the seeds, data migration 0004); with one it is that council's
+    own. It names the indicators (registry codes) that answer it, or says why no figure can
+    (`not_measurable_reason`: "niet meetbaar"). `explanation` is read after the figures (e.g.
+    where the figures per provider are)."""
+
+    municipality = models.ForeignKey(
+        "accounts.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+        help_text=_("Empty: a standard question for every municipality."),
+    )
+    text = models.TextField(_("question"), max_length=1_000)
+    source = models.CharField(_("source"), max_length=200)
+    indicator_codes = models.JSONField(_("indicators that answer it"), default=list, blank=True)
+    not_measurable_reason = models.TextField(_("why no figure answers it"), max_length=NOTE_MAX_LENGTH, blank=True)
+    explanation = models.TextField(_("explanation"), max_length=NOTE_MAX_LENGTH, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("checklist question")
+        verbose_name_plural = _("checklist questions")
+        ordering = [models.F("municipality").asc(nulls_first=True), "position", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+    @property
+    def is_standard(self) -> bool:
+        return self.municipality_id is None
+
+    def clean(self):
+        from maatpak.insights.checklist import checklist_problems
+
+        problems = checklist_problems(indicator_codes=self.indicator_codes, not_measurable_reason=self.not_measurable_reason)
+        if problems:
+            raise ValidationError(problems)

@@ -23,7 +23,7 @@ from maatpak.trajectories.models import (
     Referral,
     ReferralStatus,
 )
-from maatpak.trajectories.reporting import report_dues
+from maatpak.trajectories.reporting import report_dues, report_on_time
 
 PLACEMENT_WINDOW_DAYS = 90  # a placement up to 3 months after the referral ended still counts
 SMALL_N = 10
@@ -175,7 +175,7 @@ def _figures(
     reports = [rep for r in referrals for rep in r.progress_reports.all() if period_start <= rep.due_on <= period_end]
     f.reports_due = len(reports)
     if reports:
-        on_time = [rep for rep in reports if rep.submitted_on <= rep.due_on]
+        on_time = [rep for rep in reports if report_on_time(due_on=rep.due_on, submitted_on=rep.submitted_on)]
         f.on_time_percent = 100 * len(on_time) / len(reports)
         late = [(rep.submitted_on - rep.due_on).days for rep in reports if rep.submitted_on > rep.due_on]
         f.median_days_late = statistics.median(late) if late else 0

@@ -245,6 +245,7 @@ NON_PERSONAL = {
     "portal.FeedbackWeekCount.week": "an ISO week with a count of anonymous reactions, deleted when its quarter ends",
     "insights.ImportedTrajectory.instrument_code": "an instrument code",
     "insights.ImportedTrajectory.source_file": "the name of the file imported, not a person",
+    "insights.ChecklistQuestion": "a council's question about policy, answered with aggregate figures; no person",
 }
 
 # A dossier with one of these stays open, whatever its dates: its retention has not begun.

@@ -105,6 +105,11 @@ def feedback_periods(*, today: dt.date | None = None) -> list[Quarter]:
     return periods
 
 
+def feedback_minimum() -> int:
+    """How many reactions (or ratings, for an average) a figure needs before the council sees it."""
+    return max(FEEDBACK_MIN_COUNT, settings.MAATPAK_COUNCIL_MIN_CELL)
+
+
 def feedback_statuses(period_code: str, counts: dict[str, int], minimum: int) -> dict[str, str]:
     """SHOWN, SMALL or HIDDEN per topic and for "total": the one shared suppression
     (core.disclosure), with the same quantities and keys as the council report's indicator
@@ -137,7 +142,7 @@ def anonymous_feedback_summary(*, user, period: str = "", today: dt.date | None 
     chosen = Quarter.parse(period) if period else periods[0]
     if chosen not in periods:
         raise ValidationError(_("Choose one of the periods in the list. A quarter can be chosen once it has ended."), code="period")
-    minimum = max(FEEDBACK_MIN_COUNT, settings.MAATPAK_COUNCIL_MIN_CELL)
+    minimum = feedback_minimum()
     rows = AnonymousFeedback.objects.filter(municipality_id__in=municipality_ids_for(user), week__in=chosen.iso_weeks())
     per_topic = {
         r["topic"]: r for r in rows.values("topic").annotate(n=Count("id"), rated=Count("rating"), average=Avg("rating")).order_by()

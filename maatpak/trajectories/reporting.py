@@ -153,3 +153,9 @@ def owes_end_report_after_close(referral) -> bool:
         and not referral.was_never_accepted
         and not EndReport.objects.filter(referral=referral).exists()
     )
+
+
+def report_on_time(*, due_on, submitted_on) -> bool:
+    """A report is on time when it was sent on or before its due day (contract monitoring and the
+    indicator `reports_on_time` alike)."""
+    return submitted_on <= due_on

@@ -785,7 +785,7 @@ def _sanction_save(step: str, *, actor, current, status=None, **changes) -> Sanc
     return current
 
 
-def _proposed_on(sanction) -> dt.date:
+def sanction_proposed_on(sanction) -> dt.date:
     """When the sanction was proposed: the day it was recorded (for a row imported later, its
     planned hearing date if that is earlier)."""
     recorded = timezone.localdate(sanction.created_at) if sanction.created_at else sanction.hearing_on
@@ -796,7 +796,7 @@ def _proposed_on(sanction) -> dt.date:
 def sanction_hearing_record(*, actor, sanction, held_on, notes: str) -> Sanction:
     """Hoorzitting: the participant was heard, on this date; what they said is recorded."""
     current = _sanction_begin("hearing", actor=actor, sanction=sanction)
-    _step_date(held_on, "held_on", not_before=_proposed_on(current), not_before_label=_("the proposal"))
+    _step_date(held_on, "held_on", not_before=sanction_proposed_on(current), not_before_label=_("the proposal"))
     if not (notes or "").strip():
         raise ValidationError({"notes": _("Write down what the participant said at the hearing.")}, code="notes_required")
     check_texts(Sanction, {"hearing_notes": notes.strip()}, keys={"hearing_notes": "notes"})

@@ -105,6 +105,12 @@ def test_the_seeds_failures_are_present(demo_500):
     chains = Trajectory.objects.values("participant").annotate(n=Count("id")).filter(n__gte=4)
     assert chains.exists(), "some people must be on their fourth or fifth trajectory"
     assert Trajectory.objects.filter(status="active", plan_versions__handovers__isnull=True).exists()
+    # Reports before Maatpak often never reached the participant; since then every one has a copy.
+    from maatpak.demo.generator import DEMO_COPIES_SINCE
+
+    old = ProgressReport.objects.filter(submitted_on__lt=DEMO_COPIES_SINCE)
+    assert old.filter(copy__isnull=True).exists() and old.filter(copy__isnull=False).exists()
+    assert not ProgressReport.objects.filter(submitted_on__gte=DEMO_COPIES_SINCE, copy__isnull=True).exists()
 
 
 @pytest.mark.django_db

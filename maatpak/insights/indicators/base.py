@@ -73,6 +73,13 @@ class Period:
         return cls.containing(today).previous()
 
     @classmethod
+    def ended(cls, today: dt.date, count: int = 8) -> list[Period]:
+        """The quarters the dashboard and the council report offer: the last `count` (two years)
+        that have ended on `today`, newest first."""
+        latest = cls.last_ended(today)
+        return [latest.shifted(-offset) for offset in range(count)]
+
+    @classmethod
     def parse(cls, code: str) -> Period | None:
         """'2026-Q3' → Period(2026, 3); None for anything else (the caller says what to choose)."""
         try:

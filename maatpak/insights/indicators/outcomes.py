@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from maatpak.employers.models import PAID_WORK_KINDS, Placement, PlacementFollowUp
 from maatpak.employers.selectors import placement_lasted
 from maatpak.insights.indicators.base import TOTAL_KEY, Facts, Period, Row, Table, Theme, Unit, indicator
-from maatpak.insights.indicators.population import benefit_spells, ladder_assessments
+from maatpak.insights.indicators.population import _frame, as_days, benefit_spells, id_set, ladder_assessments, stamp
 from maatpak.participants.models import BenefitEndReason, Exemption
 from maatpak.trajectories.models import Goal, GoalStatus
 
@@ -30,7 +31,7 @@ from maatpak.trajectories.models import Goal, GoalStatus
 )
 def inflow(facts: Facts, period: Period) -> Table:
     spells = facts.load(benefit_spells)
-    people = frozenset(int(pid) for pid in spells.loc[spells["start_date"].map(period.contains), "participant_id"])
+    people = id_set(spells.loc[_in(spells["start_date"], period), "participant_id"].unique())
     return Table(rows=[], total=Row(TOTAL_KEY, str(_("Total")), len(people), people=people))
 
 
@@ -52,9 +53,10 @@ def inflow(facts: Facts, period: Period) -> Table:
 )
 def outflow_by_reason(facts: Facts, period: Period) -> Table:
     spells = facts.load(benefit_spells)
-    by_reason: dict[str, set[int]] = {}
-    for row in spells[spells["end_date"].map(period.contains)].itertuples():
-        by_reason.setdefault(row.end_reason or BenefitEndReason.OTHER, set()).add(int(row.participant_id))
+    ended = spells[_in(spells["end_date"], period)]
+    # A benefit ended without a reason counts as "other".
+    reasons = ended["end_reason"].where(ended["end_reason"].astype(bool), BenefitEndReason.OTHER).astype(str)
+    by_reason = {reason: set(people) for reason, people in ended["participant_id"].groupby(reasons.to_numpy()).unique().items()}
     rows = [
         Row(str(value), str(label), len(by_reason.get(value, ())), people=frozenset(by_reason.get(value, ())))
         for value, label in BenefitEndReason.choices
@@ -69,22 +71,21 @@ def outflow_by_reason(facts: Facts, period: Period) -> Table:
 UNOBSERVABLE_ENDS = frozenset({BenefitEndReason.DECEASED, BenefitEndReason.MOVED})
 # The rows of herinstroom: left for work (employment or own business), or for another reason.
 WORK_ENDS = frozenset({BenefitEndReason.WORK, BenefitEndReason.SELF_EMPLOYMENT})
-RETURN_WINDOW = relativedelta(months=12)
+RETURN_MONTHS = 12
+RETURN_WINDOW = relativedelta(months=RETURN_MONTHS)
 
 
 def spell_ends(facts: Facts) -> pd.DataFrame:
-    """Ended benefit spells with the start of the person's next spell (None if none yet):
+    """Ended benefit spells with the start of the person's next spell (NaT if none yet):
     participant_id, end_date, end_reason, next_start. Spells never overlap, so the next spell
     in start order is the first return."""
     spells = facts.load(benefit_spells)
     if not len(spells):
-        return pd.DataFrame(columns=["participant_id", "end_date", "end_reason", "next_start"])
+        return spells.assign(next_start=spells["start_date"])[["participant_id", "end_date", "end_reason", "next_start"]]
     spells = spells.sort_values(["participant_id", "start_date"], kind="stable").reset_index(drop=True)
     following = spells["start_date"].shift(-1)
     same_person = spells["participant_id"].shift(-1) == spells["participant_id"]
-    spells["next_start"] = [
-        start if same and isinstance(start, dt.date) else None for start, same in zip(following, same_person, strict=True)
-    ]
+    spells["next_start"] = following.where(same_person)
     ended = spells[spells["end_date"].notna()]
     return ended[["participant_id", "end_date", "end_reason", "next_start"]].reset_index(drop=True)
 
@@ -116,19 +117,17 @@ def spell_ends(facts: Facts) -> pd.DataFrame:
 def return_to_benefit_12m(facts: Facts, period: Period) -> Table:
     ends = facts.load(spell_ends)
     left = period.shifted(-4)
-    ends = ends[ends["end_date"].map(left.contains).astype(bool)] if len(ends) else ends
-    groups = {"work": (set(), set()), "other": (set(), set())}  # key: (base, returned)
-    for row in ends.sort_values(["end_date"], kind="stable").drop_duplicates("participant_id").itertuples():
-        if row.end_reason in UNOBSERVABLE_ENDS or row.end_date + RETURN_WINDOW > facts.today:
-            continue
-        base, returned = groups["work" if row.end_reason in WORK_ENDS else "other"]
-        base.add(int(row.participant_id))
-        if row.next_start is not None and row.next_start <= row.end_date + RETURN_WINDOW:
-            returned.add(int(row.participant_id))
+    ends = ends[_in(ends["end_date"], left)].sort_values(["end_date"], kind="stable").drop_duplicates("participant_id")
+    window_end = ends["end_date"] + pd.DateOffset(months=RETURN_MONTHS)  # end_date + RETURN_WINDOW, vectorised
+    ends = ends[~ends["end_reason"].isin(UNOBSERVABLE_ENDS) & (window_end <= stamp(facts.today))]
+    returned = (ends["next_start"] <= window_end.reindex(ends.index)).to_numpy()
+    work = ends["end_reason"].isin(WORK_ENDS).to_numpy()
+    ids = ends["participant_id"].to_numpy()
     labels = {"work": _("Left for work"), "other": _("Left for another reason")}
-    rows = [
-        Row(key, str(labels[key]), len(returned), base=len(base), people=frozenset(returned)) for key, (base, returned) in groups.items()
-    ]
+    rows = []
+    for key, mine in (("work", work), ("other", ~work)):
+        base, back = id_set(ids[mine]), id_set(ids[mine & returned])
+        rows.append(Row(key, str(labels[key]), len(back), base=len(base), people=back))
     return Table(rows=rows, total=_sum_rows(rows))
 
 
@@ -137,11 +136,10 @@ def return_to_benefit_12m(facts: Facts, period: Period) -> Table:
 DURABILITY_MONTHS = (6, 12, 24)
 
 
-def durability_answers(facts: Facts) -> pd.DataFrame:
-    """Per placement in paid work and per mark (6, 12, 24 months after its start): the day of
-    the mark and whether it lasted that long on `facts.today` (True, False, None = not known),
-    by `employers.selectors.placement_lasted`. A check recorded after the reference day is not
-    known on it: it counts as not done yet."""
+def _durability_marks(facts: Facts) -> pd.DataFrame:
+    """Per placement in paid work and per mark (6, 12, 24 months after its start): placement_id,
+    participant_id, months, moment (datetime64), and what `placement_lasted` reads: start, end,
+    checks. A check recorded after the reference day is not known on it: it counts as not done yet."""
     placements = Placement.objects.filter(municipality_id__in=facts.municipality_ids, kind__in=PAID_WORK_KINDS, start_date__lte=facts.today)
     checks: dict[int, list] = {}
     for placement_id, checked_on, still_working in PlacementFollowUp.objects.filter(
@@ -149,12 +147,43 @@ def durability_answers(facts: Facts) -> pd.DataFrame:
     ).values_list("placement_id", "checked_on", "still_working"):
         known = checked_on is not None and checked_on <= facts.today
         checks.setdefault(placement_id, []).append((checked_on, still_working) if known else (None, None))
-    records = []
-    for placement_id, participant_id, start, end in placements.values_list("id", "participant_id", "start_date", "end_date"):
-        for months in DURABILITY_MONTHS:
-            lasted = placement_lasted(start_date=start, end_date=end, checks=checks.get(placement_id, ()), months=months, today=facts.today)
-            records.append((placement_id, participant_id, months, start + relativedelta(months=months), lasted))
-    return pd.DataFrame.from_records(records, columns=["placement_id", "participant_id", "months", "moment", "lasted"])
+    records = [
+        (placement_id, participant_id, months, start, end, checks.get(placement_id, ()))
+        for placement_id, participant_id, start, end in placements.values_list("id", "participant_id", "start_date", "end_date")
+        for months in DURABILITY_MONTHS
+    ]
+    frame = pd.DataFrame.from_records(records, columns=["placement_id", "participant_id", "months", "start", "end", "checks"])
+    # The moment is start + months (relativedelta semantics), computed per column rather than per row.
+    starts = as_days(frame["start"])
+    moment = starts.copy()
+    for months in DURABILITY_MONTHS:
+        mine = (frame["months"] == months).to_numpy()
+        moment[mine] = starts[mine] + pd.DateOffset(months=months)
+    frame.insert(3, "moment", moment)
+    return frame
+
+
+def _answers(facts: Facts, marks: pd.DataFrame) -> pd.DataFrame:
+    lasted = [
+        placement_lasted(start_date=start, end_date=end, checks=checks, months=months, today=facts.today)
+        for start, end, checks, months in zip(marks["start"], marks["end"], marks["checks"], marks["months"], strict=True)
+    ]
+    return marks[["placement_id", "participant_id", "months", "moment"]].assign(lasted=pd.Series(lasted, index=marks.index, dtype=object))
+
+
+def durability_answers(facts: Facts) -> pd.DataFrame:
+    """Per placement in paid work and per mark (6, 12, 24 months after its start): the day of
+    the mark and whether it lasted that long on `facts.today` (True, False, None = not known),
+    by `employers.selectors.placement_lasted`. A check recorded after the reference day is not
+    known on it: it counts as not done yet."""
+    return _answers(facts, facts.load(_durability_marks))
+
+
+def durability_answers_in(facts: Facts, period: Period) -> pd.DataFrame:
+    """`durability_answers` of the marks that lie in `period` (load with `facts.load(durability_answers_in, period)`):
+    the rule is applied only where a quarter asks for it."""
+    marks = facts.load(_durability_marks)
+    return _answers(facts, marks[_in(marks["moment"], period)])
 
 
 @indicator(
@@ -184,14 +213,13 @@ def durability_answers(facts: Facts) -> pd.DataFrame:
     breakdown=_("Months after the start"),
 )
 def work_durability(facts: Facts, period: Period) -> Table:
-    answers = facts.load(durability_answers)
-    moment = pd.to_datetime(answers["moment"])
-    answers = answers[(moment >= _stamp(period.start)) & (moment <= _stamp(period.end)) & answers["lasted"].notna()]
+    answers = facts.load(durability_answers_in, period)
+    answers = answers[answers["lasted"].notna()]
     rows = []
     for months in DURABILITY_MONTHS:
         mine = answers[answers["months"] == months]
         lasted = mine[mine["lasted"].astype(bool)]
-        people = frozenset(int(pid) for pid in lasted["participant_id"])
+        people = id_set(lasted["participant_id"])
         rows.append(Row(str(months), str(_("%(months)s months") % {"months": months}), len(lasted), base=len(mine), people=people))
     return Table(rows=rows, total=_sum_rows(rows))
 
@@ -203,7 +231,7 @@ def known_ladder_assessments(facts: Facts) -> pd.DataFrame:
     """Ladder assessments dated up to the reference day, oldest first, with `day` as a timestamp
     so a period is selected without a Python call per row."""
     frame = facts.load(ladder_assessments)
-    frame = frame.assign(day=pd.to_datetime(frame["assessed_on"]))
+    frame = frame.assign(day=as_days(frame["assessed_on"]))
     return frame[frame["day"] <= _stamp(facts.today)].sort_values(["day", "id"], kind="stable")
 
 
@@ -229,21 +257,25 @@ LADDER_MOVES = (("up", _("Higher rung")), ("same", _("Same rung")), ("down", _("
 )
 def ladder_movement(facts: Facts, period: Period) -> Table:
     frame = facts.load(known_ladder_assessments)
-    moved: dict[str, set[int]] = {key: set() for key, _label in LADDER_MOVES}
     start, end = _stamp(period.start), _stamp(period.end)
     during = frame[(frame["day"] >= start) & (frame["day"] <= end)].drop_duplicates("participant_id", keep="last")
     earlier = frame[frame["day"] < start].drop_duplicates("participant_id", keep="last").set_index("participant_id")["rung"]
-    for pid, rung in zip(during["participant_id"], during["rung"], strict=True):
-        if pid in earlier.index:
-            previous = earlier[pid]
-            moved["up" if rung > previous else "down" if rung < previous else "same"].add(int(pid))
-    rows = [Row(key, str(label), len(moved[key]), people=frozenset(moved[key])) for key, label in LADDER_MOVES]
+    during = during[during["participant_id"].isin(earlier.index)]
+    rung, previous = during["rung"].to_numpy(), during["participant_id"].map(earlier).to_numpy()
+    direction = np.where(rung > previous, "up", np.where(rung < previous, "down", "same"))
+    ids = during["participant_id"].to_numpy()
+    rows = []
+    for key, label in LADDER_MOVES:
+        people = id_set(ids[direction == key])
+        rows.append(Row(key, str(label), len(people), people=people))
     return Table(rows=rows, total=_sum_rows(rows))
 
 
 # --- intermediate goals (tussendoelen) --------------------------------------------------------
 
 CONFIRMED_STATUSES = (GoalStatus.REACHED, GoalStatus.PARTLY_REACHED, GoalStatus.NOT_REACHED)
+# Plan versions seldom copy a goal more than a few times; a longer chain is followed by hand.
+MAX_COPIES = 64
 
 
 def confirmed_goals(facts: Facts) -> pd.DataFrame:
@@ -251,12 +283,39 @@ def confirmed_goals(facts: Facts) -> pd.DataFrame:
     per goal: root (the first version of the goal, so a goal and its copies in later plan
     versions are one goal), participant_id, status, reached_on (the date the status applies
     from), plan_number. A status dated after the reference day is not known on it."""
-    rows = list(
-        Goal.objects.filter(municipality_id__in=facts.municipality_ids).values_list(
-            "id", "copied_from_id", "plan__trajectory__participant_id", "status", "reached_on", "status_set_by_id", "plan__number"
-        )
+    frame = _frame(
+        Goal.objects.filter(municipality_id__in=facts.municipality_ids),
+        ("id", "copied_from_id", "plan__trajectory__participant_id", "status", "reached_on", "status_set_by_id", "plan__number"),
+        dates=("reached_on",),
     )
-    parent = {goal_id: copied_from for goal_id, copied_from, *_rest in rows}
+    # A provider's proposal (GoalProgress) is no status: only what a consultant confirmed.
+    confirmed = frame[
+        frame["status"].isin(CONFIRMED_STATUSES) & frame["status_set_by_id"].notna() & (frame["reached_on"] <= stamp(facts.today))
+    ]
+    return pd.DataFrame(
+        {
+            "root": _goal_roots(frame, confirmed["id"].to_numpy()),
+            "participant_id": confirmed["plan__trajectory__participant_id"].to_numpy(),
+            "status": confirmed["status"].to_numpy(),
+            "reached_on": confirmed["reached_on"].to_numpy(),
+            "plan_number": confirmed["plan__number"].to_numpy(),
+        }
+    )
+
+
+def _goal_roots(goals: pd.DataFrame, wanted) -> np.ndarray:
+    """Per goal id in `wanted` the first version of the goal: follow `copied_from_id` (within
+    `goals`) up, for all goals at once; a chain longer than `MAX_COPIES` (or a loop) is followed
+    one goal at a time."""
+    parent = pd.Series(goals["copied_from_id"].to_numpy(), index=goals["id"].to_numpy()).dropna()
+    current = pd.Series(np.asarray(wanted, dtype=np.int64))
+    for _step in range(MAX_COPIES):
+        up = current.map(parent)
+        if up.isna().all():
+            return current.to_numpy()
+        current = up.fillna(current).astype(np.int64)
+    rows = list(zip(goals["id"].tolist(), goals["copied_from_id"].tolist(), strict=True))
+    parent = {goal_id: None if pd.isna(copied_from) else int(copied_from) for goal_id, copied_from in rows}
     roots: dict[int, int] = {}
 
     def root(goal_id: int) -> int:
@@ -269,13 +328,7 @@ def confirmed_goals(facts: Facts) -> pd.DataFrame:
             roots[item] = found
         return found
 
-    confirmed = [
-        (root(goal_id), participant_id, status, reached_on, number)
-        for goal_id, _copied, participant_id, status, reached_on, set_by, number in rows
-        # A provider's proposal (GoalProgress) is no status: only what a consultant confirmed.
-        if status in CONFIRMED_STATUSES and set_by is not None and reached_on is not None and reached_on <= facts.today
-    ]
-    return pd.DataFrame.from_records(confirmed, columns=["root", "participant_id", "status", "reached_on", "plan_number"])
+    return np.array([root(int(goal_id)) for goal_id in wanted], dtype=np.int64)
 
 
 @indicator(
@@ -304,14 +357,13 @@ def confirmed_goals(facts: Facts) -> pd.DataFrame:
 )
 def goals_reached(facts: Facts, period: Period) -> Table:
     goals = facts.load(confirmed_goals)
-    day = pd.to_datetime(goals["reached_on"])
-    goals = goals[(day >= _stamp(period.start)) & (day <= _stamp(period.end))]
+    goals = goals[_in(goals["reached_on"], period)]
     # The same goal in several plan versions: its latest confirmation in the period counts.
     goals = goals.sort_values(["reached_on", "plan_number"]).drop_duplicates("root", keep="last")
     rows = []
     for status in CONFIRMED_STATUSES:
         mine = goals[goals["status"] == status]
-        rows.append(Row(str(status), str(status.label), len(mine), people=frozenset(int(pid) for pid in mine["participant_id"])))
+        rows.append(Row(str(status), str(status.label), len(mine), people=id_set(mine["participant_id"])))
     return Table(rows=rows, total=_sum_rows(rows))
 
 
@@ -319,8 +371,8 @@ def goals_reached(facts: Facts, period: Period) -> Table:
 
 
 def exemptions(facts: Facts) -> pd.DataFrame:
-    """Exemptions (ontheffingen) known on the reference day: participant_id, start_date, end_date."""
-    return pd.DataFrame.from_records(
+    """Exemptions (ontheffingen) known on the reference day: participant_id, start_date, end_date (datetime64)."""
+    frame = pd.DataFrame.from_records(
         list(
             Exemption.objects.filter(municipality_id__in=facts.municipality_ids, start_date__lte=facts.today).values_list(
                 "participant_id", "start_date", "end_date"
@@ -328,6 +380,7 @@ def exemptions(facts: Facts) -> pd.DataFrame:
         ),
         columns=["participant_id", "start_date", "end_date"],
     )
+    return frame.assign(start_date=as_days(frame["start_date"]), end_date=as_days(frame["end_date"]))
 
 
 @indicator(
@@ -350,13 +403,9 @@ def exemptions(facts: Facts) -> pd.DataFrame:
 def exemptions_running(facts: Facts, period: Period) -> Table:
     frame = facts.load(exemptions)
     last = min(period.end, facts.today)
-    new: set[int] = set()
-    running: set[int] = set()
-    for pid, start, end in frame.itertuples(index=False):
-        if start <= last and end >= period.start:
-            running.add(int(pid))
-            if start >= period.start:
-                new.add(int(pid))
+    applied = frame[(frame["start_date"] <= _stamp(last)) & (frame["end_date"] >= _stamp(period.start))]
+    running = set(id_set(applied["participant_id"]))
+    new = set(id_set(applied.loc[applied["start_date"] >= _stamp(period.start), "participant_id"]))
     rows = [
         Row("new", str(_("Started in the period")), len(new), people=frozenset(new)),
         Row("continued", str(_("Started before the period")), len(running - new), people=frozenset(running - new)),
@@ -366,6 +415,11 @@ def exemptions_running(facts: Facts, period: Period) -> Table:
 
 def _stamp(day: dt.date) -> pd.Timestamp:
     return pd.Timestamp(day)
+
+
+def _in(days: pd.Series, period: Period) -> pd.Series:
+    """Which `days` (datetime64) lie in `period`; NaT never does (as `Period.contains`)."""
+    return (days >= _stamp(period.start)) & (days <= _stamp(period.end))
 
 
 def _sum_rows(rows: list[Row]) -> Row:

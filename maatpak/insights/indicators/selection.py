@@ -10,7 +10,7 @@ import pandas as pd
 from django.utils.translation import gettext_lazy as _
 
 from maatpak.insights.indicators.base import TOTAL_KEY, Facts, Period, Row, Table, Theme, Unit, indicator
-from maatpak.insights.indicators.population import breakdown_values, on_benefit
+from maatpak.insights.indicators.population import breakdown_values, id_set, on_benefit
 from maatpak.insights.indicators.services import dates_in_period, referrals, started_instruments
 
 OFFERS = "offers"
@@ -40,20 +40,22 @@ def offered_people(facts: Facts, period: Period) -> frozenset[int]:
     frame = facts.load(referrals)
     proposed = frame.loc[dates_in_period(frame["proposed_on"], facts, period), "participant_id"]
     started = started_instruments(facts, period)["participant_id"]
-    return frozenset(int(pid) for pid in pd.concat([proposed, started]).unique())
+    return id_set(pd.concat([proposed, started]).unique())
 
 
 def _offers_by(column: str, facts: Facts, period: Period) -> Table:
     """People on benefit (Row.base) and of them those offered something (Row.count), per value
     of `column` of `population.on_benefit`; the rows partition the people on benefit."""
     people = facts.load(on_benefit, period)
-    offered = people["participant_id"].isin(facts.load(offered_people, period))
+    offered = people["participant_id"].isin(facts.load(offered_people, period)).to_numpy()
+    values = people[column].to_numpy()
+    ids = people["participant_id"].to_numpy()
     rows = []
     for value, label in breakdown_values(column):
-        in_group = people[column] == value
-        ids = frozenset(int(pid) for pid in people.loc[in_group & offered, "participant_id"])
-        rows.append(Row(str(value), str(label), len(ids), base=int(in_group.sum()), people=ids))
-    everyone = frozenset(int(pid) for pid in people.loc[offered, "participant_id"])
+        in_group = values == value
+        hits = id_set(ids[in_group & offered])
+        rows.append(Row(str(value), str(label), len(hits), base=int(in_group.sum()), people=hits))
+    everyone = id_set(ids[offered])
     return Table(rows=rows, total=Row(TOTAL_KEY, str(_("Total")), len(everyone), base=len(people), people=everyone))
 
 

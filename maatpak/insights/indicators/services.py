@@ -12,7 +12,8 @@ import pandas as pd
 from django.utils.translation import gettext_lazy as _
 
 from maatpak.insights.indicators.base import TOTAL_KEY, AmountKind, Facts, Period, Row, Table, Theme, Unit, indicator
-from maatpak.insights.indicators.population import UNKNOWN, breakdown_values, sol_assessments
+from maatpak.insights.indicators.population import UNKNOWN, assessments_by_day, breakdown_values, id_set, sol_assessments
+from maatpak.insights.indicators.population import _frame as population_frame
 from maatpak.insights.monitoring import referral_cost_cents
 from maatpak.providers.models import Provider
 from maatpak.trajectories.models import Instrument, InstrumentCluster, PlannedInstrument, PlanVersion, Referral, ReferralStatus
@@ -21,12 +22,11 @@ from maatpak.trajectories.models import Instrument, InstrumentCluster, PlannedIn
 
 
 def _frame(queryset, columns: dict[str, str], dates=()) -> pd.DataFrame:
-    """One `.values_list()` query as a frame; `columns` maps frame column → query field. Date
-    columns become datetime64 (NaT for none), so a period is one vectorised comparison."""
-    frame = pd.DataFrame.from_records(list(queryset.values_list(*columns.values())), columns=list(columns))
-    for column in dates:
-        frame[column] = pd.to_datetime(frame[column])
-    return frame
+    """One `.values_list()` query as a frame (`population._frame`); `columns` maps frame column
+    → query field. Date columns become datetime64 (NaT for none), so a period is one vectorised
+    comparison."""
+    frame = population_frame(queryset, list(columns.values()), dates=[columns[column] for column in dates])
+    return frame.set_axis(list(columns), axis=1)
 
 
 def plans_in_force(facts: Facts) -> pd.DataFrame:
@@ -44,22 +44,40 @@ def instruments_in_force(facts: Facts) -> pd.DataFrame:
     """Planned instruments (inzet van instrumenten) on the plans in force: id, plan_id,
     participant_id, instrument_id, code, cluster, provider_id (NaN without), start_date,
     cost_cents."""
+    planned = PlannedInstrument.objects.filter(municipality_id__in=facts.municipality_ids)
     frame = _frame(
-        PlannedInstrument.objects.filter(municipality_id__in=facts.municipality_ids),
+        planned,
         {
             "id": "id",
             "plan_id": "plan_id",
-            "participant_id": "plan__trajectory__participant_id",
             "instrument_id": "instrument_id",
-            "code": "instrument__code",
-            "cluster": "instrument__cluster",
             "provider_id": "provider_id",
             "start_date": "start_date",
             "cost_cents": "cost_cents",
         },
         dates=("start_date",),
     )
-    return frame[frame["plan_id"].isin(facts.load(plans_in_force)["plan_id"])]
+    # Participant and catalogue entry are looked up per plan and per instrument, not joined
+    # onto every planned instrument.
+    plans = facts.load(plans_in_force).set_index("plan_id")["participant_id"]
+    catalogue = _frame(
+        Instrument.objects.filter(pk__in=planned.values("instrument_id")), {"id": "id", "code": "code", "cluster": "cluster"}
+    ).set_index("id")
+    frame = frame[frame["plan_id"].isin(plans.index)]
+    instrument = frame["instrument_id"]
+    return pd.DataFrame(
+        {
+            "id": frame["id"],
+            "plan_id": frame["plan_id"],
+            "participant_id": frame["plan_id"].map(plans),
+            "instrument_id": instrument,
+            "code": instrument.map(catalogue["code"]),
+            "cluster": instrument.map(catalogue["cluster"]),
+            "provider_id": frame["provider_id"],
+            "start_date": frame["start_date"],
+            "cost_cents": frame["cost_cents"],
+        }
+    )
 
 
 def referrals(facts: Facts) -> pd.DataFrame:
@@ -100,19 +118,32 @@ def started_referrals(facts: Facts) -> pd.DataFrame:
         for (plan, provider), total in with_provider.groupby(["plan_id", "provider_id"])["cost_cents"].sum().items()
     }
     started["plan_id"] = started["trajectory_id"].map(plan_of)
+    # The rule is called per referral; plain lists rather than itertuples keep that cheap.
+    values = zip(
+        started["contract_id"].tolist(),
+        started["price_cents"].tolist(),
+        started["plan_id"].tolist(),
+        started["provider_id"].tolist(),
+        strict=True,
+    )
     started["spend"] = [
         referral_cost_cents(
             SimpleNamespace(
-                contract_id=None if pd.isna(row.contract_id) else int(row.contract_id),
-                contract=SimpleNamespace(price_per_trajectory_cents=None if pd.isna(row.price_cents) else int(row.price_cents)),
-                plan_id=None if pd.isna(row.plan_id) else int(row.plan_id),
-                provider_id=int(row.provider_id),
+                contract_id=_whole(contract_id),
+                contract=SimpleNamespace(price_per_trajectory_cents=_whole(price_cents)),
+                plan_id=_whole(plan_id),
+                provider_id=int(provider_id),
             ),
             instrument_cost,
         )
-        for row in started.itertuples()
+        for contract_id, price_cents, plan_id, provider_id in values
     ]
     return started
+
+
+def _whole(value) -> int | None:
+    """A value of an integer column that may be missing (None or NaN) as an int, or None."""
+    return None if value is None or value != value else int(value)
 
 
 def providers(facts: Facts) -> pd.DataFrame:
@@ -141,7 +172,7 @@ def started_instruments(facts: Facts, period: Period) -> pd.DataFrame:
 
 
 def _ids(values) -> frozenset[int]:
-    return frozenset(int(value) for value in values)
+    return id_set(values)
 
 
 def _total(frame: pd.DataFrame, count: int | None = None, amount=None) -> Row:
@@ -338,10 +369,10 @@ def _sol_group_on(facts: Facts, people: pd.DataFrame) -> pd.Series:
     or before that day, UNKNOWN without one; indexed like `people`."""
     if not len(people):
         return pd.Series([], index=people.index, dtype=object)
-    assessments = facts.load(sol_assessments).copy()
-    assessments["assessed_on"] = pd.to_datetime(assessments["assessed_on"])
+    # Sorted once for all periods by (assessed_on, id), as merge_asof needs and ties want.
+    assessments = facts.load(assessments_by_day, sol_assessments)
     left = people.reset_index().astype({"participant_id": "int64"}).sort_values("started_on")
-    right = assessments.astype({"participant_id": "int64"}).sort_values(["assessed_on", "id"])[["participant_id", "assessed_on", "group"]]
+    right = assessments.astype({"participant_id": "int64"})[["participant_id", "assessed_on", "group"]]
     # Backward as-of join: per person the last assessment with assessed_on <= started_on.
     merged = pd.merge_asof(left, right, left_on="started_on", right_on="assessed_on", by="participant_id")
     return merged.set_index("index")["group"].reindex(people.index).fillna(UNKNOWN)

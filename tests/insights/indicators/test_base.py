@@ -74,3 +74,14 @@ def test_on_benefit_classifies_by_the_latest_assessment_in_the_period(municipali
     frame = on_benefit(facts, Period(2026, 2))
     row = frame.iloc[0]
     assert (row["sol_group"], row["age_band"], row["months_band"], row["ladder_rung"]) == ("B1", "18–26", "12–35", "unknown")
+
+
+@pytest.mark.django_db
+def test_a_sex_outside_the_choices_counts_as_other_so_the_rows_add_up(municipality):
+    # An old import wrote "v" (vrouw): it must land in a row, or the council report's sums break.
+    person = ParticipantFactory(municipality=municipality, sex="v")
+    BenefitFactory(participant=person, municipality=municipality, start_date=D(2025, 1, 1), end_date=None)
+    facts = Facts(municipality_ids=[municipality.pk], today=D(2026, 9, 1))
+    result = get_indicator("offers_by_sex").evaluate(facts, Period(2026, 2))
+    assert {row.key: row.base for row in result.rows} == {"f": 0, "m": 0, "x": 1}
+    assert result.total.base == 1
