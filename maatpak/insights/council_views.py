@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 
+from maatpak.accounts.policy import AGGREGATES, permits
 from maatpak.audit.models import AuditAction
 from maatpak.audit.services import audit_record
 from maatpak.insights.council_exports import council_csv_response, council_xlsx_response
@@ -45,7 +46,11 @@ def _log(request, report: dict, action: str, what: str) -> None:
 def council_report(request):
     report = _report(request)
     _log(request, report, AuditAction.READ, "")
-    return render(request, "insights/council_report.html", {"report": report, "query": _query(report)})
+    return render(
+        request,
+        "insights/council_report.html",
+        {"report": report, "query": _query(report), "can_edit_checklist": permits(request.user, AGGREGATES, "edit_checklist")},
+    )
 
 
 @login_required
