@@ -6,13 +6,10 @@ protected cells the page prints). Cells go through core.spreadsheet, so no label
 runs as a formula.
 """
 
-import io
-
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from maatpak.core.spreadsheet import csv_writer, xlsx_append
+from maatpak.core.spreadsheet import csv_response, xlsx_response
 from maatpak.insights.council_report import COLUMNS, column_label
 
 
@@ -46,24 +43,9 @@ def council_rows(report: dict) -> tuple[list[str], list[list[str]]]:
 
 def council_csv_response(report: dict, filename: str) -> HttpResponse:
     header, rows = council_rows(report)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    writer = csv_writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
+    return csv_response(header, rows, filename=filename)
 
 
 def council_xlsx_response(report: dict, filename: str) -> HttpResponse:
     header, rows = council_rows(report)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Tabellen"
-    for row in [header, *rows]:
-        xlsx_append(sheet, row)
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+    return xlsx_response(header, rows, filename=filename, sheet_title="Tabellen")

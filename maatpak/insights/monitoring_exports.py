@@ -1,12 +1,9 @@
 """The monitoring table as CSV (semicolon-separated, for Dutch Excel) and XLSX (openpyxl).
 Cells go through core.spreadsheet, so a provider or contract name never runs as a formula."""
 
-import io
-
 from django.http import HttpResponse
-from openpyxl import Workbook
 
-from maatpak.core.spreadsheet import csv_writer, xlsx_append
+from maatpak.core.spreadsheet import csv_response, xlsx_response
 from maatpak.insights.monitoring import COLUMNS, rows_for_export
 
 
@@ -19,24 +16,9 @@ def monitoring_rows(result: dict) -> tuple[list[str], list[list]]:
 
 def monitoring_csv_response(result: dict, filename: str) -> HttpResponse:
     header, rows = monitoring_rows(result)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    writer = csv_writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
+    return csv_response(header, rows, filename=filename)
 
 
 def monitoring_xlsx_response(result: dict, filename: str) -> HttpResponse:
     header, rows = monitoring_rows(result)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Contractmonitoring"
-    for row in [header, *rows]:
-        xlsx_append(sheet, row)
-    sheet.freeze_panes = "B2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+    return xlsx_response(header, rows, filename=filename, sheet_title="Contractmonitoring", freeze="B2")

@@ -24,11 +24,10 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from maatpak.audit.models import AuditAction, AuditEvent
 from maatpak.audit.services import SYSTEM_ACTOR_LABEL
-from maatpak.core.spreadsheet import csv_writer, xlsx_append
+from maatpak.core.spreadsheet import write_csv, xlsx_bytes
 from maatpak.insights.indicators import TOTAL_KEY, Facts, Indicator, Period, get_indicator
 from maatpak.participants.models import Participant
 from maatpak.trajectories.models import PlannedInstrument, PlanVersion, SrgType, TrajectoryStatus
@@ -261,23 +260,8 @@ def divosa_lines(*, municipalities, first: Period, last: Period, today: dt.date)
 # --- writing the files -----------------------------------------------------------------------------
 
 
-def write_csv(stream, header, rows) -> None:
-    """Semicolon-separated; cells through core.spreadsheet (no formula ever runs)."""
-    writer = csv_writer(stream)
-    writer.writerow(header)
-    writer.writerows(rows)
-
-
 def divosa_xlsx(lines: list[DivosaLine]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Divosa"
-    for row in [list(DIVOSA_HEADER), *(line.as_row() for line in lines)]:
-        xlsx_append(sheet, row)
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(list(DIVOSA_HEADER), [line.as_row() for line in lines], sheet_title="Divosa")
 
 
 def divosa_csv(lines: list[DivosaLine]) -> str:

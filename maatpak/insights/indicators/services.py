@@ -184,6 +184,17 @@ def _total(frame: pd.DataFrame, count: int | None = None, amount=None) -> Row:
 # --- indicators -------------------------------------------------------------------------------
 
 
+def _instruments_by(started, column: str, categories) -> Table:
+    """Instruments started, their spend and their people, per (value, label) of `column`."""
+    rows = []
+    for value, label in categories:
+        part = started[started[column] == value]
+        rows.append(
+            Row(str(value), str(label), len(part), amount=int(part["cost_cents"].sum()), people=_ids(part["participant_id"].unique()))
+        )
+    return Table(rows=rows, total=_total(started, len(started), int(started["cost_cents"].sum())))
+
+
 @indicator(
     code="instruments_started_by_cluster",
     theme=Theme.SERVICES,
@@ -211,14 +222,7 @@ def _total(frame: pd.DataFrame, count: int | None = None, amount=None) -> Row:
     amount_label=_("Spend"),
 )
 def instruments_started_by_cluster(facts: Facts, period: Period) -> Table:
-    started = started_instruments(facts, period)
-    rows = []
-    for value, label in InstrumentCluster.choices:
-        part = started[started["cluster"] == value]
-        rows.append(
-            Row(str(value), str(label), len(part), amount=int(part["cost_cents"].sum()), people=_ids(part["participant_id"].unique()))
-        )
-    return Table(rows=rows, total=_total(started, len(started), int(started["cost_cents"].sum())))
+    return _instruments_by(started_instruments(facts, period), "cluster", InstrumentCluster.choices)
 
 
 @indicator(
@@ -280,13 +284,7 @@ def people_reached_by_cluster(facts: Facts, period: Period) -> Table:
 def employer_instruments_started(facts: Facts, period: Period) -> Table:
     started = started_instruments(facts, period)
     started = started[started["cluster"] == InstrumentCluster.EMPLOYER]
-    rows = []
-    for code, name in facts.load(employer_instruments).itertuples(index=False):
-        part = started[started["code"] == code]
-        rows.append(
-            Row(str(code), str(name), len(part), amount=int(part["cost_cents"].sum()), people=_ids(part["participant_id"].unique()))
-        )
-    return Table(rows=rows, total=_total(started, len(started), int(started["cost_cents"].sum())))
+    return _instruments_by(started, "code", list(facts.load(employer_instruments).itertuples(index=False)))
 
 
 @indicator(

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from maatpak.accounts.models import Municipality
-from maatpak.insights.statistics import DIVOSA_HEADER, divosa_lines, quarter_range, record_delivery, write_csv
+from maatpak.core.spreadsheet import write_csv
+from maatpak.insights.statistics import DIVOSA_HEADER, divosa_lines, quarter_range, record_delivery
 
 
 class Command(BaseCommand):

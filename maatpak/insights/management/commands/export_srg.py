@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from maatpak.accounts.models import Municipality
-from maatpak.insights.statistics import BSN, PERSON_KEYS, PSEUDONYM, record_delivery, srg_file, write_csv
+from maatpak.core.spreadsheet import write_csv
+from maatpak.insights.statistics import BSN, PERSON_KEYS, PSEUDONYM, record_delivery, srg_file
 
 
 def _date(value: str, option: str) -> dt.date:
