@@ -6,13 +6,11 @@ fifth trajectory without anyone knowing why, late reports, and a new consultant 
 months on caseloads that are too high.
 """
 
-import datetime as dt
-
 import pandas as pd
 from django.utils.translation import gettext_lazy as _
 
 from maatpak.insights.indicators.base import TOTAL_KEY, AmountKind, Facts, Period, Row, Table, Theme, Unit, indicator
-from maatpak.insights.indicators.population import _frame, id_set, participants
+from maatpak.insights.indicators.population import _frame, as_days, id_set, in_period, participants, stamp
 from maatpak.participants.models import ConsultantAssignment
 from maatpak.trajectories.models import EndReport, PlanHandover, PlanIdea, PlanVersion, ProgressReport, ReportCopy, Trajectory
 from maatpak.trajectories.reporting import report_on_time
@@ -22,29 +20,6 @@ PERIODS_PER_YEAR = 4
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-# pandas keeps dates in nanoseconds, which end in 2262: later bounds are clipped to that.
-LAST_DAY = dt.date(2262, 4, 1)
-
-
-def as_days(series: pd.Series) -> pd.Series:
-    """A column of dates (None for none) as datetime64, so comparisons run vectorised: every
-    indicator is evaluated for ten quarters over tens of thousands of rows. The loaders give
-    datetime64 columns already; those are used as they are."""
-    if pd.api.types.is_datetime64_dtype(series.dtype):
-        return series
-    return pd.to_datetime(series, errors="coerce")
-
-
-def day_stamp(day: dt.date) -> pd.Timestamp:
-    return pd.Timestamp(min(day, LAST_DAY))
-
-
-def within(series: pd.Series, start: dt.date, end: dt.date) -> pd.Series:
-    """Which dates of `series` lie from `start` to `end` (inclusive); an empty date never does."""
-    days = as_days(series)
-    return ((days >= day_stamp(start)) & (days <= day_stamp(end))).astype(bool)
 
 
 def people_of(frame: pd.DataFrame) -> frozenset[int]:
@@ -123,7 +98,7 @@ def trajectories(facts: Facts) -> pd.DataFrame:
         dates=("started_on", "ended_on"),
     )
     for column in ("started_on", "ended_on"):
-        frame.loc[(frame[column] > day_stamp(facts.today)).to_numpy(), column] = pd.NaT
+        frame.loc[(frame[column] > stamp(facts.today)).to_numpy(), column] = pd.NaT
     return frame
 
 
@@ -138,7 +113,7 @@ def consultant_assignments(facts: Facts) -> pd.DataFrame:
         ("id", "participant_id", "consultant_id", "start_date", "end_date"),
         dates=("start_date", "end_date"),
     )
-    frame.loc[(frame["end_date"] > day_stamp(facts.today)).to_numpy(), "end_date"] = pd.NaT
+    frame.loc[(frame["end_date"] > stamp(facts.today)).to_numpy(), "end_date"] = pd.NaT
     # Every assignment after a participant's first is a change (see consultant_changes).
     frame["later"] = frame["participant_id"].duplicated(keep="first")
     return frame
@@ -147,7 +122,7 @@ def consultant_assignments(facts: Facts) -> pd.DataFrame:
 def _moved_away(facts: Facts) -> pd.Series:
     """The day each participant moved away (datetime64, indexed by participant id), for moves known on the reference day."""
     people = facts.load(participants)
-    moved = people[(people["moved_away_on"] <= day_stamp(facts.today)).to_numpy()]
+    moved = people[(people["moved_away_on"] <= stamp(facts.today)).to_numpy()]
     return pd.Series(moved["moved_away_on"].to_numpy(), index=moved["id"].astype(int).to_numpy())
 
 
@@ -171,7 +146,7 @@ def _moved_away(facts: Facts) -> pd.Series:
 )
 def plans_with_own_ideas(facts: Facts, period: Period) -> Table:
     plans = facts.load(agreed_plans)
-    agreed = plans[within(plans["agreed_on"], period.start, period.end)]
+    agreed = plans[in_period(plans["agreed_on"], period.start, period.end)]
     return Table(rows=[], total=share_total(agreed, agreed["id"].isin(facts.load(plans_with_answered_ideas))))
 
 
@@ -192,7 +167,7 @@ def plans_with_own_ideas(facts: Facts, period: Period) -> Table:
 )
 def plans_handed_over_share(facts: Facts, period: Period) -> Table:
     plans = facts.load(agreed_plans)
-    agreed = plans[within(plans["agreed_on"], period.start, period.end)]
+    agreed = plans[in_period(plans["agreed_on"], period.start, period.end)]
     return Table(rows=[], total=share_total(agreed, agreed["id"].isin(facts.load(plans_handed_over))))
 
 
@@ -222,7 +197,7 @@ def reports_handed_over(facts: Facts, period: Period) -> Table:
     rows = []
     for key, label, loader in (("progress", _("Progress reports"), progress_reports), ("end", _("End reports"), provider_end_reports)):
         reports = facts.load(loader)
-        submitted = reports[within(reports["submitted_on"], period.start, period.end)]
+        submitted = reports[in_period(reports["submitted_on"], period.start, period.end)]
         hits = submitted[submitted["id"].isin(copies[key])]
         rows.append(Row(key, str(label), len(hits), base=len(submitted), people=people_of(hits)))
     total = Row(
@@ -253,7 +228,7 @@ def reports_handed_over(facts: Facts, period: Period) -> Table:
 def closed_with_end_report(facts: Facts, period: Period) -> Table:
     # The same test as the consultant's signal "closed without end report" (casework.alerts).
     rows = facts.load(trajectories)
-    closed = rows[within(rows["ended_on"], period.start, period.end)]
+    closed = rows[in_period(rows["ended_on"], period.start, period.end)]
     return Table(rows=[], total=share_total(closed, closed["closing_report_id"].notna()))
 
 
@@ -273,7 +248,7 @@ def closed_with_end_report(facts: Facts, period: Period) -> Table:
 )
 def repeat_with_reason(facts: Facts, period: Period) -> Table:
     rows = facts.load(trajectories)
-    repeats = rows[within(rows["started_on"], period.start, period.end) & rows["previous_id"].notna()]
+    repeats = rows[in_period(rows["started_on"], period.start, period.end) & rows["previous_id"].notna()]
     return Table(rows=[], total=share_total(repeats, repeats["repeat_reason"].map(lambda text: bool((text or "").strip())).astype(bool)))
 
 
@@ -294,7 +269,7 @@ def repeat_with_reason(facts: Facts, period: Period) -> Table:
 )
 def reports_on_time(facts: Facts, period: Period) -> Table:
     reports = facts.load(progress_reports)
-    due = reports[within(reports["due_on"], period.start, period.end)]
+    due = reports[in_period(reports["due_on"], period.start, period.end)]
     # The rule compares two days; applied to the two columns at once it answers per report.
     on_time = report_on_time(due_on=as_days(due["due_on"]), submitted_on=as_days(due["submitted_on"]))
     return Table(rows=[], total=share_total(due, on_time.astype(bool)))
@@ -328,14 +303,14 @@ def consultant_changes(facts: Facts, period: Period) -> Table:
     end = min(period.end, facts.today)
     moved = facts.load(_moved_away)
     ends = as_days(assignments["end_date"])
-    running = assignments[(as_days(assignments["start_date"]) <= day_stamp(end)) & (ends.isna() | (ends >= day_stamp(period.start)))]
+    running = assignments[(as_days(assignments["start_date"]) <= stamp(end)) & (ends.isna() | (ends >= stamp(period.start)))]
     # Someone who moved away before the period is no longer anyone's case, even if the
     # assignment was never closed.
-    base = set(id_set(running["participant_id"])) - set(moved.index[(moved < day_stamp(period.start)).to_numpy()].tolist())
+    base = set(id_set(running["participant_id"])) - set(moved.index[(moved < stamp(period.start)).to_numpy()].tolist())
     # Sorted per participant by start: every assignment after a participant's first is a change
     # (the rule of casework.selectors.consultant_changes, the team overview's continuity).
     changes = assignments[
-        assignments["later"] & within(assignments["start_date"], period.start, end) & assignments["participant_id"].isin(base)
+        assignments["later"] & in_period(assignments["start_date"], period.start, end) & assignments["participant_id"].isin(base)
     ]
     amount = len(changes) / len(base) * PERIODS_PER_YEAR if base else None
     return Table(rows=[], total=Row(TOTAL_KEY, str(_("Total")), len(changes), base=len(base), amount=amount, people=people_of(changes)))
@@ -368,10 +343,10 @@ def caseload_per_consultant(facts: Facts, period: Period) -> Table:
     assignments = facts.load(consultant_assignments)
     moved = facts.load(_moved_away)
     ends = as_days(assignments["end_date"])
-    gone = moved.index[(moved <= day_stamp(day)).to_numpy()]
+    gone = moved.index[(moved <= stamp(day)).to_numpy()]
     running = assignments[
-        (as_days(assignments["start_date"]) <= day_stamp(day))
-        & (ends.isna() | (ends >= day_stamp(day)))
+        (as_days(assignments["start_date"]) <= stamp(day))
+        & (ends.isna() | (ends >= stamp(day)))
         & ~assignments["participant_id"].isin(gone)
     ]
     # One consultant per person: should two assignments overlap, the latest one holds the case

@@ -12,8 +12,8 @@ import pandas as pd
 from django.utils.translation import gettext_lazy as _
 
 from maatpak.insights.indicators.base import TOTAL_KEY, Facts, Period, Row, Table, Theme, Unit, indicator
-from maatpak.insights.indicators.made_to_measure import people_of, share_total, within
-from maatpak.insights.indicators.population import _frame, id_set
+from maatpak.insights.indicators.made_to_measure import people_of, share_total
+from maatpak.insights.indicators.population import _frame, in_period, stamp
 from maatpak.trajectories.models import (
     Agreement,
     AgreementStatus,
@@ -31,7 +31,7 @@ from maatpak.trajectories.services import sanction_proposed_on
 
 
 def _participant_per_plan_in_force(facts: Facts) -> pd.Series:
-    """The participant of each plan in `plans_in_force`, indexed by plan id."""
+    """The participant of the plan version in force of each trajectory, indexed by plan id."""
     frame = _frame(
         PlanVersion.objects.filter(municipality_id__in=facts.municipality_ids)
         .in_force_first()
@@ -40,14 +40,8 @@ def _participant_per_plan_in_force(facts: Facts) -> pd.Series:
         dates=("agreed_on",),
     )
     first = frame.drop_duplicates("trajectory_id", keep="first")
-    first = first[(first["agreed_on"] <= pd.Timestamp(facts.today)).to_numpy()]
+    first = first[(first["agreed_on"] <= stamp(facts.today)).to_numpy()]
     return pd.Series(first["trajectory__participant_id"].to_numpy(), index=first["pk"].to_numpy())
-
-
-def plans_in_force(facts: Facts) -> frozenset[int]:
-    """Ids of the plan version in force of each trajectory (PlanVersionQuerySet.in_force_first),
-    when it was agreed on or before the reference day: a draft version 1 binds nobody yet."""
-    return id_set(facts.load(_participant_per_plan_in_force).index)
 
 
 def agreements(facts: Facts) -> pd.DataFrame:
@@ -65,7 +59,7 @@ def agreements(facts: Facts) -> pd.DataFrame:
     participant_of = facts.load(_participant_per_plan_in_force)
     frame = frame[frame["plan_id"].isin(participant_of.index)].copy()
     frame.insert(2, "participant_id", frame["plan_id"].map(participant_of).astype(np.int64))
-    frame.loc[(frame["status_changed_on"] > pd.Timestamp(facts.today)).to_numpy(), "status"] = AgreementStatus.OPEN
+    frame.loc[(frame["status_changed_on"] > stamp(facts.today)).to_numpy(), "status"] = AgreementStatus.OPEN
     return frame
 
 
@@ -162,7 +156,7 @@ def sanctions(facts: Facts) -> pd.DataFrame:
 )
 def agreements_kept_by_party(facts: Facts, period: Period) -> Table:
     frame = facts.load(_agreements_not_cancelled)
-    due = frame[within(frame["deadline"], period.start, period.end)]
+    due = frame[in_period(frame["deadline"], period.start, period.end)]
     rows = []
     for value, label in Party.choices:
         side = due[due["party"] == value]
@@ -200,7 +194,7 @@ DEFAULT_STAGES = (
 )
 def municipality_defaults_by_stage(facts: Facts, period: Period) -> Table:
     frame = facts.load(municipality_defaults)
-    recorded = frame[within(frame["recorded_on"], period.start, period.end)]
+    recorded = frame[in_period(frame["recorded_on"], period.start, period.end)]
     rows = []
     for key, label in DEFAULT_STAGES:
         hits = recorded[recorded["stage"] == key]
@@ -240,7 +234,7 @@ SANCTION_STANDINGS = (
 )
 def sanctions_by_standing(facts: Facts, period: Period) -> Table:
     frame = facts.load(sanctions)
-    proposed = frame[within(frame["proposed_on"], period.start, period.end)]
+    proposed = frame[in_period(frame["proposed_on"], period.start, period.end)]
     rows = []
     for key, label in SANCTION_STANDINGS:
         hits = proposed[proposed["standing"] == key]
@@ -265,5 +259,5 @@ def sanctions_by_standing(facts: Facts, period: Period) -> Table:
 )
 def sanctions_on_provider_word(facts: Facts, period: Period) -> Table:
     frame = facts.load(sanctions)
-    proposed = frame[within(frame["proposed_on"], period.start, period.end)]
+    proposed = frame[in_period(frame["proposed_on"], period.start, period.end)]
     return Table(rows=[], total=share_total(proposed, proposed["initiated_by"] == SanctionInitiator.PROVIDER))

@@ -1,7 +1,5 @@
 """Indicators of the theme 'outflow and results' (uitstroom en resultaat), see base.py."""
 
-import datetime as dt
-
 import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
@@ -10,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from maatpak.employers.models import PAID_WORK_KINDS, Placement, PlacementFollowUp
 from maatpak.employers.selectors import placement_lasted
 from maatpak.insights.indicators.base import TOTAL_KEY, Facts, Period, Row, Table, Theme, Unit, indicator
-from maatpak.insights.indicators.population import _frame, as_days, benefit_spells, id_set, ladder_assessments, stamp
+from maatpak.insights.indicators.population import _frame, as_days, benefit_spells, id_set, in_period, ladder_assessments, stamp
 from maatpak.participants.models import BenefitEndReason, Exemption
 from maatpak.trajectories.models import Goal, GoalStatus
 
@@ -31,7 +29,7 @@ from maatpak.trajectories.models import Goal, GoalStatus
 )
 def inflow(facts: Facts, period: Period) -> Table:
     spells = facts.load(benefit_spells)
-    people = id_set(spells.loc[_in(spells["start_date"], period), "participant_id"].unique())
+    people = id_set(spells.loc[in_period(spells["start_date"], period.start, period.end), "participant_id"].unique())
     return Table(rows=[], total=Row(TOTAL_KEY, str(_("Total")), len(people), people=people))
 
 
@@ -53,7 +51,7 @@ def inflow(facts: Facts, period: Period) -> Table:
 )
 def outflow_by_reason(facts: Facts, period: Period) -> Table:
     spells = facts.load(benefit_spells)
-    ended = spells[_in(spells["end_date"], period)]
+    ended = spells[in_period(spells["end_date"], period.start, period.end)]
     # A benefit ended without a reason counts as "other".
     reasons = ended["end_reason"].where(ended["end_reason"].astype(bool), BenefitEndReason.OTHER).astype(str)
     by_reason = {reason: set(people) for reason, people in ended["participant_id"].groupby(reasons.to_numpy()).unique().items()}
@@ -117,7 +115,9 @@ def spell_ends(facts: Facts) -> pd.DataFrame:
 def return_to_benefit_12m(facts: Facts, period: Period) -> Table:
     ends = facts.load(spell_ends)
     left = period.shifted(-4)
-    ends = ends[_in(ends["end_date"], left)].sort_values(["end_date"], kind="stable").drop_duplicates("participant_id")
+    ends = (
+        ends[in_period(ends["end_date"], left.start, left.end)].sort_values(["end_date"], kind="stable").drop_duplicates("participant_id")
+    )
     window_end = ends["end_date"] + pd.DateOffset(months=RETURN_MONTHS)  # end_date + RETURN_WINDOW, vectorised
     ends = ends[~ends["end_reason"].isin(UNOBSERVABLE_ENDS) & (window_end <= stamp(facts.today))]
     returned = (ends["next_start"] <= window_end.reindex(ends.index)).to_numpy()
@@ -183,7 +183,7 @@ def durability_answers_in(facts: Facts, period: Period) -> pd.DataFrame:
     """`durability_answers` of the marks that lie in `period` (load with `facts.load(durability_answers_in, period)`):
     the rule is applied only where a quarter asks for it."""
     marks = facts.load(_durability_marks)
-    return _answers(facts, marks[_in(marks["moment"], period)])
+    return _answers(facts, marks[in_period(marks["moment"], period.start, period.end)])
 
 
 @indicator(
@@ -232,7 +232,7 @@ def known_ladder_assessments(facts: Facts) -> pd.DataFrame:
     so a period is selected without a Python call per row."""
     frame = facts.load(ladder_assessments)
     frame = frame.assign(day=as_days(frame["assessed_on"]))
-    return frame[frame["day"] <= _stamp(facts.today)].sort_values(["day", "id"], kind="stable")
+    return frame[frame["day"] <= stamp(facts.today)].sort_values(["day", "id"], kind="stable")
 
 
 LADDER_MOVES = (("up", _("Higher rung")), ("same", _("Same rung")), ("down", _("Lower rung")))
@@ -257,7 +257,7 @@ LADDER_MOVES = (("up", _("Higher rung")), ("same", _("Same rung")), ("down", _("
 )
 def ladder_movement(facts: Facts, period: Period) -> Table:
     frame = facts.load(known_ladder_assessments)
-    start, end = _stamp(period.start), _stamp(period.end)
+    start, end = stamp(period.start), stamp(period.end)
     during = frame[(frame["day"] >= start) & (frame["day"] <= end)].drop_duplicates("participant_id", keep="last")
     earlier = frame[frame["day"] < start].drop_duplicates("participant_id", keep="last").set_index("participant_id")["rung"]
     during = during[during["participant_id"].isin(earlier.index)]
@@ -357,7 +357,7 @@ def _goal_roots(goals: pd.DataFrame, wanted) -> np.ndarray:
 )
 def goals_reached(facts: Facts, period: Period) -> Table:
     goals = facts.load(confirmed_goals)
-    goals = goals[_in(goals["reached_on"], period)]
+    goals = goals[in_period(goals["reached_on"], period.start, period.end)]
     # The same goal in several plan versions: its latest confirmation in the period counts.
     goals = goals.sort_values(["reached_on", "plan_number"]).drop_duplicates("root", keep="last")
     rows = []
@@ -403,23 +403,14 @@ def exemptions(facts: Facts) -> pd.DataFrame:
 def exemptions_running(facts: Facts, period: Period) -> Table:
     frame = facts.load(exemptions)
     last = min(period.end, facts.today)
-    applied = frame[(frame["start_date"] <= _stamp(last)) & (frame["end_date"] >= _stamp(period.start))]
+    applied = frame[(frame["start_date"] <= stamp(last)) & (frame["end_date"] >= stamp(period.start))]
     running = set(id_set(applied["participant_id"]))
-    new = set(id_set(applied.loc[applied["start_date"] >= _stamp(period.start), "participant_id"]))
+    new = set(id_set(applied.loc[applied["start_date"] >= stamp(period.start), "participant_id"]))
     rows = [
         Row("new", str(_("Started in the period")), len(new), people=frozenset(new)),
         Row("continued", str(_("Started before the period")), len(running - new), people=frozenset(running - new)),
     ]
     return Table(rows=rows, total=_sum_rows(rows))
-
-
-def _stamp(day: dt.date) -> pd.Timestamp:
-    return pd.Timestamp(day)
-
-
-def _in(days: pd.Series, period: Period) -> pd.Series:
-    """Which `days` (datetime64) lie in `period`; NaT never does (as `Period.contains`)."""
-    return (days >= _stamp(period.start)) & (days <= _stamp(period.end))
 
 
 def _sum_rows(rows: list[Row]) -> Row:

@@ -67,8 +67,19 @@ def as_days(values) -> pd.Series:
     return pd.to_datetime(series.astype(object), errors="coerce")
 
 
+# pandas' timestamps end in April 2262; a later day (a far "today" in a test) is read as that.
+LAST_DAY = dt.date(2262, 4, 1)
+
+
 def stamp(day: dt.date) -> pd.Timestamp:
-    return pd.Timestamp(day)
+    return pd.Timestamp(min(day, LAST_DAY))
+
+
+def in_period(days, start: dt.date, end: dt.date) -> pd.Series:
+    """Which `days` lie from `start` to `end` (inclusive); an empty date never does (as
+    `Period.contains`, vectorised: every indicator runs for ten quarters over many rows)."""
+    days = as_days(days)
+    return ((days >= stamp(start)) & (days <= stamp(end))).astype(bool)
 
 
 def id_set(values) -> frozenset[int]:

@@ -12,7 +12,7 @@ import pandas as pd
 from django.utils.translation import gettext_lazy as _
 
 from maatpak.insights.indicators.base import TOTAL_KEY, AmountKind, Facts, Period, Row, Table, Theme, Unit, indicator
-from maatpak.insights.indicators.population import UNKNOWN, assessments_by_day, breakdown_values, id_set, sol_assessments
+from maatpak.insights.indicators.population import UNKNOWN, assessments_by_day, breakdown_values, id_set, in_period, sol_assessments, stamp
 from maatpak.insights.indicators.population import _frame as population_frame
 from maatpak.insights.monitoring import referral_cost_cents
 from maatpak.providers.models import Provider
@@ -99,7 +99,7 @@ def referrals(facts: Facts) -> pd.DataFrame:
         },
         dates=("proposed_on", "started_on"),
     )
-    frame.loc[frame["started_on"] > pd.Timestamp(facts.today), "started_on"] = pd.NaT
+    frame.loc[frame["started_on"] > stamp(facts.today), "started_on"] = pd.NaT
     return frame
 
 
@@ -162,7 +162,7 @@ def employer_instruments(facts: Facts) -> pd.DataFrame:
 
 def dates_in_period(dates: pd.Series, facts: Facts, period: Period) -> pd.Series:
     """Which `dates` lie in `period` and are not after `today` (a later date has not come yet)."""
-    return (dates >= pd.Timestamp(period.start)) & (dates <= pd.Timestamp(min(period.end, facts.today)))
+    return in_period(dates, period.start, min(period.end, facts.today))
 
 
 def started_instruments(facts: Facts, period: Period) -> pd.DataFrame:
@@ -171,13 +171,9 @@ def started_instruments(facts: Facts, period: Period) -> pd.DataFrame:
     return frame[dates_in_period(frame["start_date"], facts, period)]
 
 
-def _ids(values) -> frozenset[int]:
-    return id_set(values)
-
-
 def _total(frame: pd.DataFrame, count: int | None = None, amount=None) -> Row:
     """The total row over `frame`'s participants; `count` defaults to them, counted once."""
-    people = _ids(frame["participant_id"].unique())
+    people = id_set(frame["participant_id"].unique())
     return Row(TOTAL_KEY, str(_("Total")), len(people) if count is None else count, amount=amount, people=people)
 
 
@@ -190,7 +186,7 @@ def _instruments_by(started, column: str, categories) -> Table:
     for value, label in categories:
         part = started[started[column] == value]
         rows.append(
-            Row(str(value), str(label), len(part), amount=int(part["cost_cents"].sum()), people=_ids(part["participant_id"].unique()))
+            Row(str(value), str(label), len(part), amount=int(part["cost_cents"].sum()), people=id_set(part["participant_id"].unique()))
         )
     return Table(rows=rows, total=_total(started, len(started), int(started["cost_cents"].sum())))
 
@@ -250,7 +246,7 @@ def people_reached_by_cluster(facts: Facts, period: Period) -> Table:
     started = started_instruments(facts, period)
     rows = []
     for value, label in InstrumentCluster.choices:
-        people = _ids(started.loc[started["cluster"] == value, "participant_id"].unique())
+        people = id_set(started.loc[started["cluster"] == value, "participant_id"].unique())
         rows.append(Row(str(value), str(label), len(people), people=people))
     return Table(rows=rows, total=_total(started), additive=False)
 
@@ -319,7 +315,7 @@ def bought_from_providers(facts: Facts, period: Period) -> Table:
     rows = []
     for provider_id, name in facts.load(providers).itertuples(index=False):
         part = started[started["provider_id"] == provider_id]
-        people = _ids(part["participant_id"].unique())
+        people = id_set(part["participant_id"].unique())
         rows.append(Row(str(provider_id), str(name), len(people), amount=int(part["spend"].sum()), people=people))
     return Table(rows=rows, total=_total(started, amount=int(started["spend"].sum())), additive=False)
 
@@ -357,7 +353,7 @@ def bought_for_groups(facts: Facts, period: Period) -> Table:
     group_of = _sol_group_on(facts, first)
     rows = []
     for value, label in breakdown_values("sol_group"):
-        people = _ids(first.loc[group_of == value, "participant_id"])
+        people = id_set(first.loc[group_of == value, "participant_id"])
         rows.append(Row(str(value), str(label), len(people), amount=int(spend.reindex(list(people)).sum()), people=people))
     return Table(rows=rows, total=_total(first, len(first), int(spend.sum())))
 
