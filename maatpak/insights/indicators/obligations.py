@@ -14,13 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from maatpak.insights.indicators.base import TOTAL_KEY, Facts, Period, Row, Table, Theme, Unit, indicator
 from maatpak.insights.indicators.made_to_measure import people_of, share_total
 from maatpak.insights.indicators.population import _frame, in_period, stamp
+from maatpak.insights.indicators.services import plans_in_force
 from maatpak.trajectories.models import (
     Agreement,
     AgreementStatus,
     MunicipalityDefault,
     ObjectionDecision,
     Party,
-    PlanVersion,
     Sanction,
     SanctionInitiator,
     SanctionStatus,
@@ -28,20 +28,6 @@ from maatpak.trajectories.models import (
 from maatpak.trajectories.services import sanction_proposed_on
 
 # --- loaders ----------------------------------------------------------------------------------
-
-
-def _participant_per_plan_in_force(facts: Facts) -> pd.Series:
-    """The participant of the plan version in force of each trajectory, indexed by plan id."""
-    frame = _frame(
-        PlanVersion.objects.filter(municipality_id__in=facts.municipality_ids)
-        .in_force_first()
-        .order_by("trajectory_id", "-signed_by_both", "-number"),
-        ("trajectory_id", "pk", "agreed_on", "trajectory__participant_id"),
-        dates=("agreed_on",),
-    )
-    first = frame.drop_duplicates("trajectory_id", keep="first")
-    first = first[(first["agreed_on"] <= stamp(facts.today)).to_numpy()]
-    return pd.Series(first["trajectory__participant_id"].to_numpy(), index=first["pk"].to_numpy())
 
 
 def agreements(facts: Facts) -> pd.DataFrame:
@@ -56,7 +42,7 @@ def agreements(facts: Facts) -> pd.DataFrame:
         dates=("deadline", "status_changed_on"),
     )
     # The participant comes with the plan in force (no join over every agreement).
-    participant_of = facts.load(_participant_per_plan_in_force)
+    participant_of = facts.load(plans_in_force).set_index("plan_id")["participant_id"]
     frame = frame[frame["plan_id"].isin(participant_of.index)].copy()
     frame.insert(2, "participant_id", frame["plan_id"].map(participant_of).astype(np.int64))
     frame.loc[(frame["status_changed_on"] > stamp(facts.today)).to_numpy(), "status"] = AgreementStatus.OPEN

@@ -105,6 +105,20 @@ def test_agreements_kept_by_party_count_each_agreement_of_the_plan_in_force_once
     ]
 
 
+def test_a_revision_agreed_after_the_reference_day_leaves_the_earlier_version_in_force(municipality):
+    # Version 1 agreed and signed in January; version 2 agreed and signed on 1 September. On
+    # 15 August (the reference day) version 2 did not exist yet: version 1 was in force and its
+    # agreement of 1 May was due in Q2 (the same rule as the instruments: services.plans_in_force).
+    trajectory = TrajectoryFactory(participant=ParticipantFactory(municipality=municipality))
+    agreement(version(trajectory, 1, agreed_on=D(2026, 1, 10), signed=True), Party.PARTICIPANT, D(2026, 5, 1), AgreementStatus.KEPT)
+    agreement(version(trajectory, 2, agreed_on=D(2026, 9, 1), signed=True), Party.PARTICIPANT, D(2026, 5, 1), AgreementStatus.KEPT)
+    then = evaluate("agreements_kept_by_party", municipality).total
+    assert (then.count, then.base) == (1, 1)
+    # From 1 September version 2 is in force: its copy counts, still once.
+    later = evaluate("agreements_kept_by_party", municipality, today=D(2026, 9, 2)).total
+    assert (later.count, later.base) == (1, 1)
+
+
 def test_municipality_defaults_by_where_they_stand(municipality, other_municipality):
     promise = AgreementFactory(
         plan=PlanVersionFactory(trajectory=TrajectoryFactory(participant=ParticipantFactory(municipality=municipality))),
