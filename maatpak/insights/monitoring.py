@@ -15,6 +15,8 @@ from maatpak.employers.models import PAID_WORK_KINDS, Placement
 from maatpak.employers.selectors import placement_lasted
 from maatpak.providers.models import Provider, ProviderKind
 from maatpak.surveys.models import SurveyResponse
+from maatpak.surveys.selectors import satisfaction_score
+from maatpak.surveys.services import iso_week
 from maatpak.trajectories.models import (
     RUNNING_REFERRAL_STATUSES,
     PlannedInstrument,
@@ -248,13 +250,13 @@ def contract_monitoring(*, user, period_start: dt.date, period_end: dt.date, tod
         placements_by_participant.setdefault(p.participant_id, []).append(p)
     scores = {}
     # Responses carry only their ISO week (anonymity); "2026-W05" strings sort like the weeks.
-    weeks = [f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}" for d in (period_start, period_end)]
+    weeks = [iso_week(d) for d in (period_start, period_end)]
     responses = SurveyResponse.objects.filter(
         municipality_id__in=user.municipalities.values("id"), provider__isnull=False, week__gte=weeks[0], week__lte=weeks[1]
     )
     for provider_id, answers in responses.values_list("provider_id", "answers"):
-        value = answers.get("satisfaction") if isinstance(answers, dict) else None
-        if isinstance(value, (int, float)):
+        value = satisfaction_score(answers)
+        if value is not None:
             scores.setdefault(provider_id, []).append(value)
     providers = list(scope_to_user(Provider.objects.all(), user).order_by("kind", "name"))
     # The figures of one group of referrals (a provider, a contract, a kind), all for this period.

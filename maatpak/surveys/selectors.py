@@ -11,6 +11,7 @@ from maatpak.accounts.policy import AGGREGATES, require
 from maatpak.core.disclosure import SHOWN, Quantity, Sum, suppress
 from maatpak.core.tenancy import municipality_ids_for, scope_to_user
 from maatpak.surveys.models import AnonymousFeedback, FeedbackTopic, Survey, SurveyResponse
+from maatpak.surveys.services import iso_week
 
 # The council sees a figure or a text only when at least this many reactions stand behind it:
 # the council report's threshold (settings.MAATPAK_COUNCIL_MIN_CELL, never below 10, so the cap
@@ -18,6 +19,13 @@ from maatpak.surveys.models import AnonymousFeedback, FeedbackTopic, Survey, Sur
 FEEDBACK_MIN_COUNT = 10
 # How many ended quarters the council can choose from (two years).
 FEEDBACK_PERIODS_OFFERED = 8
+
+
+def satisfaction_score(answers) -> float | None:
+    """The answer to the question "satisfaction" of a survey response, if it is a number (a yes
+    or no is not a score)."""
+    value = answers.get("satisfaction") if isinstance(answers, dict) else None
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def survey_list(*, user):
@@ -84,8 +92,7 @@ class Quarter:
         thursday = first_day + dt.timedelta(days=(3 - first_day.weekday()) % 7)
         weeks = []
         while (thursday.month - 1) // 3 + 1 == self.number and thursday.year == self.year:
-            year, week, _weekday = thursday.isocalendar()
-            weeks.append(f"{year}-W{week:02d}")
+            weeks.append(iso_week(thursday))
             thursday += dt.timedelta(days=7)
         return weeks
 

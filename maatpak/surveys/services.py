@@ -12,6 +12,8 @@ from maatpak.surveys.models import AnonymousFeedback, FeedbackTopic
 
 
 def iso_week(day: dt.date) -> str:
+    """'2026-W05': the form in which reactions and responses store when they arrived (such
+    strings sort like the weeks)."""
     year, week, _weekday = day.isocalendar()
     return f"{year}-W{week:02d}"
 

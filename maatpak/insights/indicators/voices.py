@@ -5,31 +5,18 @@ arrived in. A week belongs to the quarter its Thursday falls in: the rule of the
 feedback page (surveys.selectors.Quarter), so both always count the same reactions.
 """
 
-import datetime as dt
-
 import pandas as pd
 from django.utils.translation import gettext_lazy as _
 
 from maatpak.insights.indicators.base import TOTAL_KEY, AmountKind, Facts, Period, Row, Table, Theme, Unit, indicator
 from maatpak.surveys.models import AnonymousFeedback, FeedbackTopic, SurveyKind, SurveyResponse
-from maatpak.surveys.selectors import Quarter, feedback_minimum
-
-
-def iso_week(day: dt.date) -> str:
-    """'2026-W05': the form `week` is stored in (such strings sort like the weeks)."""
-    year, week, _weekday = day.isocalendar()
-    return f"{year}-W{week:02d}"
+from maatpak.surveys.selectors import Quarter, feedback_minimum, satisfaction_score
+from maatpak.surveys.services import iso_week
 
 
 def weeks_of(period: Period) -> list[str]:
     """The ISO weeks counted in `period`: those whose Thursday lies in it (as the council's feedback page counts)."""
     return Quarter(period.year, period.number).iso_weeks()
-
-
-def satisfaction_score(answers) -> float | None:
-    """The answer to the question "satisfaction", if it is a number (as contract monitoring reads it)."""
-    value = answers.get("satisfaction") if isinstance(answers, dict) else None
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def minimum_scores() -> int:
